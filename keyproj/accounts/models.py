@@ -1,0 +1,76 @@
+"""Users and what they are: a membership is a role held in an organisation."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class Role(models.TextChoices):
+    OFFICE_ADMIN = "office_admin", "重点办管理员"
+    OFFICE_STAFF = "office_staff", "重点办工作人员"
+    LEADER = "leader", "市领导"
+    DISTRICT_OFFICER = "district_officer", "区级联络员"
+    UNIT_OFFICER = "unit_officer", "责任单位联络员"
+    OWNER = "owner", "业主单位填报员"
+    AGENT_BUILDER = "agent_builder", "代建单位填报员"
+    INSPECTOR = "inspector", "督查人员"
+
+
+# Roles that see the whole programme, and those that may also change anything in it.
+CITY_WIDE_ROLES = frozenset({Role.OFFICE_ADMIN, Role.OFFICE_STAFF, Role.LEADER})
+OFFICE_ROLES = frozenset({Role.OFFICE_ADMIN, Role.OFFICE_STAFF})
+
+# Which kinds of organisation each role may be held in.
+ROLE_ORG_KINDS: dict[str, frozenset[str]] = {
+    Role.OFFICE_ADMIN: frozenset({"key_office"}),
+    Role.OFFICE_STAFF: frozenset({"key_office"}),
+    Role.LEADER: frozenset({"key_office", "leading_group"}),
+    Role.INSPECTOR: frozenset({"key_office"}),
+    Role.DISTRICT_OFFICER: frozenset({"district", "area_command"}),
+    Role.UNIT_OFFICER: frozenset({"responsible_unit", "soe"}),
+    Role.OWNER: frozenset({"owner", "soe", "responsible_unit", "district", "area_command"}),
+    Role.AGENT_BUILDER: frozenset({"agent_builder"}),
+}
+
+
+class User(AbstractUser):
+    """A person who signs in. What they may see and do comes from their memberships."""
+
+    full_name = models.CharField("姓名", max_length=60, blank=True)
+    phone = models.CharField("电话", max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+
+class Membership(models.Model):
+    """A user's role in one organisation; a user may hold several."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name="用户")
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="memberships", verbose_name="单位"
+    )
+    role = models.CharField("角色", max_length=32, choices=Role.choices)
+
+    class Meta:
+        verbose_name = "岗位"
+        verbose_name_plural = "岗位"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation", "role"], name="one_membership_per_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.organisation} · {self.get_role_display()}"
+
+    def clean(self) -> None:
+        kinds = ROLE_ORG_KINDS.get(self.role, frozenset())
+        if self.organisation_id and self.organisation.kind not in kinds:
+            raise ValidationError(
+                {"organisation": f"“{self.get_role_display()}”不能设在{self.organisation.get_kind_display()}"}
+            )

@@ -1,0 +1,95 @@
+"""The shared cast: a city admin, district officers, a unit officer, an owner, a leader, an outsider."""
+
+from __future__ import annotations
+
+import pytest
+
+from keyproj.accounts.models import Role
+from keyproj.orgs.models import OrgKind
+from keyproj.testing import district, make_project, make_user, org
+
+
+@pytest.fixture
+def siming(db):
+    return district("350203")
+
+
+@pytest.fixture
+def haicang(db):
+    return district("350205")
+
+
+@pytest.fixture
+def unit_org(db):
+    return org(OrgKind.RESPONSIBLE_UNIT, "市交通局")
+
+
+@pytest.fixture
+def owner_org(db):
+    return org(OrgKind.OWNER, "厦门路桥建设集团有限公司")
+
+
+@pytest.fixture
+def agent_org(db):
+    return org(OrgKind.AGENT_BUILDER, "厦门鹭城项目管理有限公司")
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user("admin", Role.OFFICE_ADMIN)
+
+
+@pytest.fixture
+def staff_user(db):
+    return make_user("staff", Role.OFFICE_STAFF)
+
+
+@pytest.fixture
+def leader_user(db):
+    return make_user("leader", Role.LEADER)
+
+
+@pytest.fixture
+def siming_officer(siming):
+    return make_user("siming", Role.DISTRICT_OFFICER, siming)
+
+
+@pytest.fixture
+def haicang_officer(haicang):
+    return make_user("haicang", Role.DISTRICT_OFFICER, haicang)
+
+
+@pytest.fixture
+def unit_officer(unit_org):
+    return make_user("unit", Role.UNIT_OFFICER, unit_org)
+
+
+@pytest.fixture
+def owner_user(owner_org):
+    return make_user("owner", Role.OWNER, owner_org)
+
+
+@pytest.fixture
+def agent_user(agent_org):
+    return make_user("agent", Role.AGENT_BUILDER, agent_org)
+
+
+@pytest.fixture
+def inspector_user(db):
+    return make_user("inspector", Role.INSPECTOR)
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but holds no role anywhere."""
+    return make_user("outsider")
+
+
+@pytest.fixture
+def siming_project(siming, unit_org, owner_org, agent_org):
+    return make_project(district=siming, responsible_unit=unit_org, owner=owner_org, agent_builder=agent_org)
+
+
+@pytest.fixture
+def haicang_project(haicang):
+    return make_project(district=haicang)

@@ -1,0 +1,116 @@
+"""Write the audit log: every service change records who, when, before and after.
+
+Callers are services, inside the same transaction as the change they record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+from keyproj.core.context import current_request_id
+from keyproj.core.models import AuditEntry
+
+
+class ConflictError(Exception):
+    """Someone else saved the record after this user opened it; nothing was written."""
+
+    def __init__(self, obj: models.Model) -> None:
+        super().__init__(f"“{obj}”已被他人修改，请刷新后重新编辑（本次修改未保存）")
+        self.obj = obj
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value
+
+
+def snapshot(obj: models.Model) -> dict[str, Any]:
+    """The stored values of an object's own columns, as JSON-friendly data."""
+    data: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in {"created_at", "updated_at"}:
+            continue
+        data[field.attname] = _plain(getattr(obj, field.attname))
+    return data
+
+
+def _entry(
+    obj: models.Model, action: str, user: Any, before: dict | None, after: dict | None, ct: ContentType
+) -> AuditEntry:
+    return AuditEntry(
+        action=action,
+        content_type=ct,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        user=user if getattr(user, "pk", None) else None,
+        before=before,
+        after=after,
+        request_id=current_request_id(),
+    )
+
+
+def log(
+    obj: models.Model, action: str, *, user: Any, before: dict | None = None, after: dict | None = None
+) -> AuditEntry:
+    """Record one change. `after` defaults to the object as it now stands."""
+    entry = _entry(obj, action, user, before, snapshot(obj) if after is None else after,
+                   ContentType.objects.get_for_model(obj))
+    entry.save()
+    return entry
+
+
+def log_many(
+    changes: Iterable[tuple[models.Model, dict | None]],
+    action: str,
+    *,
+    user: Any,
+    describe: Callable[[Any], dict[str, Any]] = snapshot,
+    batch_size: int = 2000,
+) -> int:
+    """Record many changes of one kind at once (imports): (object, before) pairs.
+
+    describe: how to record the object as it now stands (its columns, by default).
+    """
+    entries: list[AuditEntry] = []
+    ct_cache: dict[type, ContentType] = {}
+    for obj, before in changes:
+        ct = ct_cache.get(type(obj))
+        if ct is None:
+            ct = ct_cache[type(obj)] = ContentType.objects.get_for_model(obj)
+        entries.append(_entry(obj, action, user, before, describe(obj), ct))
+    AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
+    return len(entries)
+
+
+def history(obj: models.Model) -> models.QuerySet[AuditEntry]:
+    """The audit trail of one object, newest first."""
+    ct = ContentType.objects.get_for_model(obj)
+    return AuditEntry.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related("user")
+
+
+def bump_version(obj: models.Model, expected: int | None, fields: Sequence[str]) -> None:
+    """Save `fields` only if nobody saved the row since version `expected` was read.
+
+    The check and the write are one UPDATE, so two concurrent saves cannot both pass.
+    """
+    model = type(obj)
+    current = obj.version  # type: ignore[attr-defined]
+    if expected is not None and expected != current:
+        raise ConflictError(obj)
+    values = {name: getattr(obj, name) for name in fields}
+    updated = model._default_manager.filter(pk=obj.pk, version=current).update(
+        version=current + 1, **values, updated_at=timezone.now()
+    )
+    if not updated:
+        raise ConflictError(obj)
+    obj.version = current + 1  # type: ignore[attr-defined]

@@ -1,0 +1,72 @@
+"""Shared model bases and the audit log. No domain models live here."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+class AuditedModel(models.Model):
+    """A record changed only through services, which audit every change.
+
+    `version` grows by one on every save through a service, so that two people editing
+    the same record cannot silently overwrite each other (the second save is refused).
+    """
+
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    version = models.PositiveIntegerField("版本", default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class ListItem(models.Model):
+    """A row of a configurable list (categories, stages, batches …): rules are data."""
+
+    code = models.SlugField("代码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=60, unique=True)
+    name_en = models.CharField("英文名称", max_length=80, blank=True)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+    active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AuditEntry(models.Model):
+    """One change to one object: who, when, what it was before and after. Never edited."""
+
+    action = models.CharField("操作", max_length=60, db_index=True)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name="对象类型")
+    object_id = models.CharField("对象ID", max_length=64)
+    object_repr = models.CharField("对象", max_length=200)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, verbose_name="操作人"
+    )
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    before = models.JSONField("修改前", null=True, blank=True)
+    after = models.JSONField("修改后", null=True, blank=True)
+    request_id = models.CharField("请求/命令ID", max_length=64, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = "审计记录"
+        verbose_name_plural = "审计记录"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="audit_object")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise RuntimeError("audit entries are never edited")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise RuntimeError("audit entries are never deleted")

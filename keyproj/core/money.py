@@ -1,0 +1,64 @@
+"""Money and percentages: Decimal end to end, rounded half-up only for display.
+
+Money is stored in 万元 with two places; headline figures are shown in 亿元.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+CENT = Decimal("0.01")
+WAN_PER_YI = Decimal(10000)
+ZERO = Decimal("0.00")
+
+
+class MoneyError(ValueError):
+    """A money value that is not a non-negative number with at most two decimals."""
+
+
+def round2(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def yi(wan: Decimal) -> Decimal:
+    """万元 → 亿元, two places."""
+    return round2(wan / WAN_PER_YI)
+
+
+def percent(numerator: Decimal, denominator: Decimal) -> Decimal | None:
+    """numerator / denominator × 100, two places; None when there is nothing to divide by."""
+    if not denominator:
+        return None
+    return round2(Decimal(numerator) * 100 / Decimal(denominator))
+
+
+def fmt2(value: Decimal | None) -> str | None:
+    """A Decimal as a string with exactly two places (None stays None)."""
+    return None if value is None else str(round2(Decimal(value)))
+
+
+def parse_money(raw: object, *, allow_negative: bool = False) -> Decimal:
+    """Read a money cell or field (万元): a number with at most two decimals.
+
+    Raises MoneyError with a Chinese message that callers put after the row and column.
+    """
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        raise MoneyError("不能为空")
+    if isinstance(raw, bool):
+        raise MoneyError(f"“{raw}”不是数字")
+    if isinstance(raw, float):
+        # Spreadsheet numbers arrive as binary floats; their shortest repr is what the user typed.
+        raw = repr(raw)
+    try:
+        value = Decimal(str(raw).strip().replace(",", ""))
+    except InvalidOperation:
+        raise MoneyError(f"“{raw}”不是数字") from None
+    if not value.is_finite():
+        raise MoneyError(f"“{raw}”不是数字")
+    if value < 0 and not allow_negative:
+        raise MoneyError(f"金额不能为负数（{value}）")
+    if value != value.quantize(CENT, rounding=ROUND_HALF_UP):
+        raise MoneyError(f"金额最多保留两位小数（{value}）")
+    if abs(value) >= Decimal("1e12"):
+        raise MoneyError(f"金额过大（{value}）")
+    return value.quantize(CENT)

@@ -1,0 +1,74 @@
+"""A reporting period: one calendar month of one year."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+_PERIOD = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+class PeriodError(ValueError):
+    """A period string that is not YYYY-MM, or a month outside 1–12."""
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    year: int
+    month: int
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.month <= 12:
+            raise PeriodError(f"月份应为1-12，而不是{self.month}")
+        if not 1900 <= self.year <= 2999:
+            raise PeriodError(f"年度{self.year}不在有效范围内")
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """Read `YYYY-MM` (the month may have one digit)."""
+        match = _PERIOD.match((text or "").strip())
+        if not match:
+            raise PeriodError(f"期间“{text}”格式不对，应为YYYY-MM，例如2019-07")
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    @classmethod
+    def of(cls, day: dt.date) -> Period:
+        return cls(day.year, day.month)
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def label(self) -> str:
+        """How a period is written in Chinese: 2019年7月."""
+        return f"{self.year}年{self.month}月"
+
+    @property
+    def to_date_label(self) -> str:
+        """The months a cumulative figure covers: 1-7月, or 1月 for January."""
+        return "1月" if self.month == 1 else f"1-{self.month}月"
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month, 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.next().first_day - dt.timedelta(days=1)
+
+    def next(self) -> Period:
+        return Period(self.year + 1, 1) if self.month == 12 else Period(self.year, self.month + 1)
+
+    def previous(self) -> Period:
+        return Period(self.year - 1, 12) if self.month == 1 else Period(self.year, self.month - 1)
+
+    def has_ended(self, today: dt.date) -> bool:
+        """A month can be reported once it is over."""
+        return today > self.last_day
+
+    @property
+    def time_rate(self) -> Decimal:
+        """时间进度: the share of the year gone by the end of this month, in percent (unrounded)."""
+        return Decimal(self.month) * 100 / 12

@@ -1,0 +1,77 @@
+"""The one door for scope: what a user may see follows from their memberships.
+
+Every queryset that reaches a user goes through a `visible_to(user)` built on `scope_for`.
+Objects outside a user's scope do not exist for them (404, never 403).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Q
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user may see.
+
+    everything:        the whole programme (the key office, city leaders, superusers).
+    agent_built:       every agent-built project (inspectors, who inspect them).
+    organisation_ids:  projects linked to these organisations in any capacity.
+    """
+
+    everything: bool = False
+    agent_built: bool = False
+    organisation_ids: frozenset[int] = frozenset()
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.everything or self.agent_built or self.organisation_ids)
+
+
+NOTHING = Scope()
+EVERYTHING = Scope(everything=True)
+
+# The columns through which an organisation is linked to a project.
+PROJECT_ORG_FIELDS = ("district", "area_command", "responsible_unit", "owner", "agent_builder")
+
+
+def scope_for(user: Any) -> Scope:
+    """The scope of a user, computed once per user object (that is, once per request)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NOTHING
+    cached = getattr(user, "_keyproj_scope", None)
+    if cached is not None:
+        return cached
+    if user.is_superuser:
+        scope = EVERYTHING
+    else:
+        from keyproj.accounts.models import CITY_WIDE_ROLES, Role
+
+        membership = apps.get_model("accounts", "Membership")
+        rows = list(membership.objects.filter(user=user).values_list("role", "organisation_id"))
+        roles = {role for role, _ in rows}
+        scope = Scope(
+            everything=bool(roles & CITY_WIDE_ROLES),
+            agent_built=Role.INSPECTOR in roles,
+            organisation_ids=frozenset(org for role, org in rows if role not in CITY_WIDE_ROLES),
+        )
+    user._keyproj_scope = scope
+    return scope
+
+
+def project_q(user: Any, prefix: str = "") -> Q:
+    """A filter for projects (reached through `prefix`, e.g. "project__") the user may see."""
+    scope = scope_for(user)
+    if scope.everything:
+        return Q()
+    q = Q(pk__in=[])
+    if scope.organisation_ids:
+        ids = sorted(scope.organisation_ids)
+        for field in PROJECT_ORG_FIELDS:
+            q |= Q(**{f"{prefix}{field}_id__in": ids})
+    if scope.agent_built:
+        q |= Q(**{f"{prefix}agent_builder__isnull": False})
+    return q

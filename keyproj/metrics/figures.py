@@ -1,0 +1,230 @@
+"""The figures the key office publishes, for any month and scope.
+
+Every sum comes from the database (the ProjectMonth rollup); Python only divides two
+sums and rounds, half-up to two places, for display.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, NullIf
+
+from keyproj.core.money import ZERO, fmt2, percent, round2, yi
+from keyproj.core.period import Period
+from keyproj.core.scoping import scope_for
+from keyproj.metrics.models import ProjectMonth
+
+
+class ScopeError(ValueError):
+    """A --scope / ?scope= value that names nothing the user may see."""
+
+
+@dataclass(frozen=True)
+class FigureScope:
+    """Which projects a figure covers, beyond what the user may see anyway."""
+
+    key: str  # "city", "district:350203", "org:12", "category:industry"
+    label: str  # how the sentence names it: 全市, 思明区, 市交通局 …
+    q: Q  # on ProjectMonth
+    noun: str = "市重点项目"
+
+
+def parse_scope(text: str | None, user: Any) -> FigureScope:
+    """Read `district:CODE`, `org:ID` or `category:CODE` (None or "" is the user's whole scope)."""
+    from keyproj.orgs.models import Organisation
+    from keyproj.projects.models import Category
+
+    if not text or text == "city":
+        return FigureScope("city", default_label(user), Q())
+    kind, _, value = text.partition(":")
+    orgs = Organisation.objects.visible_to(user)
+    if kind == "district":
+        org = orgs.filter(kind="district").filter(Q(code=value) | Q(name=value)).first()
+        if org is None:
+            raise ScopeError(f"没有代码或名称为“{value}”的区")
+        return FigureScope(f"district:{org.code}", org.name, Q(project__district=org))
+    if kind == "org":
+        org = orgs.filter(pk=int(value)).first() if value.isdigit() else None
+        if org is None:
+            raise ScopeError(f"没有编号为“{value}”的单位")
+        from keyproj.core.scoping import PROJECT_ORG_FIELDS
+
+        q = Q()
+        for field in PROJECT_ORG_FIELDS:
+            q |= Q(**{f"project__{field}": org})
+        return FigureScope(f"org:{org.pk}", org.name, q)
+    if kind == "category":
+        category = Category.objects.filter(Q(code=value) | Q(name=value)).first()
+        if category is None:
+            raise ScopeError(f"没有“{value}”这个项目类别")
+        return FigureScope(
+            f"category:{category.code}", "全市", Q(project__category=category), f"市重点项目（{category.name}）"
+        )
+    raise ScopeError(f"范围“{text}”格式不对，应为 district:代码、org:编号 或 category:代码")
+
+
+def default_label(user: Any) -> str:
+    """全市 for those who see the whole programme; otherwise the user's own organisation."""
+    scope = scope_for(user)
+    if scope.everything or user is None:
+        return "全市"
+    names = sorted({m.organisation.name for m in user.memberships.select_related("organisation")})
+    return names[0] if len(names) == 1 else "本单位"
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The published figures of one scope for the months 1..N of a year (money in 万元)."""
+
+    period: Period
+    scope: FigureScope
+    project_count: int
+    annual_plan: Decimal
+    plan_to_date: Decimal
+    actual_to_date: Decimal
+
+    @property
+    def over(self) -> Decimal:
+        """超 (positive) or 差 (negative): actual to date − plan to date."""
+        return self.actual_to_date - self.plan_to_date
+
+    @property
+    def schedule_rate(self) -> Decimal | None:
+        """完成序时进度计划 %."""
+        return percent(self.actual_to_date, self.plan_to_date)
+
+    @property
+    def annual_rate(self) -> Decimal | None:
+        """完成年度计划 %."""
+        return percent(self.actual_to_date, self.annual_plan)
+
+    @property
+    def time_rate(self) -> Decimal:
+        """时间进度 %: N/12."""
+        return round2(self.period.time_rate)
+
+    @property
+    def time_lead(self) -> Decimal | None:
+        """超序时进度 (percentage points): 完成年度计划 % − 时间进度 %, from the published (rounded) figures."""
+        annual = self.annual_rate
+        return None if annual is None else annual - self.time_rate
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "period": str(self.period),
+            "scope": self.scope.key,
+            "project_count": self.project_count,
+            "annual_plan": fmt2(self.annual_plan),
+            "plan_to_date": fmt2(self.plan_to_date),
+            "actual_to_date": fmt2(self.actual_to_date),
+            "over": fmt2(self.over),
+            "schedule_rate": fmt2(self.schedule_rate),
+            "annual_rate": fmt2(self.annual_rate),
+            "time_rate": fmt2(self.time_rate),
+            "time_lead": fmt2(self.time_lead),
+        }
+
+    def sentence(self) -> str:
+        """The sentence the office publishes, in the seed's words."""
+        ahead = self.over >= 0
+        parts = [
+            f"{self.period.to_date_label}，{self.scope.label}{self.project_count}个{self.scope.noun}"
+            f"计划投资{yi(self.plan_to_date)}亿元",
+            f"实际完成投资{yi(self.actual_to_date)}亿元",
+            f"{'超' if ahead else '差'}{yi(abs(self.over))}亿元",
+        ]
+        if self.schedule_rate is not None:
+            parts.append(f"完成序时进度计划{self.schedule_rate}%")
+        if self.annual_rate is not None:
+            parts.append(f"完成年度计划{self.annual_rate}%")
+        return "，".join(parts) + "。"
+
+
+_SUMS = {
+    "project_count": Count("project_id"),
+    "annual_plan": Coalesce(Sum("annual_plan"), Value(ZERO)),
+    "plan_to_date": Coalesce(Sum("plan_to_date"), Value(ZERO)),
+    "actual_to_date": Coalesce(Sum("actual_to_date"), Value(ZERO)),
+}
+
+
+def _rows(user: Any, period: Period, scope: FigureScope) -> QuerySet[ProjectMonth]:
+    return ProjectMonth.objects.visible_to(user).filter(scope.q, year=period.year, month=period.month)
+
+
+def _figures(period: Period, scope: FigureScope, sums: dict[str, Any]) -> Figures:
+    return Figures(
+        period=period,
+        scope=scope,
+        project_count=sums["project_count"],
+        annual_plan=Decimal(sums["annual_plan"]),
+        plan_to_date=Decimal(sums["plan_to_date"]),
+        actual_to_date=Decimal(sums["actual_to_date"]),
+    )
+
+
+def summary(user: Any, period: Period, scope: FigureScope | None = None) -> Figures:
+    """The headline figures of everything the user may see within `scope`."""
+    scope = scope or parse_scope(None, user)
+    return _figures(period, scope, _rows(user, period, scope).aggregate(**_SUMS))
+
+
+# How each breakdown groups: the key column, the label column and the order.
+BREAKDOWNS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "district": ("project__district__code", "project__district__name", ("project__district__order", "project__district__code")),
+    "category": ("project__category__code", "project__category__name", ("project__category__order", "project__category__code")),
+    "responsible_unit": (
+        "project__responsible_unit_id",
+        "project__responsible_unit__name",
+        ("project__responsible_unit__order", "project__responsible_unit__name"),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    key: str
+    name: str
+    figures: Figures
+
+
+def breakdown(user: Any, period: Period, by: str, scope: FigureScope | None = None) -> list[BreakdownRow]:
+    """The figures split by district, category or responsible unit, in the lists' own order."""
+    key, label, order = BREAKDOWNS[by]
+    scope = scope or parse_scope(None, user)
+    grouped = _rows(user, period, scope).values(key, label, *order).annotate(**_SUMS).order_by(*order)
+    return [
+        BreakdownRow(
+            key=str(row[key]),
+            name=row[label],
+            figures=_figures(period, FigureScope(f"{by}:{row[key]}", row[label], Q()), row),
+        )
+        for row in grouped
+    ]
+
+
+def project_figures(user: Any, period: Period, scope: FigureScope | None = None) -> QuerySet[ProjectMonth]:
+    """Per-project figures with their rates computed in the database (None where no plan)."""
+    scope = scope or parse_scope(None, user)
+    pct = DecimalField(max_digits=12, decimal_places=4)
+    return (
+        _rows(user, period, scope)
+        .select_related("project")
+        .annotate(
+            over=ExpressionWrapper(F("actual_to_date") - F("plan_to_date"), output_field=_money()),
+            schedule_rate=ExpressionWrapper(
+                F("actual_to_date") * 100 / NullIf(F("plan_to_date"), Value(ZERO)), output_field=pct
+            ),
+            annual_rate=ExpressionWrapper(
+                F("actual_to_date") * 100 / NullIf(F("annual_plan"), Value(ZERO)), output_field=pct
+            ),
+        )
+    )
+
+
+def _money() -> DecimalField:
+    return DecimalField(max_digits=14, decimal_places=2)

@@ -1,0 +1,44 @@
+"""The monthly rollup the published figures are read from."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from keyproj.core.scoping import project_q
+
+
+class ProjectMonthQuerySet(models.QuerySet):
+    def visible_to(self, user: Any) -> ProjectMonthQuerySet:
+        return self.filter(project_q(user, "project__"))
+
+
+class ProjectMonth(models.Model):
+    """One project's figures for one month, cumulative from January of the same year.
+
+    Derived data: plans and approved returns are the source, and `keyproj.metrics.rollup`
+    rewrites these rows from them whenever either changes. It exists so that a city-wide
+    summary reads one row per project instead of every plan line and return (see bench/).
+    A project has these rows for a year exactly when it has an annual plan for that year.
+    """
+
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="months")
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    annual_plan = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    plan_month = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    plan_to_date = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    actual_month = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    actual_to_date = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+
+    objects = ProjectMonthQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "项目月度汇总"
+        verbose_name_plural = "项目月度汇总"
+        constraints = [models.UniqueConstraint(fields=["project", "year", "month"], name="one_rollup_per_month")]
+        indexes = [models.Index(fields=["year", "month"], name="rollup_period")]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.year}-{self.month:02d}"

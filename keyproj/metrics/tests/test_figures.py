@@ -1,0 +1,56 @@
+from decimal import Decimal
+
+from keyproj.core.period import Period
+from keyproj.metrics.figures import breakdown, summary
+from keyproj.testing import make_plan, make_project, make_returns
+
+JULY = Period(2019, 7)
+
+
+def test_summary_adds_up_plans_and_approved_returns(admin_user, siming, haicang):
+    a = make_project(district=siming)
+    b = make_project(district=haicang)
+    make_plan(a, ["100"] * 12)  # 1200 a year, 700 to July
+    make_plan(b, ["50"] * 6 + ["150"] * 6)  # 1200 a year, 450 to July
+    make_returns(a, ["120"] * 7)  # 840
+    make_returns(b, ["10"] * 7)  # 70
+
+    figures = summary(admin_user, JULY)
+
+    assert figures.project_count == 2
+    assert figures.annual_plan == Decimal("2400.00")
+    assert figures.plan_to_date == Decimal("1150.00")
+    assert figures.actual_to_date == Decimal("910.00")
+    assert figures.over == Decimal("-240.00")
+    assert figures.schedule_rate == Decimal("79.13")  # 910 / 1150 = 0.791304…
+    assert figures.annual_rate == Decimal("37.92")  # 910 / 2400 = 0.379166…
+    assert figures.time_rate == Decimal("58.33")
+    assert figures.time_lead == Decimal("-20.41")
+
+
+def test_submitted_returns_do_not_count_until_approved(admin_user):
+    project = make_project()
+    make_plan(project)
+    make_returns(project, ["500"], approve=False)
+
+    assert summary(admin_user, Period(2019, 1)).actual_to_date == Decimal("0.00")
+
+
+def test_breakdown_by_district_splits_the_city(admin_user, siming, haicang):
+    make_plan(make_project(district=siming))
+    make_plan(make_project(district=haicang), ["200"] * 12)
+
+    rows = {row.name: row.figures for row in breakdown(admin_user, JULY, "district")}
+
+    assert rows["思明区"].plan_to_date == Decimal("700.00")
+    assert rows["海沧区"].plan_to_date == Decimal("1400.00")
+
+
+def test_district_officer_sees_only_their_district_in_the_figures(siming_officer, siming, haicang):
+    make_plan(make_project(district=siming))
+    make_plan(make_project(district=haicang))
+
+    figures = summary(siming_officer, JULY)
+
+    assert figures.project_count == 1
+    assert figures.scope.label == "思明区"

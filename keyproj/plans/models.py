@@ -1,0 +1,81 @@
+"""Annual plans and their twelve monthly lines: the baseline every figure is measured against."""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from keyproj.core.models import AuditedModel
+from keyproj.plans.querysets import AnnualPlanQuerySet, MonthlyPlanQuerySet
+
+MONTH_VALIDATORS = [MinValueValidator(1), MaxValueValidator(12)]
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    APPROVED = "approved", "已批准"
+
+
+class AnnualPlan(AuditedModel):
+    """One project's plan for one year: investment, milestone months and land."""
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, related_name="annual_plans", verbose_name="项目"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    investment = models.DecimalField("年度计划投资(万元)", max_digits=14, decimal_places=2)
+    start_month = models.PositiveSmallIntegerField(
+        "计划开工月份", null=True, blank=True, validators=MONTH_VALIDATORS
+    )
+    completion_month = models.PositiveSmallIntegerField(
+        "计划竣工月份", null=True, blank=True, validators=MONTH_VALIDATORS
+    )
+    land_acquisition = models.DecimalField("计划征收(亩)", max_digits=10, decimal_places=2, null=True, blank=True)
+    land_handover = models.DecimalField("计划交地(亩)", max_digits=10, decimal_places=2, null=True, blank=True)
+    status = models.CharField("状态", max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+
+    objects = AnnualPlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "年度计划"
+        verbose_name_plural = "年度计划"
+        ordering = ["-year", "project__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "year"], name="one_plan_per_project_year"),
+            models.CheckConstraint(condition=Q(investment__gte=0), name="plan_investment_not_negative"),
+            models.CheckConstraint(
+                condition=Q(start_month__isnull=True) | Q(start_month__gte=1, start_month__lte=12),
+                name="plan_start_month_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(completion_month__isnull=True) | Q(completion_month__gte=1, completion_month__lte=12),
+                name="plan_completion_month_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.year}年度计划"
+
+
+class MonthlyPlan(models.Model):
+    """One month's planned investment; a plan's twelve lines add up to its annual figure."""
+
+    plan = models.ForeignKey(AnnualPlan, on_delete=models.CASCADE, related_name="lines", verbose_name="年度计划")
+    month = models.PositiveSmallIntegerField("月份", validators=MONTH_VALIDATORS)
+    investment = models.DecimalField("计划投资(万元)", max_digits=14, decimal_places=2)
+
+    objects = MonthlyPlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "月度计划"
+        verbose_name_plural = "月度计划"
+        ordering = ["plan", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "month"], name="one_line_per_plan_month"),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="plan_line_month_valid"),
+            models.CheckConstraint(condition=Q(investment__gte=0), name="plan_line_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} {self.month}月"

@@ -1,0 +1,111 @@
+"""Changes to the project register. Pages, API, import and demo all come through here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from keyproj.accounts.permissions import can_manage_projects
+from keyproj.core import audit
+from keyproj.core.changes import ChangeCount
+from keyproj.core.errors import Problem, Refused
+from keyproj.orgs.models import Organisation, OrgKind
+from keyproj.projects.codes import code_problem
+from keyproj.projects.models import Category, PipelineBatch, Project, ProjectLevel, Stage
+
+
+@dataclass
+class ProjectData:
+    """A project's facts as the projects workbook (and the form) gives them."""
+
+    code: str
+    name: str
+    level: str
+    category: Category
+    district: Organisation
+    responsible_unit: Organisation
+    owner: Organisation
+    total_investment: Decimal
+    agent_builder: Organisation | None = None
+    area_command: Organisation | None = None
+    planned_start: dt.date | None = None
+    planned_completion: dt.date | None = None
+    stage: Stage | None = None
+    pipeline_batch: PipelineBatch | None = None
+    description: str = ""
+    location: str = ""
+
+    def values(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def check_project(data: ProjectData) -> list[Problem]:
+    """Every problem with one project's data (the column label, what is wrong)."""
+    problems: list[Problem] = []
+    if message := code_problem(data.code):
+        problems.append(Problem("项目代码", message))
+    if not data.name.strip():
+        problems.append(Problem("项目名称", "不能为空"))
+    if data.level not in ProjectLevel.values:
+        problems.append(Problem("项目级别", f"“{data.level}”不是省重大或市重点"))
+    if data.district.kind != OrgKind.DISTRICT:
+        problems.append(Problem("所属区", f"“{data.district}”不是区"))
+    if data.total_investment < 0:
+        problems.append(Problem("总投资(万元)", "不能为负数"))
+    if data.planned_start and data.planned_completion and data.planned_completion < data.planned_start:
+        problems.append(Problem("计划竣工", "早于计划开工"))
+    return problems
+
+
+def _changed(project: Project, data: ProjectData) -> dict[str, Any]:
+    return {name: value for name, value in data.values().items() if getattr(project, name) != value}
+
+
+def save_projects(items: list[ProjectData], *, user: Any) -> ChangeCount:
+    """Create or update projects by code, in one transaction; refused whole on any problem."""
+    if not can_manage_projects(user):
+        raise PermissionDenied("只有重点办可以维护项目库")
+    problems = [Problem(p.field, f"{item.code}: {p.message}") for item in items for p in check_project(item)]
+    if problems:
+        raise Refused(problems)
+    count = ChangeCount()
+    with transaction.atomic():
+        existing = Project.objects.in_bulk([item.code for item in items], field_name="code")
+        created: list[Project] = []
+        for item in items:
+            project = existing.get(item.code)
+            if project is None:
+                created.append(Project(**item.values()))
+                continue
+            changes = _changed(project, item)
+            if not changes:
+                count.unchanged += 1
+                continue
+            before = audit.snapshot(project)
+            for name, value in changes.items():
+                setattr(project, name, value)
+            audit.bump_version(project, None, [f"{name}_id" if _is_fk(name) else name for name in changes])
+            audit.log(project, "project.update", user=user, before=before)
+            count.updated += 1
+        Project.objects.bulk_create(created, batch_size=1000)
+        if created and created[0].pk is None:  # SQLite before 3.35 does not return ids
+            ids = Project.objects.in_bulk([p.code for p in created], field_name="code")
+            created = [ids[p.code] for p in created]
+        audit.log_many(((p, None) for p in created), "project.create", user=user)
+        count.created = len(created)
+    return count
+
+
+def _is_fk(name: str) -> bool:
+    return Project._meta.get_field(name).is_relation
+
+
+def save_project(data: ProjectData, *, user: Any) -> Project:
+    """Create or update one project (the single-record form of save_projects)."""
+    save_projects([data], user=user)
+    return Project.objects.get(code=data.code)

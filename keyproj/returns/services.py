@@ -1,0 +1,191 @@
+"""Changes to monthly progress returns: saving, submitting and approving them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from keyproj.accounts.permissions import can_report, can_review, is_office
+from keyproj.core import audit
+from keyproj.core.changes import ChangeCount
+from keyproj.core.errors import Problem, Refused
+from keyproj.core.period import Period
+from keyproj.metrics import rollup
+from keyproj.projects.models import Project
+from keyproj.returns.models import ProgressReturn, ReturnStatus
+
+# The columns a return's author fills in; the rest is workflow.
+REPORTED = ("investment", "physical_progress", "started", "completed", "problems")
+
+
+@dataclass
+class ReturnData:
+    """One project's return for one month, as the returns workbook (and the form) gives it."""
+
+    project: Project
+    year: int
+    month: int
+    investment: Decimal
+    physical_progress: str = ""
+    started: bool = False
+    completed: bool = False
+    problems: str = ""
+
+    def reported(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in REPORTED}
+
+
+def check_return(data: ReturnData, *, today: dt.date | None = None) -> list[Problem]:
+    """Every problem with one return (the column label, what is wrong)."""
+    today = today or timezone.localdate()
+    problems: list[Problem] = []
+    if not 1 <= data.month <= 12:
+        problems.append(Problem("月份", f"月份应为1-12，而不是{data.month}"))
+    elif not Period(data.year, data.month).has_ended(today):
+        problems.append(Problem("月份", f"{data.year}年{data.month}月尚未结束，不能填报"))
+    if data.investment < 0:
+        problems.append(Problem("本月完成投资(万元)", "不能为负数"))
+    if data.completed and not data.started:
+        problems.append(Problem("是否竣工", "项目未开工，不能填报竣工"))
+    return problems
+
+
+def save_returns(
+    items: list[ReturnData],
+    *,
+    user: Any,
+    submit: bool = False,
+    approve: bool = False,
+    today: dt.date | None = None,
+) -> ChangeCount:
+    """Create or update returns by (project, year, month), in one transaction; refused whole on any problem.
+
+    submit: record them as submitted (an owner's upload is a submission).
+    approve: record them as approved and counted at once (the office, the demo, the console).
+    An approved return is never changed here: identical values count as unchanged, any
+    difference is refused (corrections go through an amendment).
+    """
+    if approve and not is_office(user):
+        raise PermissionDenied("只有重点办可以直接导入已审核的填报")
+    for item in items:
+        if not can_report(user, item.project):
+            raise PermissionDenied(f"无权填报项目“{item.project}”")
+    problems = [
+        Problem(p.field, f"{item.project.code} {item.year}年{item.month}月: {p.message}")
+        for item in items
+        for p in check_return(item, today=today)
+    ]
+    if problems:
+        raise Refused(problems)
+    status = ReturnStatus.APPROVED if approve else ReturnStatus.SUBMITTED if submit else ReturnStatus.DRAFT
+    now = timezone.now()
+    actor = user if getattr(user, "pk", None) else None
+    count = ChangeCount()
+    counted: dict[int, set[int]] = defaultdict(set)  # year -> projects whose counted figures moved
+    with transaction.atomic():
+        existing = _existing(items)
+        created: list[ProgressReturn] = []
+        refused: list[Problem] = []
+        for item in items:
+            ret = existing.get((item.project.pk, item.year, item.month))
+            if ret is None:
+                ret = ProgressReturn(project=item.project, year=item.year, month=item.month, **item.reported())
+                _stamp(ret, status, actor, now)
+                created.append(ret)
+                continue
+            changes = {k: v for k, v in item.reported().items() if getattr(ret, k) != v}
+            if ret.status == ReturnStatus.APPROVED:
+                if changes:
+                    refused.append(
+                        Problem("", f"{item.project.code} {item.year}年{item.month}月的填报已审核，不能修改，请走更正程序")
+                    )
+                else:
+                    count.unchanged += 1
+                continue
+            if not changes and ret.status == status:
+                count.unchanged += 1
+                continue
+            before = audit.snapshot(ret)
+            for name, value in changes.items():
+                setattr(ret, name, value)
+            _stamp(ret, status, actor, now)
+            audit.bump_version(ret, None, [*changes, *_WORKFLOW])
+            audit.log(ret, "return.update", user=user, before=before)
+            if status == ReturnStatus.APPROVED:
+                counted[item.year].add(item.project.pk)
+            count.updated += 1
+        if refused:
+            raise Refused(refused)
+        ProgressReturn.objects.bulk_create(created, batch_size=2000)
+        if created and created[0].pk is None:  # SQLite before 3.35 does not return ids
+            created = list(_existing(created).values())
+        audit.log_many(((r, None) for r in created), "return.create", user=user)
+        if status == ReturnStatus.APPROVED:
+            for r in created:
+                counted[r.year].add(r.project_id)
+        count.created = len(created)
+        for year, project_ids in counted.items():
+            rollup.refresh(year, project_ids, plans=False)
+    return count
+
+
+_WORKFLOW = ("status", "submitted_by_id", "submitted_at", "approved_by_id", "approved_at")
+
+
+def _existing(items: list[Any]) -> dict[tuple[int, int, int], ProgressReturn]:
+    project_ids = {item.project.pk for item in items}
+    years = {item.year for item in items}
+    return {
+        (r.project_id, r.year, r.month): r
+        for r in ProgressReturn.objects.filter(project_id__in=project_ids, year__in=years)
+    }
+
+
+def _stamp(ret: ProgressReturn, status: str, actor: Any, now: dt.datetime) -> None:
+    ret.status = status
+    if status in (ReturnStatus.SUBMITTED, ReturnStatus.APPROVED) and ret.submitted_at is None:
+        ret.submitted_by, ret.submitted_at = actor, now
+    if status == ReturnStatus.APPROVED:
+        ret.approved_by, ret.approved_at = actor, now
+
+
+def save_return(data: ReturnData, *, user: Any, submit: bool = False, today: dt.date | None = None) -> ProgressReturn:
+    """Create or update one return (the single-record form of save_returns)."""
+    save_returns([data], user=user, submit=submit, today=today)
+    return ProgressReturn.objects.get(project=data.project, year=data.year, month=data.month)
+
+
+def submit_return(ret: ProgressReturn, *, user: Any) -> ProgressReturn:
+    """Hand a draft to the responsible unit for review."""
+    if not can_report(user, ret.project):
+        raise PermissionDenied
+    if ret.status != ReturnStatus.DRAFT:
+        raise Refused([f"只有草稿可以提交，该填报当前为“{ret.get_status_display()}”"])
+    with transaction.atomic():
+        before = audit.snapshot(ret)
+        _stamp(ret, ReturnStatus.SUBMITTED, user, timezone.now())
+        audit.bump_version(ret, None, _WORKFLOW)
+        audit.log(ret, "return.submit", user=user, before=before)
+    return ret
+
+
+def approve_return(ret: ProgressReturn, *, user: Any) -> ProgressReturn:
+    """Accept a submitted return: it is locked from then on and counts in the figures."""
+    if not can_review(user, ret.project):
+        raise PermissionDenied
+    if ret.status != ReturnStatus.SUBMITTED:
+        raise Refused([f"只有已提交的填报可以审核，该填报当前为“{ret.get_status_display()}”"])
+    with transaction.atomic():
+        before = audit.snapshot(ret)
+        _stamp(ret, ReturnStatus.APPROVED, user, timezone.now())
+        audit.bump_version(ret, None, _WORKFLOW)
+        audit.log(ret, "return.approve", user=user, before=before)
+        rollup.refresh(ret.year, [ret.project_id], plans=False)
+    return ret

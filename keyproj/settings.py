@@ -1,0 +1,179 @@
+"""keyproj settings, read from the environment with safe defaults for a local run.
+
+Nothing needs configuring to run from a checkout: the database is SQLite under var/,
+and a secret key is generated once into var/. Production (KEYPROJ_DEBUG=0) refuses to
+start on that generated key: it must be given through KEYPROJ_SECRET_KEY.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from keyproj.env import envbool, envint, envlist, envstr
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(envstr("KEYPROJ_VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = envbool("KEYPROJ_DEBUG", True)
+
+
+def _secret_key() -> str:
+    given = envstr("KEYPROJ_SECRET_KEY", "")
+    if given:
+        return given
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "KEYPROJ_SECRET_KEY must be set when KEYPROJ_DEBUG is off: "
+            "a production server never runs on a key generated into var/."
+        )
+    # A local key, made once, so that sessions survive restarts of a local server.
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = envlist("KEYPROJ_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
+CSRF_TRUSTED_ORIGINS = envlist("KEYPROJ_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "keyproj.core",
+    "keyproj.accounts",
+    "keyproj.orgs",
+    "keyproj.projects",
+    "keyproj.plans",
+    "keyproj.returns",
+    "keyproj.metrics",
+    "keyproj.agents",
+    "keyproj.exchange",
+    "keyproj.demo",
+]
+
+MIDDLEWARE = [
+    "keyproj.core.middleware.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "keyproj.urls"
+WSGI_APPLICATION = "keyproj.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "keyproj" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    },
+]
+
+# SQLite by default; PostgreSQL (production, CI) through KEYPROJ_DATABASE_URL.
+_default_db = f"sqlite:///{VAR_DIR / 'keyproj.sqlite3'}"
+DATABASES = {
+    "default": dj_database_url.parse(
+        envstr("KEYPROJ_DATABASE_URL", _default_db), conn_max_age=envint("KEYPROJ_DB_CONN_MAX_AGE", 60)
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets readers work while a writer writes; IMMEDIATE takes the write lock at
+        # BEGIN so that two writers queue on the busy timeout instead of failing mid-way.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": envint("KEYPROJ_SQLITE_TIMEOUT", 20),
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "keyproj" / "locale"]
+TIME_ZONE = envstr("KEYPROJ_TIME_ZONE", "Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+MEDIA_ROOT = VAR_DIR / "media"
+WHITENOISE_USE_FINDERS = DEBUG
+
+if not DEBUG:
+    SESSION_COOKIE_SECURE = envbool("KEYPROJ_SECURE_COOKIES", True)
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "keyproj API",
+    "DESCRIPTION": "重点项目督办平台 API: project register and published figures, scoped to the caller.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
+# Upload limits for workbooks: the file itself and what it may unpack to (xlsx is zip).
+KEYPROJ_UPLOAD_MAX_BYTES = envint("KEYPROJ_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+KEYPROJ_UPLOAD_MAX_UNPACKED_BYTES = envint("KEYPROJ_UPLOAD_MAX_UNPACKED_BYTES", 200 * 1024 * 1024)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": envstr("KEYPROJ_LOG_LEVEL", "WARNING")},
+}
