@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from keyproj.accounts.models import OFFICE_ROLES, Role
+from keyproj.core.scoping import CONSOLE
 
 
 def _roles(user: Any, organisation_ids: set[int] | None = None) -> set[str]:
     """The user's roles, or only those held in the given organisations."""
-    if user is None or not user.is_authenticated:
+    if user is None or user is CONSOLE or not user.is_authenticated:
         return set()
     cache = getattr(user, "_keyproj_roles", None)
     if cache is None:
@@ -22,8 +23,8 @@ def _roles(user: Any, organisation_ids: set[int] | None = None) -> set[str]:
 
 
 def is_console(user: Any) -> bool:
-    """The operator at the command line (no user): full rights, like manage.py itself."""
-    return user is None
+    """The operator at the command line (CONSOLE, or no user in a service call): full rights."""
+    return user is None or user is CONSOLE
 
 
 def is_office(user: Any) -> bool:

@@ -31,6 +31,25 @@ class Scope:
         return not (self.everything or self.agent_built or self.organisation_ids)
 
 
+class _Console:
+    """The operator at the command line: sees everything, like manage.py itself.
+
+    Commands pass CONSOLE explicitly (or a named user with --user); None is never read
+    as the console by `scope_for`, so a view that loses its user sees nothing.
+    """
+
+    pk = None
+    username = "console"
+    is_authenticated = True
+    is_active = True
+    is_superuser = True
+
+    def __str__(self) -> str:
+        return "命令行"
+
+
+CONSOLE = _Console()
+
 NOTHING = Scope()
 EVERYTHING = Scope(everything=True)
 
@@ -42,6 +61,8 @@ def scope_for(user: Any) -> Scope:
     """The scope of a user, computed once per user object (that is, once per request)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return NOTHING
+    if user is CONSOLE:
+        return EVERYTHING
     cached = getattr(user, "_keyproj_scope", None)
     if cached is not None:
         return cached

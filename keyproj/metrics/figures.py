@@ -70,7 +70,7 @@ def parse_scope(text: str | None, user: Any) -> FigureScope:
 def default_label(user: Any) -> str:
     """全市 for those who see the whole programme; otherwise the user's own organisation."""
     scope = scope_for(user)
-    if scope.everything or user is None:
+    if scope.everything or user is None or scope.is_empty:
         return "全市"
     names = sorted({m.organisation.name for m in user.memberships.select_related("organisation")})
     return names[0] if len(names) == 1 else "本单位"

@@ -14,6 +14,7 @@ from keyproj.accounts.permissions import can_plan
 from keyproj.core import audit
 from keyproj.core.changes import ChangeCount
 from keyproj.core.errors import Problem, Refused
+from keyproj.core.money import round2
 from keyproj.metrics import rollup
 from keyproj.plans.models import AnnualPlan, MonthlyPlan, PlanStatus
 from keyproj.projects.models import Project
@@ -31,6 +32,15 @@ class PlanData:
     completion_month: int | None = None
     land_acquisition: Decimal | None = None
     land_handover: Decimal | None = None
+
+    def __post_init__(self) -> None:
+        # Stored with two places; holding the same here keeps comparisons and the audit exact.
+        self.investment = round2(self.investment)
+        self.monthly = [round2(amount) for amount in self.monthly]
+        if self.land_acquisition is not None:
+            self.land_acquisition = round2(self.land_acquisition)
+        if self.land_handover is not None:
+            self.land_handover = round2(self.land_handover)
 
     def plan_values(self) -> dict[str, Any]:
         return {

@@ -14,6 +14,7 @@ from keyproj.accounts.permissions import can_manage_projects
 from keyproj.core import audit
 from keyproj.core.changes import ChangeCount
 from keyproj.core.errors import Problem, Refused
+from keyproj.core.money import round2
 from keyproj.orgs.models import Organisation, OrgKind
 from keyproj.projects.codes import code_problem
 from keyproj.projects.models import Category, PipelineBatch, Project, ProjectLevel, Stage
@@ -39,6 +40,9 @@ class ProjectData:
     pipeline_batch: PipelineBatch | None = None
     description: str = ""
     location: str = ""
+
+    def __post_init__(self) -> None:
+        self.total_investment = round2(self.total_investment)
 
     def values(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}

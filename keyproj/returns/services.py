@@ -16,6 +16,7 @@ from keyproj.accounts.permissions import can_report, can_review, is_office
 from keyproj.core import audit
 from keyproj.core.changes import ChangeCount
 from keyproj.core.errors import Problem, Refused
+from keyproj.core.money import round2
 from keyproj.core.period import Period
 from keyproj.metrics import rollup
 from keyproj.projects.models import Project
@@ -37,6 +38,9 @@ class ReturnData:
     started: bool = False
     completed: bool = False
     problems: str = ""
+
+    def __post_init__(self) -> None:
+        self.investment = round2(self.investment)
 
     def reported(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in REPORTED}
