@@ -29,7 +29,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy keyproj
+	$(BIN)/mypy keyproj/core keyproj/metrics keyproj/*/services.py keyproj/*/querysets.py
 
 format: install
 	$(BIN)/ruff format .

@@ -24,7 +24,10 @@ class Qualification(AuditedModel):
     """A firm's class (甲/乙) in one specialty of the directory."""
 
     firm = models.ForeignKey(
-        "orgs.Organisation", on_delete=models.CASCADE, related_name="qualifications", verbose_name="代建单位",
+        "orgs.Organisation",
+        on_delete=models.CASCADE,
+        related_name="qualifications",
+        verbose_name="代建单位",
         limit_choices_to={"kind": "agent_builder"},
     )
     specialty = models.ForeignKey(Specialty, on_delete=models.PROTECT, related_name="+", verbose_name="专业")

@@ -63,8 +63,14 @@ def log(
     obj: models.Model, action: str, *, user: Any, before: dict | None = None, after: dict | None = None
 ) -> AuditEntry:
     """Record one change. `after` defaults to the object as it now stands."""
-    entry = _entry(obj, action, user, before, snapshot(obj) if after is None else after,
-                   ContentType.objects.get_for_model(obj))
+    entry = _entry(
+        obj,
+        action,
+        user,
+        before,
+        snapshot(obj) if after is None else after,
+        ContentType.objects.get_for_model(obj),
+    )
     entry.save()
     return entry
 

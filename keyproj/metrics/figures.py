@@ -62,7 +62,10 @@ def parse_scope(text: str | None, user: Any) -> FigureScope:
         if category is None:
             raise ScopeError(f"没有“{value}”这个项目类别")
         return FigureScope(
-            f"category:{category.code}", "全市", Q(project__category=category), f"市重点项目（{category.name}）"
+            f"category:{category.code}",
+            "全市",
+            Q(project__category=category),
+            f"市重点项目（{category.name}）",
         )
     raise ScopeError(f"范围“{text}”格式不对，应为 district:代码、org:编号 或 category:代码")
 
@@ -109,7 +112,7 @@ class Figures:
 
     @property
     def time_lead(self) -> Decimal | None:
-        """超序时进度 (percentage points): 完成年度计划 % − 时间进度 %, from the published (rounded) figures."""
+        """超序时进度 in percentage points: 完成年度计划 % − 时间进度 %, from the rounded figures."""
         annual = self.annual_rate
         return None if annual is None else annual - self.time_rate
 
@@ -175,8 +178,16 @@ def summary(user: Any, period: Period, scope: FigureScope | None = None) -> Figu
 
 # How each breakdown groups: the key column, the label column and the order.
 BREAKDOWNS: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "district": ("project__district__code", "project__district__name", ("project__district__order", "project__district__code")),
-    "category": ("project__category__code", "project__category__name", ("project__category__order", "project__category__code")),
+    "district": (
+        "project__district__code",
+        "project__district__name",
+        ("project__district__order", "project__district__code"),
+    ),
+    "category": (
+        "project__category__code",
+        "project__category__name",
+        ("project__category__order", "project__category__code"),
+    ),
     "responsible_unit": (
         "project__responsible_unit_id",
         "project__responsible_unit__name",

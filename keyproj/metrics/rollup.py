@@ -32,7 +32,9 @@ def _chunks(ids: list[int]) -> Iterable[list[int]]:
         yield ids[start : start + _CHUNK]
 
 
-def refresh(year: int, project_ids: Iterable[int] | None = None, *, plans: bool = True, actuals: bool = True) -> None:
+def refresh(
+    year: int, project_ids: Iterable[int] | None = None, *, plans: bool = True, actuals: bool = True
+) -> None:
     """Rewrite the rollup of `year` for these projects (all projects when None).
 
     plans / actuals: which half changed; a returns import need not recompute the plan side.
@@ -63,7 +65,9 @@ def _refresh_some(year: int, ids: list[int] | None, *, plans: bool, actuals: boo
 
     updates: dict[str, Coalesce] = {}
     if plans:
-        lines = MonthlyPlan.objects.filter(plan__project_id=OuterRef("project_id"), plan__year=OuterRef("year"))
+        lines = MonthlyPlan.objects.filter(
+            plan__project_id=OuterRef("project_id"), plan__year=OuterRef("year")
+        )
         updates["annual_plan"] = _total(
             AnnualPlan.objects.filter(project_id=OuterRef("project_id"), year=OuterRef("year")), "project_id"
         )

@@ -40,9 +40,16 @@ class Organisation(AuditedModel):
     kind = models.CharField("类型", max_length=20, choices=OrgKind.choices, db_index=True)
     name = models.CharField("名称", max_length=100)
     short_name = models.CharField("简称", max_length=30, blank=True)
-    code = models.CharField("代码", max_length=32, blank=True, help_text="区：行政区划代码；企业：统一社会信用代码")
+    code = models.CharField(
+        "代码", max_length=32, blank=True, help_text="区：行政区划代码；企业：统一社会信用代码"
+    )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name="上级单位"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name="上级单位",
     )
     contact = models.CharField("联系人", max_length=60, blank=True)
     phone = models.CharField("联系电话", max_length=30, blank=True)

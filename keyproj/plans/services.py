@@ -61,14 +61,17 @@ def check_plan(data: PlanData) -> list[Problem]:
         problems.append(Problem("1月", "应有12个月的计划"))
     elif sum(data.monthly, Decimal(0)) != data.investment:
         problems.append(
-            Problem("年度计划投资(万元)", f"1-12月计划合计{sum(data.monthly, Decimal(0))}万元，与年度计划{data.investment}万元不符")
+            Problem(
+                "年度计划投资(万元)",
+                f"1-12月计划合计{sum(data.monthly, Decimal(0))}万元，与年度计划{data.investment}万元不符",
+            )
         )
     for month, amount in enumerate(data.monthly, start=1):
         if amount < 0:
             problems.append(Problem(f"{month}月", "不能为负数"))
-    for label, month in (("计划开工月份", data.start_month), ("计划竣工月份", data.completion_month)):
-        if month is not None and not 1 <= month <= 12:
-            problems.append(Problem(label, f"月份应为1-12，而不是{month}"))
+    for label, milestone in (("计划开工月份", data.start_month), ("计划竣工月份", data.completion_month)):
+        if milestone is not None and not 1 <= milestone <= 12:
+            problems.append(Problem(label, f"月份应为1-12，而不是{milestone}"))
     if data.start_month and data.completion_month and data.completion_month < data.start_month:
         problems.append(Problem("计划竣工月份", "早于计划开工月份"))
     return problems
@@ -89,7 +92,9 @@ def save_plans(items: list[PlanData], *, user: Any, approve: bool = False) -> Ch
         if not can_plan(user, item.project):
             raise PermissionDenied(f"无权编制项目“{item.project}”的计划")
     problems = [
-        Problem(p.field, f"{item.project.code} {item.year}: {p.message}") for item in items for p in check_plan(item)
+        Problem(p.field, f"{item.project.code} {item.year}: {p.message}")
+        for item in items
+        for p in check_plan(item)
     ]
     if problems:
         raise Refused(problems)
@@ -113,7 +118,12 @@ def save_plans(items: list[PlanData], *, user: Any, approve: bool = False) -> Ch
         for item in items:
             plan = existing.get((item.project.pk, item.year))
             if plan is None:
-                new_plans.append((AnnualPlan(project=item.project, year=item.year, status=status, **item.plan_values()), item))
+                new_plans.append(
+                    (
+                        AnnualPlan(project=item.project, year=item.year, status=status, **item.plan_values()),
+                        item,
+                    )
+                )
                 continue
             old_lines = lines[plan.pk]
             changes = {k: v for k, v in item.plan_values().items() if getattr(plan, k) != v}
@@ -127,16 +137,25 @@ def save_plans(items: list[PlanData], *, user: Any, approve: bool = False) -> Ch
             plan.status = status
             audit.bump_version(plan, None, [*changes, "status"])
             MonthlyPlan.objects.filter(plan=plan).delete()
-            MonthlyPlan.objects.bulk_create([MonthlyPlan(plan=plan, month=m, investment=a) for m, a in new_lines.items()])
+            MonthlyPlan.objects.bulk_create(
+                [MonthlyPlan(plan=plan, month=m, investment=a) for m, a in new_lines.items()]
+            )
             audit.log(plan, "plan.update", user=user, before=before, after=_snapshot(plan, new_lines))
             touched[item.year].add(item.project.pk)
             count.updated += 1
         AnnualPlan.objects.bulk_create([plan for plan, _ in new_plans], batch_size=1000)
         if new_plans and new_plans[0][0].pk is None:  # SQLite before 3.35 does not return ids
-            ids = {(p.project_id, p.year): p for p in AnnualPlan.objects.filter(project_id__in=[p.project_id for p, _ in new_plans])}
+            ids = {
+                (p.project_id, p.year): p
+                for p in AnnualPlan.objects.filter(project_id__in=[p.project_id for p, _ in new_plans])
+            }
             new_plans = [(ids[(p.project_id, p.year)], item) for p, item in new_plans]
         MonthlyPlan.objects.bulk_create(
-            [MonthlyPlan(plan=plan, month=m, investment=a) for plan, item in new_plans for m, a in enumerate(item.monthly, start=1)],
+            [
+                MonthlyPlan(plan=plan, month=m, investment=a)
+                for plan, item in new_plans
+                for m, a in enumerate(item.monthly, start=1)
+            ],
             batch_size=2000,
         )
         planned = {plan.pk: dict(enumerate(item.monthly, start=1)) for plan, item in new_plans}
@@ -146,7 +165,7 @@ def save_plans(items: list[PlanData], *, user: Any, approve: bool = False) -> Ch
             user=user,
             describe=lambda plan: _snapshot(plan, planned[plan.pk]),
         )
-        for plan, item in new_plans:
+        for _, item in new_plans:
             touched[item.year].add(item.project.pk)
         count.created = len(new_plans)
         for year, project_ids in touched.items():

@@ -57,8 +57,12 @@ class Project(AuditedModel):
 
     code = models.CharField("项目代码", max_length=40, unique=True, validators=[validate_project_code])
     name = models.CharField("项目名称", max_length=200)
-    level = models.CharField("项目级别", max_length=20, choices=ProjectLevel.choices, default=ProjectLevel.CITY_KEY)
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="projects", verbose_name="项目类别")
+    level = models.CharField(
+        "项目级别", max_length=20, choices=ProjectLevel.choices, default=ProjectLevel.CITY_KEY
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="projects", verbose_name="项目类别"
+    )
     district = _org("district_projects", "所属区")
     area_command = _org("area_projects", "片区指挥部", optional=True)
     responsible_unit = _org("unit_projects", "责任单位")
@@ -70,21 +74,38 @@ class Project(AuditedModel):
     planned_start = models.DateField("计划开工", null=True, blank=True, help_text="月份，记为该月1日")
     planned_completion = models.DateField("计划竣工", null=True, blank=True, help_text="月份，记为该月1日")
     stage = models.ForeignKey(
-        Stage, on_delete=models.PROTECT, null=True, blank=True, related_name="projects", verbose_name="项目阶段"
+        Stage,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+        verbose_name="项目阶段",
     )
     pipeline_batch = models.ForeignKey(
-        PipelineBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="projects",
+        PipelineBatch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
         verbose_name="五个一批",
     )
     description = models.TextField("建设内容", blank=True)
     location = models.CharField("建设地点", max_length=200, blank=True)
     tracker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="tracked_projects", verbose_name="跟踪人",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tracked_projects",
+        verbose_name="跟踪人",
     )
     liaison_leader = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="linked_projects", verbose_name="分管(挂钩)市领导",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="linked_projects",
+        verbose_name="分管(挂钩)市领导",
     )
 
     objects = ProjectQuerySet.as_manager()
@@ -94,7 +115,9 @@ class Project(AuditedModel):
         verbose_name_plural = "项目"
         ordering = ["code"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(total_investment__gte=0), name="project_investment_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(total_investment__gte=0), name="project_investment_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:

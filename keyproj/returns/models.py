@@ -35,13 +35,21 @@ class ProgressReturn(AuditedModel):
     problems = models.TextField("存在问题", blank=True)
     status = models.CharField("状态", max_length=16, choices=ReturnStatus.choices, default=ReturnStatus.DRAFT)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name="填报人",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="填报人",
     )
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name="审核人",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="审核人",
     )
     approved_at = models.DateTimeField("审核时间", null=True, blank=True)
 

@@ -100,7 +100,9 @@ def save_returns(
         for item in items:
             ret = existing.get((item.project.pk, item.year, item.month))
             if ret is None:
-                ret = ProgressReturn(project=item.project, year=item.year, month=item.month, **item.reported())
+                ret = ProgressReturn(
+                    project=item.project, year=item.year, month=item.month, **item.reported()
+                )
                 _stamp(ret, status, actor, now)
                 created.append(ret)
                 continue
@@ -108,7 +110,10 @@ def save_returns(
             if ret.status == ReturnStatus.APPROVED:
                 if changes:
                     refused.append(
-                        Problem("", f"{item.project.code} {item.year}年{item.month}月的填报已审核，不能修改，请走更正程序")
+                        Problem(
+                            "",
+                            f"{item.project.code} {item.year}年{item.month}月的填报已审核，不能修改，请走更正程序",
+                        )
                     )
                 else:
                     count.unchanged += 1
@@ -160,7 +165,9 @@ def _stamp(ret: ProgressReturn, status: str, actor: Any, now: dt.datetime) -> No
         ret.approved_by, ret.approved_at = actor, now
 
 
-def save_return(data: ReturnData, *, user: Any, submit: bool = False, today: dt.date | None = None) -> ProgressReturn:
+def save_return(
+    data: ReturnData, *, user: Any, submit: bool = False, today: dt.date | None = None
+) -> ProgressReturn:
     """Create or update one return (the single-record form of save_returns)."""
     save_returns([data], user=user, submit=submit, today=today)
     return ProgressReturn.objects.get(project=data.project, year=data.year, month=data.month)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from keyproj.accounts.models import Membership, Role, User
+from keyproj.accounts.models import Membership, User
 from keyproj.orgs.models import Organisation, OrgKind
 from keyproj.plans.models import AnnualPlan
 from keyproj.plans.services import PlanData, save_plan
@@ -18,7 +19,14 @@ from keyproj.returns.services import ReturnData, save_returns
 _serial = itertools.count(1)
 AFTER_2019 = dt.date(2020, 1, 15)  # "today" for tests that report 2019 months
 
-DISTRICTS = {"350203": "思明区", "350205": "海沧区", "350206": "湖里区", "350211": "集美区", "350212": "同安区", "350213": "翔安区"}
+DISTRICTS = {
+    "350203": "思明区",
+    "350205": "海沧区",
+    "350206": "湖里区",
+    "350211": "集美区",
+    "350212": "同安区",
+    "350213": "翔安区",
+}
 
 
 def org(kind: str, name: str, code: str = "") -> Organisation:
@@ -30,7 +38,9 @@ def district(code: str = "350203") -> Organisation:
     return org(OrgKind.DISTRICT, DISTRICTS[code], code)
 
 
-def make_user(username: str, role: str | None = None, organisation: Organisation | None = None, **extra: Any) -> User:
+def make_user(
+    username: str, role: str | None = None, organisation: Organisation | None = None, **extra: Any
+) -> User:
     user = User.objects.create_user(username=username, password="pw-for-tests-only", **extra)
     if role:
         if organisation is None:
@@ -55,7 +65,9 @@ def make_project(**overrides: Any) -> Project:
     return Project.objects.create(**values)
 
 
-def make_plan(project: Project, monthly: list[str | Decimal] | None = None, year: int = 2019, **extra: Any) -> AnnualPlan:
+def make_plan(
+    project: Project, monthly: Sequence[str | Decimal] | None = None, year: int = 2019, **extra: Any
+) -> AnnualPlan:
     """A plan through the service (so the rollup follows); twelve equal months of 100 by default."""
     amounts = [Decimal(str(a)) for a in (monthly or ["100"] * 12)]
     return save_plan(
@@ -65,7 +77,9 @@ def make_plan(project: Project, monthly: list[str | Decimal] | None = None, year
     )
 
 
-def make_returns(project: Project, amounts: list[str | Decimal], year: int = 2019, *, approve: bool = True) -> list[ProgressReturn]:
+def make_returns(
+    project: Project, amounts: Sequence[str | Decimal], year: int = 2019, *, approve: bool = True
+) -> list[ProgressReturn]:
     """Approved returns for months 1..len(amounts), through the service."""
     items = [
         ReturnData(project=project, year=year, month=m, investment=Decimal(str(a)), started=True)

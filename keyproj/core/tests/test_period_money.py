@@ -15,7 +15,7 @@ def test_a_period_reads_and_writes_yyyy_mm():
 
 @pytest.mark.parametrize("text", ["2019-13", "2019-00", "19-07", "2019/07", "", "July"])
 def test_a_malformed_period_is_refused_in_chinese(text):
-    with pytest.raises(PeriodError, match="月|期间"):
+    with pytest.raises(PeriodError, match=r"月|期间"):
         Period.parse(text)
 
 
@@ -49,7 +49,15 @@ def test_wan_become_yi_with_two_places():
 
 @pytest.mark.parametrize(
     ("raw", "message"),
-    [("-1", "负数"), ("abc", "不是数字"), ("", "不能为空"), (None, "不能为空"), ("1.234", "两位小数"), ("nan", "不是数字"), (True, "不是数字")],
+    [
+        ("-1", "负数"),
+        ("abc", "不是数字"),
+        ("", "不能为空"),
+        (None, "不能为空"),
+        ("1.234", "两位小数"),
+        ("nan", "不是数字"),
+        (True, "不是数字"),
+    ],
 )
 def test_bad_money_is_refused_with_the_reason(raw, message):
     with pytest.raises(MoneyError, match=message):

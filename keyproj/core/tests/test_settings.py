@@ -9,7 +9,11 @@ def load_settings(tmp_path, **env):
     environ = {k: v for k, v in os.environ.items() if not k.startswith("KEYPROJ_")}
     environ.update({"KEYPROJ_VAR_DIR": str(tmp_path), **env})
     return subprocess.run(
-        [sys.executable, "-c", "import keyproj.settings as s; print(s.DATABASES['default']['ENGINE'], s.DEBUG)"],
+        [
+            sys.executable,
+            "-c",
+            "import keyproj.settings as s; print(s.DATABASES['default']['ENGINE'], s.DEBUG)",
+        ],
         env=environ,
         capture_output=True,
         text=True,
@@ -54,7 +58,8 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
     code = (
         "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='keyproj.settings'; django.setup();"
         "from django.db import connection; c=connection.cursor();"
-        "print(c.execute('PRAGMA journal_mode').fetchone()[0], c.execute('PRAGMA busy_timeout').fetchone()[0])"
+        "mode = c.execute('PRAGMA journal_mode').fetchone()[0];"
+        "print(mode, c.execute('PRAGMA busy_timeout').fetchone()[0])"
     )
     result = subprocess.run([sys.executable, "-c", code], env=environ, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

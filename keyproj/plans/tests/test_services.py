@@ -15,7 +15,7 @@ D = Decimal
 
 def test_a_plan_whose_months_do_not_add_up_is_refused(admin_user):
     project = make_project()
-    with pytest.raises(Refused, match="与年度计划1300.00万元不符"):
+    with pytest.raises(Refused, match=r"与年度计划1300\.00万元不符"):
         save_plan(PlanData(project, 2019, D("1300"), [D("100")] * 12), user=admin_user)
     assert not AnnualPlan.objects.exists()
 
@@ -24,7 +24,8 @@ def test_a_plan_needs_twelve_months_and_sane_milestones(admin_user):
     project = make_project()
     with pytest.raises(Refused) as refused:
         save_plan(
-            PlanData(project, 2019, D("1100"), [D("100")] * 11, start_month=9, completion_month=3), user=admin_user
+            PlanData(project, 2019, D("1100"), [D("100")] * 11, start_month=9, completion_month=3),
+            user=admin_user,
         )
     messages = " ".join(str(p) for p in refused.value.problems)
     assert "应有12个月" in messages

@@ -18,7 +18,9 @@ def ret(project, month=7, investment="100", **extra):
     return ReturnData(project=project, year=2019, month=month, investment=D(investment), **extra)
 
 
-def test_an_owner_reports_a_draft_submits_it_and_the_unit_approves_it(owner_user, unit_officer, admin_user, siming_project):
+def test_an_owner_reports_a_draft_submits_it_and_the_unit_approves_it(
+    owner_user, unit_officer, admin_user, siming_project
+):
     make_plan(siming_project)
     draft = save_return(ret(siming_project, started=True), user=owner_user, today=AFTER_2019)
     assert draft.status == ReturnStatus.DRAFT
