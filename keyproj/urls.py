@@ -1,4 +1,23 @@
-from django.contrib import admin
-from django.urls import path
+"""The site's addresses: the pages, the admin, the API and its schema, the health check."""
 
-urlpatterns = [path("admin/", admin.site.urls)]
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+urlpatterns = [
+    path("", include("keyproj.core.urls")),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("keyproj.api_urls")),
+    # The schema is public: it describes the API, never its data. There is no /api/docs/
+    # because the Swagger UI would have to be fetched from a CDN.
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+]

@@ -23,14 +23,16 @@ class ProjectMonth(models.Model):
     A project has these rows for a year exactly when it has an annual plan for that year.
     """
 
-    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="months")
-    year = models.PositiveSmallIntegerField()
-    month = models.PositiveSmallIntegerField()
-    annual_plan = models.DecimalField(max_digits=14, decimal_places=2, default=0)
-    plan_month = models.DecimalField(max_digits=14, decimal_places=2, default=0)
-    plan_to_date = models.DecimalField(max_digits=14, decimal_places=2, default=0)
-    actual_month = models.DecimalField(max_digits=14, decimal_places=2, default=0)
-    actual_to_date = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="months", verbose_name="项目"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    month = models.PositiveSmallIntegerField("月份")
+    annual_plan = models.DecimalField("年度计划投资(万元)", max_digits=14, decimal_places=2, default=0)
+    plan_month = models.DecimalField("本月计划投资(万元)", max_digits=14, decimal_places=2, default=0)
+    plan_to_date = models.DecimalField("累计计划投资(万元)", max_digits=14, decimal_places=2, default=0)
+    actual_month = models.DecimalField("本月完成投资(万元)", max_digits=14, decimal_places=2, default=0)
+    actual_to_date = models.DecimalField("累计完成投资(万元)", max_digits=14, decimal_places=2, default=0)
 
     objects = ProjectMonthQuerySet.as_manager()
 

@@ -40,12 +40,23 @@ class ProjectData:
     pipeline_batch: PipelineBatch | None = None
     description: str = ""
     location: str = ""
+    tracker: Any = None
+    liaison_leader: Any = None
+    # The facts this data speaks for. An existing project's other facts are left as they are,
+    # so that a workbook without a 跟踪人 column does not clear the trackers set on the pages.
+    only: frozenset[str] | None = None
 
     def __post_init__(self) -> None:
         self.total_investment = round2(self.total_investment)
 
     def values(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        """Every fact, for a new project."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "only"}
+
+    def given(self) -> dict[str, Any]:
+        """The facts to write onto an existing project."""
+        values = self.values()
+        return values if self.only is None else {k: v for k, v in values.items() if k in self.only or k == "code"}
 
 
 def check_project(data: ProjectData) -> list[Problem]:
@@ -67,7 +78,7 @@ def check_project(data: ProjectData) -> list[Problem]:
 
 
 def _changed(project: Project, data: ProjectData) -> dict[str, Any]:
-    return {name: value for name, value in data.values().items() if getattr(project, name) != value}
+    return {name: value for name, value in data.given().items() if getattr(project, name) != value}
 
 
 def save_projects(items: list[ProjectData], *, user: Any) -> ChangeCount:

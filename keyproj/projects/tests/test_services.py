@@ -58,3 +58,13 @@ def test_only_the_office_keeps_the_register(db, request, who):
     with pytest.raises(PermissionDenied):
         save_projects([data()], user=request.getfixturevalue(who))
     assert not Project.objects.exists()
+
+
+def test_data_that_speaks_for_some_facts_leaves_the_others_alone(admin_user, staff_user):
+    save_projects([data(tracker=staff_user, location="翔安区")], user=admin_user)
+    save_projects([data(name="新名称", only=frozenset({"name", "total_investment"}))], user=admin_user)
+
+    project = Project.objects.get()
+    assert project.name == "新名称"
+    assert project.tracker == staff_user
+    assert project.location == "翔安区"

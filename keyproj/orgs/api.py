@@ -1,0 +1,49 @@
+"""Organisations over HTTP, read-only: how an API client finds the ids the project filters take."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q, QuerySet
+from rest_framework import serializers, viewsets
+
+from keyproj.orgs.models import Organisation, OrgKind
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    """An organisation: its kind, names and code (division code or credit code)."""
+
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "kind", "kind_display", "name", "short_name", "code", "parent", "active"]
+        read_only_fields = fields
+
+
+class OrganisationFilterSet(django_filters.FilterSet):
+    """Narrow the organisations down by kind, or search by name or code."""
+
+    kind = django_filters.ChoiceFilter(choices=OrgKind.choices, label="类型")
+    q = django_filters.CharFilter(method="search", label="搜索（名称、简称或代码）")
+
+    class Meta:
+        model = Organisation
+        fields = ["kind", "q"]
+
+    def search(self, queryset: QuerySet[Organisation], name: str, value: str) -> QuerySet[Organisation]:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value) | Q(short_name__icontains=value) | Q(code__icontains=value)
+        )
+
+
+class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Organisations the caller may see: their own and those on their projects."""
+
+    serializer_class = OrganisationSerializer
+    filterset_class = OrganisationFilterSet
+
+    def get_queryset(self) -> QuerySet[Organisation]:
+        return Organisation.objects.visible_to(self.request.user).order_by("kind", "order", "name")
