@@ -41,19 +41,14 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
         ),
         ("重要日期", {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("username", "full_name", "password1", "password2")}),
-    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "full_name", "password1", "password2")}),)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         return super().get_queryset(request).prefetch_related("memberships__organisation")
 
     @admin.display(description="岗位")
     def roles(self, user: User) -> str:
-        return (
-            "；".join(f"{m.organisation.label} · {m.get_role_display()}" for m in user.memberships.all())
-            or "—"
-        )
+        return "；".join(f"{m.organisation.label} · {m.get_role_display()}" for m in user.memberships.all()) or "—"
 
 
 @admin.register(Membership)

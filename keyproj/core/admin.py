@@ -76,9 +76,7 @@ class AuditedAdmin(admin.ModelAdmin):
         # The form has already written its values onto obj; the "before" is what the database holds.
         return type(obj)._default_manager.get(pk=obj.pk)
 
-    def _log(
-        self, request: HttpRequest, obj: models.Model, verb: str, before: dict | None, after: dict
-    ) -> None:
+    def _log(self, request: HttpRequest, obj: models.Model, verb: str, before: dict | None, after: dict) -> None:
         audit.log(obj, f"{obj._meta.model_name}.{verb}", user=request.user, before=before, after=after)
 
     def _save(self, request: HttpRequest, obj: models.Model, save: Any) -> None:
@@ -107,9 +105,7 @@ class AuditedAdmin(admin.ModelAdmin):
             for obj in queryset:
                 self.delete_model(request, obj)
 
-    def save_formset(
-        self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool
-    ) -> None:
+    def save_formset(self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool) -> None:
         with transaction.atomic():
             formset.save(commit=False)
             for obj in formset.deleted_objects:

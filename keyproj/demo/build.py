@@ -639,9 +639,7 @@ def _returns(projects: list[ProjectSpec], rng: random.Random) -> None:
     """Milestone flags, a physical-progress sentence and any problems, consistent with the stage."""
     for project in projects:
         floors = rng.randint(*words.FLOORS.get(project.works, (1, 1)))
-        finished = rng.choice(
-            words.IN_USE_SENTENCES if project.course == "in_use" else words.COMPLETED_SENTENCES
-        )
+        finished = rng.choice(words.IN_USE_SENTENCES if project.course == "in_use" else words.COMPLETED_SENTENCES)
         lagging = project.performance in ("behind60", "behind80") or (
             project.course == "preparation" and project.planned_start.month <= REPORTED_MONTHS
         )

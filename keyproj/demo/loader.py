@@ -148,9 +148,7 @@ def _qualify(programme: Programme, orgs: _Organisations) -> None:
     firm_ids = [orgs.get(OrgKind.AGENT_BUILDER, f.name).pk for f in programme.firms]
     held = set(Qualification.objects.filter(firm_id__in=firm_ids).values_list("firm_id", "specialty__code"))
     new = [
-        Qualification(
-            firm=orgs.get(OrgKind.AGENT_BUILDER, firm.name), specialty=specialties[code], grade=firm.grade
-        )
+        Qualification(firm=orgs.get(OrgKind.AGENT_BUILDER, firm.name), specialty=specialties[code], grade=firm.grade)
         for firm in programme.firms
         for code in firm.specialties
         if (orgs.get(OrgKind.AGENT_BUILDER, firm.name).pk, code) not in held
@@ -308,9 +306,7 @@ def _purge(queryset: models.QuerySet, depth: int = 0) -> None:
             queryset.delete()
             return
         except (ProtectedError, RestrictedError) as error:
-            blockers = (
-                error.protected_objects if isinstance(error, ProtectedError) else error.restricted_objects
-            )
+            blockers = error.protected_objects if isinstance(error, ProtectedError) else error.restricted_objects
             by_model: dict[type[models.Model], list[Any]] = defaultdict(list)
             for obj in blockers:
                 by_model[type(obj)].append(obj.pk)

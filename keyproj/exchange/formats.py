@@ -113,9 +113,7 @@ PROJECTS = Format(
         Column("项目级别", "level", Kind.CHOICE, hint="必填。省重大 / 市重点"),
         Column("项目类别", "category", Kind.CHOICE, hint="必填。{categories}（名称或代码）", width=16),
         Column("所属区", "district", Kind.DISTRICT, hint="必填。区名称或6位行政区划代码，如 思明区 / 350203"),
-        Column(
-            "责任单位", "responsible_unit", Kind.ORG, hint=f"必填。{_NEW_ORG}", width=24, max_length=_ORG_NAME
-        ),
+        Column("责任单位", "responsible_unit", Kind.ORG, hint=f"必填。{_NEW_ORG}", width=24, max_length=_ORG_NAME),
         Column("业主单位", "owner", Kind.ORG, hint=f"必填。{_NEW_ORG}", width=30, max_length=_ORG_NAME),
         Column(
             "代建单位",
@@ -157,9 +155,7 @@ PLANS = Format(
     (
         Column("项目代码", "code", Kind.CODE, hint="必填。项目库中已有的项目代码", width=26),
         Column("年度", "year", Kind.YEAR, hint="必填。四位年份，如 2019", width=8),
-        Column(
-            "年度计划投资(万元)", "investment", Kind.MONEY, hint=f"必填。{_MONEY_HINT}；应等于1-12月计划之和"
-        ),
+        Column("年度计划投资(万元)", "investment", Kind.MONEY, hint=f"必填。{_MONEY_HINT}；应等于1-12月计划之和"),
         *_MONTH_COLUMNS,
         Column(
             "计划开工月份",

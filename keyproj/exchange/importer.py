@@ -436,9 +436,7 @@ class _PlansImport(_Import):
         seen: dict[tuple[Any, ...], int] = {}
         for row, record in records:
             project = self.project(row, record, projects)
-            if project is None or self.duplicate(
-                row, (project.code, record["year"]), seen, "同一项目、同一年度"
-            ):
+            if project is None or self.duplicate(row, (project.code, record["year"]), seen, "同一项目、同一年度"):
                 continue
             if not can_plan(self.user, project):
                 self.fail(row, self.columns["code"].label, f"无权编制项目“{project}”的计划")
@@ -500,9 +498,7 @@ class _ReturnsImport(_Import):
         for row, record in records:
             project = self.project(row, record, projects)
             key = (record["year"], record["month"])
-            if project is None or self.duplicate(
-                row, (project.code, *key), seen, "同一项目、同一年度、同一月份"
-            ):
+            if project is None or self.duplicate(row, (project.code, *key), seen, "同一项目、同一年度、同一月份"):
                 continue
             if not can_report(self.user, project):
                 self.fail(row, self.columns["code"].label, f"无权填报项目“{project}”")
@@ -540,9 +536,7 @@ class _ReturnsImport(_Import):
         return found
 
     def write(self) -> ChangeCount:
-        return save_returns(
-            self.items, user=self.user, submit=not self.approve, approve=self.approve, today=self.today
-        )
+        return save_returns(self.items, user=self.user, submit=not self.approve, approve=self.approve, today=self.today)
 
 
 def _changes_approved(current: dict[str, Any], item: ReturnData) -> bool:

@@ -153,9 +153,7 @@ def _header(cells: list[Any], fmt: Format) -> tuple[dict[str, int], list[CellPro
             continue  # extra columns (notes, 备注) are the user's business
         if column.key in positions:
             first = column_letter(positions[column.key])
-            problems.append(
-                CellProblem(column.label, f"此列出现了两次（第{first}列和第{column_letter(index)}列）")
-            )
+            problems.append(CellProblem(column.label, f"此列出现了两次（第{first}列和第{column_letter(index)}列）"))
             continue
         positions[column.key] = index
     for column in fmt.columns:

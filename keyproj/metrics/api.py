@@ -29,9 +29,7 @@ class FiguresSerializer(serializers.Serializer):
     schedule_rate = serializers.CharField(allow_null=True, help_text="完成序时进度计划%；无计划时为null")
     annual_rate = serializers.CharField(allow_null=True, help_text="完成年度计划%；无计划时为null")
     time_rate = serializers.CharField(help_text="时间进度%（N/12）")
-    time_lead = serializers.CharField(
-        allow_null=True, help_text="超序时进度（百分点）：完成年度计划% − 时间进度%"
-    )
+    time_lead = serializers.CharField(allow_null=True, help_text="超序时进度（百分点）：完成年度计划% − 时间进度%")
 
 
 class BreakdownRowSerializer(FiguresSerializer):

@@ -164,9 +164,12 @@ def _figures(period: Period, scope: FigureScope, sums: dict[str, Any]) -> Figure
         period=period,
         scope=scope,
         project_count=sums["project_count"],
-        annual_plan=Decimal(sums["annual_plan"]),
-        plan_to_date=Decimal(sums["plan_to_date"]),
-        actual_to_date=Decimal(sums["actual_to_date"]),
+        # SQLite adds decimals as binary floats (7773999.99999999 for 7774000.00); the money
+        # columns hold whole cents, so rounding each sum to the cent restores the exact total.
+        # PostgreSQL's numeric sums are exact already and pass through unchanged.
+        annual_plan=round2(Decimal(sums["annual_plan"])),
+        plan_to_date=round2(Decimal(sums["plan_to_date"])),
+        actual_to_date=round2(Decimal(sums["actual_to_date"])),
     )
 
 

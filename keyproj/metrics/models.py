@@ -39,9 +39,7 @@ class ProjectMonth(models.Model):
     class Meta:
         verbose_name = "项目月度汇总"
         verbose_name_plural = "项目月度汇总"
-        constraints = [
-            models.UniqueConstraint(fields=["project", "year", "month"], name="one_rollup_per_month")
-        ]
+        constraints = [models.UniqueConstraint(fields=["project", "year", "month"], name="one_rollup_per_month")]
         indexes = [models.Index(fields=["year", "month"], name="rollup_period")]
 
     def __str__(self) -> str:

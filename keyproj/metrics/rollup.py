@@ -1,30 +1,66 @@
 """Keep the ProjectMonth rollup in step with plans and approved returns.
 
 Every service that changes a plan or a return's counted investment calls `refresh` in its
-own transaction. The work is set-based: the rows are rewritten by UPDATE statements whose
-values are correlated subqueries over the source tables, so nothing is summed in Python.
+own transaction. The work is set-based and stays in the database: one UPDATE … FROM per
+half (plans, actuals) joins each rollup row to its month's plan line or approved return
+and takes the running total with a window function. Only rows whose figures changed are
+written, so approving one July return rewrites July to December of one project.
+
+This is raw SQL because the ORM cannot say UPDATE … FROM with a window. The ORM version
+(correlated subqueries per row) took about 3 s for a 10,000-return import on PostgreSQL;
+see bench/. The statement is the same on PostgreSQL and SQLite (3.33 or newer).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import models
-from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db import connection
 
 from keyproj.metrics.models import ProjectMonth
 from keyproj.plans.models import AnnualPlan, MonthlyPlan
 from keyproj.returns.models import ProgressReturn, ReturnStatus
 
-_MONEY = DecimalField(max_digits=14, decimal_places=2)
 _CHUNK = 900  # stays under SQLite's bound-parameter limit
 
+_PLANS_SQL = """
+UPDATE {rollup} SET annual_plan = s.annual_plan, plan_month = s.plan_month, plan_to_date = s.plan_to_date
+FROM (
+    SELECT pm.id AS id,
+           COALESCE(ap.investment, 0) AS annual_plan,
+           COALESCE(ml.investment, 0) AS plan_month,
+           SUM(COALESCE(ml.investment, 0)) OVER (PARTITION BY pm.project_id ORDER BY pm.month) AS plan_to_date
+    FROM {rollup} pm
+    LEFT JOIN {plan} ap ON ap.project_id = pm.project_id AND ap.year = pm.year
+    LEFT JOIN {line} ml ON ml.plan_id = ap.id AND ml.month = pm.month
+    WHERE pm.year = %s {only}
+) AS s
+WHERE {rollup}.id = s.id
+  AND ({rollup}.annual_plan <> s.annual_plan OR {rollup}.plan_month <> s.plan_month
+       OR {rollup}.plan_to_date <> s.plan_to_date)
+"""
 
-def _total(queryset: models.QuerySet, group: str, field: str = "investment") -> Coalesce:
-    """SUM(field) of a correlated queryset, or 0 when it has no rows."""
-    summed = queryset.order_by().values(group).annotate(total=Sum(field)).values("total")
-    return Coalesce(Subquery(summed, output_field=_MONEY), Value(0), output_field=_MONEY)
+_ACTUALS_SQL = """
+UPDATE {rollup} SET actual_month = s.actual_month, actual_to_date = s.actual_to_date
+FROM (
+    SELECT pm.id AS id,
+           COALESCE(r.investment, 0) AS actual_month,
+           SUM(COALESCE(r.investment, 0)) OVER (PARTITION BY pm.project_id ORDER BY pm.month) AS actual_to_date
+    FROM {rollup} pm
+    LEFT JOIN {ret} r ON r.project_id = pm.project_id AND r.year = pm.year AND r.month = pm.month
+                     AND r.status = %s
+    WHERE pm.year = %s {only}
+) AS s
+WHERE {rollup}.id = s.id
+  AND ({rollup}.actual_month <> s.actual_month OR {rollup}.actual_to_date <> s.actual_to_date)
+"""
+
+_TABLES = {
+    "rollup": ProjectMonth._meta.db_table,
+    "plan": AnnualPlan._meta.db_table,
+    "line": MonthlyPlan._meta.db_table,
+    "ret": ProgressReturn._meta.db_table,
+}
 
 
 def _chunks(ids: list[int]) -> Iterable[list[int]]:
@@ -32,9 +68,7 @@ def _chunks(ids: list[int]) -> Iterable[list[int]]:
         yield ids[start : start + _CHUNK]
 
 
-def refresh(
-    year: int, project_ids: Iterable[int] | None = None, *, plans: bool = True, actuals: bool = True
-) -> None:
+def refresh(year: int, project_ids: Iterable[int] | None = None, *, plans: bool = True, actuals: bool = True) -> None:
     """Rewrite the rollup of `year` for these projects (all projects when None).
 
     plans / actuals: which half changed; a returns import need not recompute the plan side.
@@ -56,28 +90,22 @@ def _refresh_some(year: int, ids: list[int] | None, *, plans: bool, actuals: boo
 
     # Rows follow plans: a project with no plan for the year has no figures for it.
     rows.exclude(project_id__in=planned.values("project_id")).delete()
-    missing = planned.exclude(project_id__in=rows.values("project_id")).values_list("project_id", flat=True)
+    missing = list(planned.exclude(project_id__in=rows.values("project_id")).values_list("project_id", flat=True))
     ProjectMonth.objects.bulk_create(
         [ProjectMonth(project_id=pid, year=year, month=m) for pid in missing for m in range(1, 13)],
         batch_size=2000,
         ignore_conflicts=True,
     )
+    # New rows start at zero: both halves must be written, whichever one changed.
+    plans = plans or bool(missing)
+    actuals = actuals or bool(missing)
 
-    updates: dict[str, Coalesce] = {}
-    if plans:
-        lines = MonthlyPlan.objects.filter(
-            plan__project_id=OuterRef("project_id"), plan__year=OuterRef("year")
-        )
-        updates["annual_plan"] = _total(
-            AnnualPlan.objects.filter(project_id=OuterRef("project_id"), year=OuterRef("year")), "project_id"
-        )
-        updates["plan_month"] = _total(lines.filter(month=OuterRef("month")), "plan__project_id")
-        updates["plan_to_date"] = _total(lines.filter(month__lte=OuterRef("month")), "plan__project_id")
-    if actuals:
-        counted = ProgressReturn.objects.filter(
-            project_id=OuterRef("project_id"), year=OuterRef("year"), status=ReturnStatus.APPROVED
-        )
-        updates["actual_month"] = _total(counted.filter(month=OuterRef("month")), "project_id")
-        updates["actual_to_date"] = _total(counted.filter(month__lte=OuterRef("month")), "project_id")
-    if updates:
-        rows.update(**updates)
+    only, only_params = "", []
+    if ids is not None:
+        only = f"AND pm.project_id IN ({', '.join(['%s'] * len(ids))})"
+        only_params = list(ids)
+    with connection.cursor() as cursor:
+        if plans:
+            cursor.execute(_PLANS_SQL.format(only=only, **_TABLES), [year, *only_params])
+        if actuals:
+            cursor.execute(_ACTUALS_SQL.format(only=only, **_TABLES), [ReturnStatus.APPROVED, year, *only_params])

@@ -34,9 +34,7 @@ class OrganisationFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(name__icontains=value) | Q(short_name__icontains=value) | Q(code__icontains=value)
-        )
+        return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value) | Q(code__icontains=value))
 
 
 class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):

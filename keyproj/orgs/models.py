@@ -40,9 +40,7 @@ class Organisation(AuditedModel):
     kind = models.CharField("类型", max_length=20, choices=OrgKind.choices, db_index=True)
     name = models.CharField("名称", max_length=100)
     short_name = models.CharField("简称", max_length=30, blank=True)
-    code = models.CharField(
-        "代码", max_length=32, blank=True, help_text="区：行政区划代码；企业：统一社会信用代码"
-    )
+    code = models.CharField("代码", max_length=32, blank=True, help_text="区：行政区划代码；企业：统一社会信用代码")
     parent = models.ForeignKey(
         "self",
         null=True,
@@ -64,9 +62,7 @@ class Organisation(AuditedModel):
         ordering = ["kind", "order", "name"]
         constraints = [
             models.UniqueConstraint(fields=["kind", "name"], name="org_name_unique_per_kind"),
-            models.UniqueConstraint(
-                fields=["kind", "code"], condition=~Q(code=""), name="org_code_unique_per_kind"
-            ),
+            models.UniqueConstraint(fields=["kind", "code"], condition=~Q(code=""), name="org_code_unique_per_kind"),
         ]
 
     def __str__(self) -> str:

@@ -25,18 +25,12 @@ class AnnualPlan(AuditedModel):
     )
     year = models.PositiveSmallIntegerField("年度")
     investment = models.DecimalField("年度计划投资(万元)", max_digits=14, decimal_places=2)
-    start_month = models.PositiveSmallIntegerField(
-        "计划开工月份", null=True, blank=True, validators=MONTH_VALIDATORS
-    )
+    start_month = models.PositiveSmallIntegerField("计划开工月份", null=True, blank=True, validators=MONTH_VALIDATORS)
     completion_month = models.PositiveSmallIntegerField(
         "计划竣工月份", null=True, blank=True, validators=MONTH_VALIDATORS
     )
-    land_acquisition = models.DecimalField(
-        "计划征收(亩)", max_digits=10, decimal_places=2, null=True, blank=True
-    )
-    land_handover = models.DecimalField(
-        "计划交地(亩)", max_digits=10, decimal_places=2, null=True, blank=True
-    )
+    land_acquisition = models.DecimalField("计划征收(亩)", max_digits=10, decimal_places=2, null=True, blank=True)
+    land_handover = models.DecimalField("计划交地(亩)", max_digits=10, decimal_places=2, null=True, blank=True)
     status = models.CharField("状态", max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
 
     objects = AnnualPlanQuerySet.as_manager()
@@ -53,8 +47,7 @@ class AnnualPlan(AuditedModel):
                 name="plan_start_month_valid",
             ),
             models.CheckConstraint(
-                condition=Q(completion_month__isnull=True)
-                | Q(completion_month__gte=1, completion_month__lte=12),
+                condition=Q(completion_month__isnull=True) | Q(completion_month__gte=1, completion_month__lte=12),
                 name="plan_completion_month_valid",
             ),
         ]
@@ -66,9 +59,7 @@ class AnnualPlan(AuditedModel):
 class MonthlyPlan(models.Model):
     """One month's planned investment; a plan's twelve lines add up to its annual figure."""
 
-    plan = models.ForeignKey(
-        AnnualPlan, on_delete=models.CASCADE, related_name="lines", verbose_name="年度计划"
-    )
+    plan = models.ForeignKey(AnnualPlan, on_delete=models.CASCADE, related_name="lines", verbose_name="年度计划")
     month = models.PositiveSmallIntegerField("月份", validators=MONTH_VALIDATORS)
     investment = models.DecimalField("计划投资(万元)", max_digits=14, decimal_places=2)
 

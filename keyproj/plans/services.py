@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from keyproj.accounts.permissions import can_plan
+from keyproj.accounts.permissions import can_plan, is_office
 from keyproj.core import audit
 from keyproj.core.changes import ChangeCount
 from keyproj.core.errors import Problem, Refused
@@ -87,14 +87,16 @@ def save_plans(items: list[PlanData], *, user: Any, approve: bool = False) -> Ch
     """Create or update annual plans, twelve lines each, in one transaction; refused whole on any problem.
 
     approve: record them as approved baselines (the office, or the demo and console).
+    An approved plan is the baseline: saving it again unchanged is a no-op, and only the
+    office (saving with approve) may change it; amendments by others come with the review cycle.
     """
+    if approve and not is_office(user):
+        raise PermissionDenied("只有重点办可以批准计划")
     for item in items:
         if not can_plan(user, item.project):
             raise PermissionDenied(f"无权编制项目“{item.project}”的计划")
     problems = [
-        Problem(p.field, f"{item.project.code} {item.year}: {p.message}")
-        for item in items
-        for p in check_plan(item)
+        Problem(p.field, f"{item.project.code} {item.year}: {p.message}") for item in items for p in check_plan(item)
     ]
     if problems:
         raise Refused(problems)
@@ -110,11 +112,12 @@ def save_plans(items: list[PlanData], *, user: Any, approve: bool = False) -> Ch
             )
         }
         lines: dict[int, dict[int, Decimal]] = defaultdict(dict)
-        for plan_id, month, amount in MonthlyPlan.objects.filter(
-            plan__in=list(existing.values())
-        ).values_list("plan_id", "month", "investment"):
+        for plan_id, month, amount in MonthlyPlan.objects.filter(plan__in=list(existing.values())).values_list(
+            "plan_id", "month", "investment"
+        ):
             lines[plan_id][month] = amount
         new_plans: list[tuple[AnnualPlan, PlanData]] = []
+        refused: list[Problem] = []
         for item in items:
             plan = existing.get((item.project.pk, item.year))
             if plan is None:
@@ -128,8 +131,13 @@ def save_plans(items: list[PlanData], *, user: Any, approve: bool = False) -> Ch
             old_lines = lines[plan.pk]
             changes = {k: v for k, v in item.plan_values().items() if getattr(plan, k) != v}
             new_lines = dict(enumerate(item.monthly, start=1))
-            if not changes and old_lines == new_lines and plan.status == status:
+            if not changes and old_lines == new_lines and (plan.status == status or not approve):
                 count.unchanged += 1
+                continue
+            if plan.status == PlanStatus.APPROVED and not approve:
+                refused.append(
+                    Problem("", f"{item.project.code} {item.year}年度计划已批准，不能直接修改，请由重点办调整")
+                )
                 continue
             before = _snapshot(plan, old_lines)
             for name, value in changes.items():
@@ -143,6 +151,8 @@ def save_plans(items: list[PlanData], *, user: Any, approve: bool = False) -> Ch
             audit.log(plan, "plan.update", user=user, before=before, after=_snapshot(plan, new_lines))
             touched[item.year].add(item.project.pk)
             count.updated += 1
+        if refused:
+            raise Refused(refused)
         AnnualPlan.objects.bulk_create([plan for plan, _ in new_plans], batch_size=1000)
         if new_plans and new_plans[0][0].pk is None:  # SQLite before 3.35 does not return ids
             ids = {

@@ -12,9 +12,7 @@ import re
 
 from django.core.exceptions import ValidationError
 
-NATIONAL = re.compile(
-    r"^(?P<year>\d{4})-(?P<region>\d{6})-(?P<industry>\d{2})-(?P<type>\d{2})-(?P<serial>\d{6})$"
-)
+NATIONAL = re.compile(r"^(?P<year>\d{4})-(?P<region>\d{6})-(?P<industry>\d{2})-(?P<type>\d{2})-(?P<serial>\d{6})$")
 LOOKS_NATIONAL = re.compile(r"^\d{4}-")
 LOCAL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-./]{0,39}$")
 

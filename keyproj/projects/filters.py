@@ -41,9 +41,7 @@ class ProjectFilterSet(django_filters.FilterSet):
     stage = django_filters.ModelChoiceFilter(
         queryset=Stage.objects.all(), to_field_name="code", label="项目阶段（代码）"
     )
-    responsible_unit = django_filters.ModelChoiceFilter(
-        queryset=_visible_organisations(), label="责任单位（编号）"
-    )
+    responsible_unit = django_filters.ModelChoiceFilter(queryset=_visible_organisations(), label="责任单位（编号）")
     owner = django_filters.ModelChoiceFilter(queryset=_visible_organisations(), label="业主单位（编号）")
     agent_builder = django_filters.ModelChoiceFilter(
         queryset=_visible_organisations(OrgKind.AGENT_BUILDER), label="代建单位（编号）"

@@ -57,12 +57,8 @@ class Project(AuditedModel):
 
     code = models.CharField("项目代码", max_length=40, unique=True, validators=[validate_project_code])
     name = models.CharField("项目名称", max_length=200)
-    level = models.CharField(
-        "项目级别", max_length=20, choices=ProjectLevel.choices, default=ProjectLevel.CITY_KEY
-    )
-    category = models.ForeignKey(
-        Category, on_delete=models.PROTECT, related_name="projects", verbose_name="项目类别"
-    )
+    level = models.CharField("项目级别", max_length=20, choices=ProjectLevel.choices, default=ProjectLevel.CITY_KEY)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="projects", verbose_name="项目类别")
     district = _org("district_projects", "所属区")
     area_command = _org("area_projects", "片区指挥部", optional=True)
     responsible_unit = _org("unit_projects", "责任单位")
@@ -115,9 +111,7 @@ class Project(AuditedModel):
         verbose_name_plural = "项目"
         ordering = ["code"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(total_investment__gte=0), name="project_investment_not_negative"
-            ),
+            models.CheckConstraint(condition=models.Q(total_investment__gte=0), name="project_investment_not_negative"),
         ]
 
     def __str__(self) -> str:

@@ -78,7 +78,16 @@ def check_project(data: ProjectData) -> list[Problem]:
 
 
 def _changed(project: Project, data: ProjectData) -> dict[str, Any]:
-    return {name: value for name, value in data.given().items() if getattr(project, name) != value}
+    """The facts that differ. Relations are compared by id, so no related row is fetched."""
+    changed = {}
+    for name, value in data.given().items():
+        if _is_fk(name):
+            differs = getattr(project, f"{name}_id") != (value.pk if value is not None else None)
+        else:
+            differs = getattr(project, name) != value
+        if differs:
+            changed[name] = value
+    return changed
 
 
 def save_projects(items: list[ProjectData], *, user: Any) -> ChangeCount:

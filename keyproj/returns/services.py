@@ -100,9 +100,7 @@ def save_returns(
         for item in items:
             ret = existing.get((item.project.pk, item.year, item.month))
             if ret is None:
-                ret = ProgressReturn(
-                    project=item.project, year=item.year, month=item.month, **item.reported()
-                )
+                ret = ProgressReturn(project=item.project, year=item.year, month=item.month, **item.reported())
                 _stamp(ret, status, actor, now)
                 created.append(ret)
                 continue
@@ -151,9 +149,10 @@ _WORKFLOW = ("status", "submitted_by_id", "submitted_at", "approved_by_id", "app
 def _existing(items: list[Any]) -> dict[tuple[int, int, int], ProgressReturn]:
     project_ids = {item.project.pk for item in items}
     years = {item.year for item in items}
+    months = {item.month for item in items}
     return {
         (r.project_id, r.year, r.month): r
-        for r in ProgressReturn.objects.filter(project_id__in=project_ids, year__in=years)
+        for r in ProgressReturn.objects.filter(project_id__in=project_ids, year__in=years, month__in=months)
     }
 
 
@@ -165,9 +164,7 @@ def _stamp(ret: ProgressReturn, status: str, actor: Any, now: dt.datetime) -> No
         ret.approved_by, ret.approved_at = actor, now
 
 
-def save_return(
-    data: ReturnData, *, user: Any, submit: bool = False, today: dt.date | None = None
-) -> ProgressReturn:
+def save_return(data: ReturnData, *, user: Any, submit: bool = False, today: dt.date | None = None) -> ProgressReturn:
     """Create or update one return (the single-record form of save_returns)."""
     save_returns([data], user=user, submit=submit, today=today)
     return ProgressReturn.objects.get(project=data.project, year=data.year, month=data.month)

@@ -38,9 +38,7 @@ def district(code: str = "350203") -> Organisation:
     return org(OrgKind.DISTRICT, DISTRICTS[code], code)
 
 
-def make_user(
-    username: str, role: str | None = None, organisation: Organisation | None = None, **extra: Any
-) -> User:
+def make_user(username: str, role: str | None = None, organisation: Organisation | None = None, **extra: Any) -> User:
     user = User.objects.create_user(username=username, password="pw-for-tests-only", **extra)
     if role:
         if organisation is None:

@@ -20,9 +20,7 @@ def filled(siming_project, agent_org, siming_officer):
     """One of everything, so that every changelist has a row to draw."""
     make_plan(siming_project)
     make_returns(siming_project, ["100", "120"])
-    Qualification.objects.create(
-        firm=agent_org, specialty=Specialty.objects.get(code="building"), grade=Grade.A
-    )
+    Qualification.objects.create(firm=agent_org, specialty=Specialty.objects.get(code="building"), grade=Grade.A)
 
 
 def _url(model, view: str, *args) -> str:

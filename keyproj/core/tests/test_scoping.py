@@ -77,9 +77,9 @@ def test_plans_and_returns_follow_their_projects_scope(siming_officer, projects)
     assert set(AnnualPlan.objects.visible_to(siming_officer).values_list("project_id", flat=True)) == visible(
         siming_officer
     )
-    assert set(
-        ProgressReturn.objects.visible_to(siming_officer).values_list("project_id", flat=True)
-    ) == visible(siming_officer)
+    assert set(ProgressReturn.objects.visible_to(siming_officer).values_list("project_id", flat=True)) == visible(
+        siming_officer
+    )
 
 
 def test_a_district_officer_sees_the_organisations_on_their_projects_only(siming_officer, projects):

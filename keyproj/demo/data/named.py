@@ -11,7 +11,6 @@ project code (see keyproj.demo.data.words.WORKS).
 """
 
 # The tables below are read row by row, one project to a row: kept as written.
-# ruff: noqa: E501
 # fmt: off
 from __future__ import annotations
 

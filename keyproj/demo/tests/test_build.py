@@ -127,9 +127,7 @@ def test_agent_builders_are_qualified_for_the_works_they_manage(programme):
     firms = {f.name: f for f in programme.firms}
     managed = [p for p in programme.projects if p.agent_builder]
     government = [
-        p
-        for p in programme.projects
-        if p.category in ("social", "infrastructure") and p.owner_kind != "owner"
+        p for p in programme.projects if p.category in ("social", "infrastructure") and p.owner_kind != "owner"
     ]
 
     assert all(WORKS[p.works][0] in firms[p.agent_builder].specialties for p in managed)

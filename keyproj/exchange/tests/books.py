@@ -46,9 +46,7 @@ def project_row(code: str = "XM-001", **overrides: Any) -> list[Any]:
     return [values[c.key] for c in PROJECTS.columns]
 
 
-def plan_row(
-    code: str, year: Any = 2019, monthly: Sequence[Any] = (100,) * 12, **overrides: Any
-) -> list[Any]:
+def plan_row(code: str, year: Any = 2019, monthly: Sequence[Any] = (100,) * 12, **overrides: Any) -> list[Any]:
     total = sum(amount for amount in monthly if amount != "")
     values = {"code": code, "year": year, "investment": total, "start_month": "", "completion_month": ""}
     values.update({f"m{m}": amount for m, amount in enumerate(monthly, start=1)})

@@ -36,9 +36,7 @@ def test_import_prints_the_counts(xlsx, siming):
 
 
 def test_import_with_errors_prints_every_line_to_stderr_and_exits_1(xlsx, siming):
-    book = xlsx(
-        PROJECT_HEADER, [project_row("XM-001", total_investment=-1), project_row("XM-002", district="x")]
-    )
+    book = xlsx(PROJECT_HEADER, [project_row("XM-001", total_investment=-1), project_row("XM-002", district="x")])
     err = io.StringIO()
 
     with pytest.raises(CommandError) as refused:

@@ -17,9 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def test_it_creates_plans_with_twelve_monthly_lines_and_the_rollup_follows(xlsx, siming_project):
     monthly = [50, 50, 80, 80, 100, 100, 100, 100, 120, 120, 50.5, 49.5]
-    book = xlsx(
-        PLAN_HEADER, [plan_row(siming_project.code, monthly=monthly, start_month=3, completion_month="12月")]
-    )
+    book = xlsx(PLAN_HEADER, [plan_row(siming_project.code, monthly=monthly, start_month=3, completion_month="12月")])
 
     result = import_workbook("plans", book, user=CONSOLE, approve=True)
 
@@ -108,9 +106,7 @@ def test_every_plan_error_is_listed_and_nothing_is_written(xlsx, siming_project)
     assert not AuditEntry.objects.filter(action__startswith="plan.").exists()
 
 
-def test_an_owner_plans_their_own_projects_and_cannot_see_others(
-    xlsx, owner_user, siming_project, haicang_project
-):
+def test_an_owner_plans_their_own_projects_and_cannot_see_others(xlsx, owner_user, siming_project, haicang_project):
     result = import_workbook(
         "plans",
         xlsx(PLAN_HEADER, [plan_row(siming_project.code), plan_row(haicang_project.code)]),
@@ -130,9 +126,7 @@ def test_a_plan_imported_by_an_owner_is_a_draft(xlsx, owner_user, siming_project
 
 
 def test_only_the_office_may_import_approved_plans(xlsx, owner_user, siming_project):
-    result = import_workbook(
-        "plans", xlsx(PLAN_HEADER, [plan_row(siming_project.code)]), user=owner_user, approve=True
-    )
+    result = import_workbook("plans", xlsx(PLAN_HEADER, [plan_row(siming_project.code)]), user=owner_user, approve=True)
 
     assert result.lines == ["只有重点办可以直接导入已批准的计划"]
     assert not AnnualPlan.objects.exists()

@@ -90,9 +90,7 @@ def test_reimporting_the_same_file_changes_nothing(xlsx):
 def test_it_updates_a_project_by_code_and_keeps_what_the_workbook_does_not_carry(xlsx, siming):
     project = make_project(code="XM-001", name="旧名称", location="思明区湖滨南路")
 
-    result = import_workbook(
-        "projects", xlsx(PROJECT_HEADER, [project_row("XM-001", name="新名称")]), user=CONSOLE
-    )
+    result = import_workbook("projects", xlsx(PROJECT_HEADER, [project_row("XM-001", name="新名称")]), user=CONSOLE)
 
     assert str(result.count) == "新增0条，更新1条，未变0条"
     project.refresh_from_db()

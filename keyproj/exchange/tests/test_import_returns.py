@@ -34,9 +34,7 @@ def test_the_office_imports_approved_returns_that_count_at_once(xlsx, admin_user
     assert ProjectMonth.objects.get(project=siming_project, month=7).actual_to_date == Decimal("300.00")
 
 
-def test_returns_imported_without_approve_are_submitted_and_do_not_count_yet(
-    xlsx, owner_user, siming_project
-):
+def test_returns_imported_without_approve_are_submitted_and_do_not_count_yet(xlsx, owner_user, siming_project):
     make_plan(siming_project)
     book = xlsx(RETURN_HEADER, [return_row(siming_project.code, problems="征地拆迁滞后")])
 
@@ -101,21 +99,15 @@ def test_every_return_error_is_listed_and_nothing_is_written(xlsx, owner_user, s
     assert not AuditEntry.objects.exists()
 
 
-def test_an_owner_reporting_a_project_not_theirs_gets_the_unknown_code_error(
-    xlsx, owner_user, haicang_project
-):
-    result = import_workbook(
-        "returns", xlsx(RETURN_HEADER, [return_row(haicang_project.code)]), user=owner_user
-    )
+def test_an_owner_reporting_a_project_not_theirs_gets_the_unknown_code_error(xlsx, owner_user, haicang_project):
+    result = import_workbook("returns", xlsx(RETURN_HEADER, [return_row(haicang_project.code)]), user=owner_user)
 
     assert result.lines == [f"第2行 项目代码: 项目“{haicang_project.code}”不存在"]
     assert not ProgressReturn.objects.exists()
 
 
 def test_a_district_officer_sees_the_project_but_may_not_report_it(xlsx, siming_officer, siming_project):
-    result = import_workbook(
-        "returns", xlsx(RETURN_HEADER, [return_row(siming_project.code)]), user=siming_officer
-    )
+    result = import_workbook("returns", xlsx(RETURN_HEADER, [return_row(siming_project.code)]), user=siming_officer)
 
     assert result.lines == [f"第2行 项目代码: 无权填报项目“{siming_project}”"]
 
@@ -144,9 +136,7 @@ def test_an_approved_return_cannot_be_changed_by_an_import(xlsx, siming_project)
     assert AuditEntry.objects.count() == audited
 
 
-def test_a_file_without_the_problems_column_keeps_the_problems_already_reported(
-    xlsx, owner_user, siming_project
-):
+def test_a_file_without_the_problems_column_keeps_the_problems_already_reported(xlsx, owner_user, siming_project):
     code = siming_project.code
     import_workbook(
         "returns",

@@ -54,3 +54,39 @@ def test_district_officer_sees_only_their_district_in_the_figures(siming_officer
 
     assert figures.project_count == 1
     assert figures.scope.label == "思明区"
+
+
+def test_returns_approved_before_the_plan_count_once_the_plan_exists(admin_user):
+    project = make_project()
+    make_returns(project, ["30", "40"])
+    assert summary(admin_user, JULY).project_count == 0
+
+    make_plan(project)
+
+    figures = summary(admin_user, JULY)
+    assert figures.project_count == 1
+    assert figures.actual_to_date == Decimal("70.00")
+
+
+def test_a_plan_removed_takes_its_project_out_of_the_figures(admin_user):
+    from keyproj.metrics import rollup
+    from keyproj.plans.models import AnnualPlan, MonthlyPlan
+
+    project = make_project()
+    plan = make_plan(project)
+    MonthlyPlan.objects.filter(plan=plan).delete()
+    AnnualPlan.objects.filter(pk=plan.pk).delete()
+    rollup.refresh(2019, [project.pk])
+
+    assert summary(admin_user, JULY).project_count == 0
+
+
+def test_figures_are_exact_to_the_cent(admin_user):
+    project = make_project()
+    make_plan(project, ["0.10", "0.20", "0.30"] + ["0.01"] * 9)
+    make_returns(project, ["0.10", "0.20", "0.30", "1234567.89"])
+
+    figures = summary(admin_user, Period(2019, 4))
+
+    assert figures.plan_to_date == Decimal("0.61")
+    assert str(figures.actual_to_date) == "1234568.49"

@@ -51,14 +51,8 @@ class FiguresAddUp(TestCase):
                 assert sum(getattr(r.figures, name) for r in rows) == getattr(whole, name), (by, name)
 
         # The rollup says what the sources say.
-        plan_to_date = MonthlyPlan.objects.filter(plan__year=2019, month__lte=month).aggregate(
-            s=Sum("investment")
-        )
-        actual = (
-            ProgressReturn.objects.approved()
-            .filter(year=2019, month__lte=month)
-            .aggregate(s=Sum("investment"))
-        )
+        plan_to_date = MonthlyPlan.objects.filter(plan__year=2019, month__lte=month).aggregate(s=Sum("investment"))
+        actual = ProgressReturn.objects.approved().filter(year=2019, month__lte=month).aggregate(s=Sum("investment"))
         assert whole.plan_to_date == (plan_to_date["s"] or 0)
         assert whole.actual_to_date == (actual["s"] or 0)
         assert whole.project_count == Project.objects.count()

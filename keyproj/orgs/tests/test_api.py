@@ -18,9 +18,7 @@ def test_a_district_officer_sees_their_district_and_the_organisations_on_its_pro
     assert seen == {"思明区", "市交通局", "厦门路桥建设集团有限公司", "厦门鹭城项目管理有限公司"}
 
 
-def test_the_office_sees_every_organisation_and_can_filter_by_kind(
-    client, admin_user, siming_project, haicang
-):
+def test_the_office_sees_every_organisation_and_can_filter_by_kind(client, admin_user, siming_project, haicang):
     client.force_login(admin_user)
 
     assert {"思明区", "海沧区", "市重点办"} <= names(client.get(URL))

@@ -7,7 +7,7 @@ from keyproj.core.errors import Refused
 from keyproj.core.period import Period
 from keyproj.metrics.figures import summary
 from keyproj.plans.models import AnnualPlan, PlanStatus
-from keyproj.plans.services import PlanData, save_plan
+from keyproj.plans.services import PlanData, save_plan, save_plans
 from keyproj.testing import make_plan, make_project
 
 D = Decimal
@@ -53,3 +53,22 @@ def test_the_owner_and_the_responsible_unit_may_draw_up_a_plan(owner_user, unit_
 def test_others_may_not_draw_up_a_plan(request, who, siming_project):
     with pytest.raises(PermissionDenied):
         save_plan(PlanData(siming_project, 2019, D("12"), [D("1")] * 12), user=request.getfixturevalue(who))
+
+
+def test_an_approved_plan_saved_again_unchanged_stays_approved(owner_user, siming_project):
+    make_plan(siming_project)  # approved by the office
+    count = save_plans([PlanData(siming_project, 2019, D("1200"), [D("100")] * 12)], user=owner_user)
+    assert count.unchanged == 1
+    assert AnnualPlan.objects.get().status == PlanStatus.APPROVED
+
+
+def test_an_approved_plan_is_not_changed_by_its_owner(owner_user, siming_project):
+    make_plan(siming_project)
+    with pytest.raises(Refused, match="已批准，不能直接修改"):
+        save_plan(PlanData(siming_project, 2019, D("2400"), [D("200")] * 12), user=owner_user)
+    assert AnnualPlan.objects.get().investment == D("1200.00")
+
+
+def test_only_the_office_approves_plans(owner_user, siming_project):
+    with pytest.raises(PermissionDenied):
+        save_plan(PlanData(siming_project, 2019, D("12"), [D("1")] * 12), user=owner_user, approve=True)

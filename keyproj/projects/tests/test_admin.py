@@ -73,8 +73,6 @@ def test_the_services_checks_apply_in_the_admin(client, root, siming_project, un
 def test_projects_cannot_be_deleted_in_the_admin(client, root, siming_project):
     client.force_login(root)
 
-    response = client.post(
-        reverse("admin:projects_project_delete", args=[siming_project.pk]), {"post": "yes"}
-    )
+    response = client.post(reverse("admin:projects_project_delete", args=[siming_project.pk]), {"post": "yes"})
 
     assert response.status_code == 403

@@ -99,9 +99,7 @@ def test_projects_can_be_filtered(client, admin_user, projects, query, expected)
     assert codes(client.get(f"{LIST}?{query}")) == {projects[name].code for name in expected}
 
 
-def test_projects_can_be_filtered_by_organisation(
-    client, admin_user, projects, unit_org, owner_org, agent_org
-):
+def test_projects_can_be_filtered_by_organisation(client, admin_user, projects, unit_org, owner_org, agent_org):
     client.force_login(admin_user)
     siming = {projects["siming"].code}
 
@@ -127,9 +125,7 @@ def test_a_filter_naming_an_organisation_out_of_scope_is_refused_in_chinese(clie
     assert "有效" in response.json()["district"][0]
 
 
-def test_listing_costs_the_same_queries_whatever_the_page_size(
-    client, admin_user, projects, django_assert_num_queries
-):
+def test_listing_costs_the_same_queries_whatever_the_page_size(client, admin_user, projects, django_assert_num_queries):
     client.force_login(admin_user)
     with CaptureQueriesContext(connection) as few:
         assert len(codes(client.get(LIST))) == 3
