@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, FloatField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Cast, Coalesce, NullIf
 
 from keyproj.core.money import ZERO, fmt2, percent, round2, yi
 from keyproj.core.period import Period
@@ -224,21 +224,29 @@ def breakdown(user: Any, period: Period, by: str, scope: FigureScope | None = No
 def project_figures(user: Any, period: Period, scope: FigureScope | None = None) -> QuerySet[ProjectMonth]:
     """Per-project figures with their rates computed in the database (None where no plan)."""
     scope = scope or parse_scope(None, user)
-    pct = DecimalField(max_digits=12, decimal_places=4)
     return (
         _rows(user, period, scope)
         .select_related("project")
         .annotate(
-            over=ExpressionWrapper(F("actual_to_date") - F("plan_to_date"), output_field=_money()),
-            schedule_rate=ExpressionWrapper(
-                F("actual_to_date") * 100 / NullIf(F("plan_to_date"), Value(ZERO)), output_field=pct
+            over=ExpressionWrapper(
+                F("actual_to_date") - F("plan_to_date"), output_field=DecimalField(max_digits=14, decimal_places=2)
             ),
-            annual_rate=ExpressionWrapper(
-                F("actual_to_date") * 100 / NullIf(F("annual_plan"), Value(ZERO)), output_field=pct
-            ),
+            schedule_rate=_percent("actual_to_date", "plan_to_date"),
+            annual_rate=_percent("actual_to_date", "annual_plan"),
         )
     )
 
 
-def _money() -> DecimalField:
-    return DecimalField(max_digits=14, decimal_places=2)
+def _percent(numerator: str, denominator: str) -> ExpressionWrapper:
+    """numerator / denominator × 100 in SQL, NULL where the denominator is zero.
+
+    For ordering and filtering lists; a rate shown to a user is `percent()` of the row's
+    exact money columns, rounded half-up. The division is done in floating point because
+    SQLite keeps whole amounts as integers and Django casts decimal arithmetic back to
+    NUMERIC there, which would make 350 × 100 / 1200 an integer division (29).
+    """
+    real = FloatField()
+    return ExpressionWrapper(
+        Cast(numerator, real) * Value(100.0) / NullIf(Cast(denominator, real), Value(0.0)),
+        output_field=real,
+    )

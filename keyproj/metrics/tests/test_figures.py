@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 from keyproj.core.period import Period
-from keyproj.metrics.figures import breakdown, summary
+from keyproj.metrics.figures import breakdown, project_figures, summary
 from keyproj.testing import make_plan, make_project, make_returns
 
 JULY = Period(2019, 7)
@@ -90,3 +90,24 @@ def test_figures_are_exact_to_the_cent(admin_user):
 
     assert figures.plan_to_date == Decimal("0.61")
     assert str(figures.actual_to_date) == "1234568.49"
+
+
+def test_per_project_figures_carry_their_rates_from_the_database(admin_user):
+    ahead = make_project(name="领先项目")
+    behind = make_project(name="滞后项目")
+    unplanned_month = make_project(name="后期项目")
+    make_plan(ahead)  # 700 to July
+    make_plan(behind)
+    make_plan(unplanned_month, ["0"] * 8 + ["300"] * 4)
+    make_returns(ahead, ["200"] * 7)  # 1400
+    make_returns(behind, ["50"] * 7)  # 350
+
+    rows = {row.project.name: row for row in project_figures(admin_user, JULY)}
+
+    assert round(rows["领先项目"].schedule_rate, 2) == 200
+    assert rows["领先项目"].over == Decimal("700.00")
+    assert round(rows["滞后项目"].schedule_rate, 2) == 50
+    assert round(float(rows["滞后项目"].annual_rate), 2) == 29.17
+    assert rows["后期项目"].schedule_rate is None
+    ordered = [r.project.name for r in project_figures(admin_user, JULY).order_by("schedule_rate")]
+    assert ordered.index("滞后项目") < ordered.index("领先项目")
