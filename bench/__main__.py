@@ -1,0 +1,150 @@
+"""`python -m bench` (and `make bench`): generate data at scale and time the figures and the import.
+
+    python -m bench                              everything: 10,000 and 100,000 projects
+    python -m bench all --sizes 10000            everything, at the sizes given
+    python -m bench generate --projects 10000    only fill the database (add --reset to empty it first)
+    python -m bench summary                      time the figures on what is there
+    python -m bench import                       time the returns import on what is there
+    python -m bench explain                      the query plans of the figures
+
+The database is whatever KEYPROJ_DATABASE_URL points to. Without it, an SQLite file in a
+throwaway directory (KEYPROJ_VAR_DIR, by default <tmp>/keyproj-bench) — never the
+checkout's own var/. The benchmarks run with KEYPROJ_DEBUG=0, as a server would.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import secrets
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def _environment() -> None:
+    """Point Django at a bench database and production-like settings, before it reads them."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "keyproj.settings")
+    if not os.environ.get("KEYPROJ_DATABASE_URL") and not os.environ.get("KEYPROJ_VAR_DIR"):
+        os.environ["KEYPROJ_VAR_DIR"] = str(Path(tempfile.gettempdir()) / "keyproj-bench")
+    # DEBUG keeps every query's SQL in memory: at 100,000 projects that is gigabytes, and
+    # it is not how a server runs. The bench serves no requests, so any secret will do.
+    os.environ.setdefault("KEYPROJ_DEBUG", "0")
+    os.environ.setdefault("KEYPROJ_SECRET_KEY", "bench-" + secrets.token_urlsafe(32))
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bench", description="keyproj benchmarks")
+    sub = parser.add_subparsers(dest="command")
+
+    everything = sub.add_parser("all", help="generate at each size, then time the figures and the import")
+    everything.add_argument("--sizes", default="10000,100000", help="comma-separated project counts")
+    everything.add_argument("--json", type=Path, help="also write the results to this file")
+
+    generate = sub.add_parser("generate", help="fill the database with generated projects")
+    generate.add_argument("--projects", type=int, required=True)
+    generate.add_argument("--reset", action="store_true", help="empty the register first")
+    generate.add_argument(
+        "--via", choices=["bulk", "services"], default="bulk", help="bulk_create (default) or the services"
+    )
+
+    sub.add_parser("summary", help="time summary() and its three breakdowns")
+    sub.add_parser("import", help="time the import of a 10,000-row returns workbook")
+    explain = sub.add_parser("explain", help="the query plans of the figures")
+    explain.add_argument("--as", dest="actor", choices=["admin", "district"], default="admin")
+
+    for command in (everything, generate, sub.choices["summary"], sub.choices["import"]):
+        command.add_argument("--months", type=int, default=7, help="months of returns (default 7)")
+    for command in (everything, generate):
+        command.add_argument("--seed", type=int, default=2019)
+    for command in (everything, sub.choices["summary"]):
+        command.add_argument("--runs", type=int, default=20, help="timed runs of the figures (default 20)")
+        command.add_argument("--warmup", type=int, default=3)
+    for command in (everything, sub.choices["import"]):
+        command.add_argument("--import-runs", type=int, default=3, help="timed imports (default 3)")
+        command.add_argument("--rows", type=int, default=10_000, help="rows in the returns workbook")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
+    if args.command is None:
+        args = _parser().parse_args(["all"])
+    _environment()
+    import django
+
+    django.setup()
+
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from bench import bench_import, bench_summary
+    from bench.generate import GeneratorError, generate
+    from bench.report import Result, backend_name, machine, table
+
+    database = settings.DATABASES["default"]
+    print(f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database['NAME']}")
+
+    if args.command == "explain":
+        from bench.generate import ADMIN_USERNAME, DISTRICT_USERNAME
+
+        print(bench_summary.explain(username=ADMIN_USERNAME if args.actor == "admin" else DISTRICT_USERNAME))
+        return 0
+    if args.command == "summary":
+        print(table(bench_summary.run(runs=args.runs, warmup=args.warmup)))
+        return 0
+    if args.command == "import":
+        print(table(bench_import.run(rows=args.rows, runs=args.import_runs, month=args.months + 1)))
+        return 0
+
+    call_command("migrate", verbosity=0, interactive=False)
+    sizes = [args.projects] if args.command == "generate" else [int(s) for s in args.sizes.split(",") if s.strip()]
+    results: list[Result] = []
+    for size in sizes:
+        print(f"\n== {size:,} projects on {backend_name()} ==")
+        started = time.perf_counter()
+        try:
+            report = generate(
+                size,
+                months=args.months,
+                seed=args.seed,
+                via=getattr(args, "via", "bulk"),
+                reset=getattr(args, "reset", True) if args.command == "generate" else True,
+                progress=print,
+            )
+        except GeneratorError as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            return 1
+        print(report)
+        seconds = time.perf_counter() - started
+        results.append(
+            Result(
+                f"generate ({report.via}, rollup, analyze)",
+                size,
+                backend_name(),
+                1,
+                seconds * 1000,
+                seconds * 1000,
+            )
+        )
+        if args.command == "generate":
+            return 0
+        results.extend(bench_summary.run(runs=args.runs, warmup=args.warmup))
+        if bench_import.available():
+            results.extend(bench_import.run(rows=min(args.rows, size), runs=args.import_runs, month=args.months + 1))
+        else:
+            print("导入命令尚不存在（keyproj/exchange）：跳过导入基准")
+        print(table([r for r in results if r.n == size]))
+
+    print(f"\n{dt.date.today()} · {machine()}")
+    print(table(results))
+    if args.json:
+        args.json.write_text(json.dumps([r.as_json() for r in results], ensure_ascii=False, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
