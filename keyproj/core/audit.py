@@ -14,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from keyproj.core import bulk
 from keyproj.core.context import current_request_id
 from keyproj.core.models import AuditEntry
 
@@ -94,7 +95,7 @@ def log_many(
         if ct is None:
             ct = ct_cache[type(obj)] = ContentType.objects.get_for_model(obj)
         entries.append(_entry(obj, action, user, before, describe(obj), ct))
-    AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
+    bulk.insert(AuditEntry, entries, batch_size=batch_size)
     return len(entries)
 
 

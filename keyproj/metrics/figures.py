@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, FloatField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast, Coalesce, NullIf
 
@@ -179,23 +180,20 @@ def summary(user: Any, period: Period, scope: FigureScope | None = None) -> Figu
     return _figures(period, scope, _rows(user, period, scope).aggregate(**_SUMS))
 
 
-# How each breakdown groups: the key column, the label column and the order.
-BREAKDOWNS: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "district": (
-        "project__district__code",
-        "project__district__name",
-        ("project__district__order", "project__district__code"),
-    ),
-    "category": (
-        "project__category__code",
-        "project__category__name",
-        ("project__category__order", "project__category__code"),
-    ),
-    "responsible_unit": (
-        "project__responsible_unit_id",
-        "project__responsible_unit__name",
-        ("project__responsible_unit__order", "project__responsible_unit__name"),
-    ),
+@dataclass(frozen=True)
+class Breakdown:
+    """How the figures split: by which column of the project, labelled from which list."""
+
+    column: str  # the project's foreign key, e.g. "district_id"
+    model: str  # "orgs.Organisation" or "projects.Category"
+    key: str  # what identifies a row to callers: a district's code, a category's code, a unit's id
+    order: tuple[str, ...]  # the list's own order
+
+
+BREAKDOWNS: dict[str, Breakdown] = {
+    "district": Breakdown("district_id", "orgs.Organisation", "code", ("order", "code")),
+    "category": Breakdown("category_id", "projects.Category", "code", ("order", "code")),
+    "responsible_unit": Breakdown("responsible_unit_id", "orgs.Organisation", "pk", ("order", "name")),
 }
 
 
@@ -208,17 +206,21 @@ class BreakdownRow:
 
 def breakdown(user: Any, period: Period, by: str, scope: FigureScope | None = None) -> list[BreakdownRow]:
     """The figures split by district, category or responsible unit, in the lists' own order."""
-    key, label, order = BREAKDOWNS[by]
+    spec = BREAKDOWNS[by]
     scope = scope or parse_scope(None, user)
-    grouped = _rows(user, period, scope).values(key, label, *order).annotate(**_SUMS).order_by(*order)
-    return [
-        BreakdownRow(
-            key=str(row[key]),
-            name=row[label],
-            figures=_figures(period, FigureScope(f"{by}:{row[key]}", row[label], Q()), row),
+    # Grouped by the bare id: the labels are a handful of rows, read once afterwards, rather
+    # than joined onto every project row and grouped by their text (bench/).
+    grouped = list(_rows(user, period, scope).values(f"project__{spec.column}").annotate(**_SUMS).order_by())
+    labels = apps.get_model(spec.model).objects.in_bulk([row[f"project__{spec.column}"] for row in grouped])
+    rows = []
+    for row in grouped:
+        label = labels[row[f"project__{spec.column}"]]
+        key = str(getattr(label, spec.key))
+        rows.append(
+            (label, BreakdownRow(key, label.name, _figures(period, FigureScope(f"{by}:{key}", label.name, Q()), row)))
         )
-        for row in grouped
-    ]
+    rows.sort(key=lambda pair: tuple(getattr(pair[0], name) for name in spec.order))
+    return [row for _, row in rows]
 
 
 def project_figures(user: Any, period: Period, scope: FigureScope | None = None) -> QuerySet[ProjectMonth]:

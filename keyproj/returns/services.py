@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from keyproj.accounts.permissions import can_report, can_review, is_office
-from keyproj.core import audit
+from keyproj.core import audit, bulk
 from keyproj.core.changes import ChangeCount
 from keyproj.core.errors import Problem, Refused
 from keyproj.core.money import round2
@@ -130,9 +130,18 @@ def save_returns(
             count.updated += 1
         if refused:
             raise Refused(refused)
-        ProgressReturn.objects.bulk_create(created, batch_size=2000)
-        if created and created[0].pk is None:  # SQLite before 3.35 does not return ids
-            created = list(_existing(created).values())
+        bulk.insert(ProgressReturn, created)
+        if created and created[0].pk is None:  # inserted without their ids coming back
+            ids = {
+                (project, year, month): pk
+                for project, year, month, pk in ProgressReturn.objects.filter(
+                    project_id__in={r.project_id for r in created},
+                    year__in={r.year for r in created},
+                    month__in={r.month for r in created},
+                ).values_list("project_id", "year", "month", "pk")
+            }
+            for new in created:
+                new.pk = ids[(new.project_id, new.year, new.month)]
         audit.log_many(((r, None) for r in created), "return.create", user=user)
         if status == ReturnStatus.APPROVED:
             for r in created:

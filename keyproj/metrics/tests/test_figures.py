@@ -111,3 +111,32 @@ def test_per_project_figures_carry_their_rates_from_the_database(admin_user):
     assert rows["后期项目"].schedule_rate is None
     ordered = [r.project.name for r in project_figures(admin_user, JULY).order_by("schedule_rate")]
     assert ordered.index("滞后项目") < ordered.index("领先项目")
+
+
+def test_a_large_batch_is_refreshed_in_one_go(admin_user, siming):
+    """More projects than fit in a plain id list (the rollup then passes them as one parameter)."""
+    from keyproj.plans.services import PlanData, save_plans
+    from keyproj.projects.models import Project
+
+    template = make_project(district=siming)
+    Project.objects.bulk_create(
+        [
+            Project(
+                code=f"BULK-{n:04d}",
+                name=f"批量项目{n}",
+                category=template.category,
+                district=siming,
+                responsible_unit=template.responsible_unit,
+                owner=template.owner,
+                total_investment=Decimal("100"),
+            )
+            for n in range(700)
+        ]
+    )
+    projects = list(Project.objects.filter(code__startswith="BULK-"))
+    save_plans([PlanData(p, 2019, Decimal("12"), [Decimal("1")] * 12) for p in projects], user=None, approve=True)
+
+    figures = summary(admin_user, JULY)
+
+    assert figures.project_count == 700
+    assert figures.plan_to_date == Decimal("4900.00")
