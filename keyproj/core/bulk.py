@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db import connections, models, router
+from django.db import DEFAULT_DB_ALIAS, connections, models, router
 
 
 def insert(model: type[models.Model], objects: Sequence[models.Model], *, batch_size: int = 2000) -> None:
     """Insert new objects of one model, in the current transaction."""
     if not objects:
         return
-    db = connections[router.db_for_write(model)]  # the wrapper itself: the proxy costs a lookup per use
+    db = connections[router.db_for_write(model) or DEFAULT_DB_ALIAS]  # the wrapper, not the proxy: cheaper per use
     if db.vendor != "postgresql":
         model._default_manager.bulk_create(objects, batch_size=batch_size)
         return
