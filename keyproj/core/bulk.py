@@ -23,7 +23,7 @@ def insert(model: type[models.Model], objects: Sequence[models.Model], *, batch_
         return
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
     quote = db.ops.quote_name
-    columns = ", ".join(quote(field.get_attname_column()[1]) for field in fields)
+    columns = ", ".join(quote(str(field.column)) for field in fields)
     statement = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
     with db.cursor() as cursor, cursor.cursor.copy(statement) as copy:
         # pre_save fills what bulk_create would (auto_now_add timestamps); get_db_prep_save
