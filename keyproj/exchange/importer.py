@@ -154,10 +154,9 @@ def _visible_projects(user: Any) -> Any:
 _PROJECT_FIELDS = ("code", "name", "level", *PROJECT_ORG_FIELDS)
 
 
-def _projects_by_code(codes: Iterable[str], user: Any, related: tuple[str, ...] = ()) -> dict[str, Project]:
-    """The projects with these codes that the user may see (whole, with `related`; else lean)."""
-    projects = _visible_projects(user)
-    projects = projects.select_related(*related) if related else projects.only(*_PROJECT_FIELDS)
+def _projects_by_code(codes: Iterable[str], user: Any) -> dict[str, Project]:
+    """The projects with these codes that the user may see, with only what plans and returns need."""
+    projects = _visible_projects(user).only(*_PROJECT_FIELDS)
     found: dict[str, Project] = {}
     for chunk in _chunks(codes):
         found.update((p.code, p) for p in projects.filter(code__in=chunk))
@@ -307,9 +306,6 @@ _ORG_COLUMNS: dict[str, tuple[str, ...]] = {
     "agent_builder": (OrgKind.AGENT_BUILDER,),
 }
 
-# Project columns that are not in the workbook: an update keeps what the register has.
-_NOT_IN_WORKBOOK = ("area_command", "pipeline_batch", "location")
-
 
 class _ProjectsImport(_Import):
     """项目库: create or update projects by code (the office only)."""
@@ -342,11 +338,6 @@ class _ProjectsImport(_Import):
             record["district"] = self.lookup(row, "district", record["district"], districts, district_names)
             if all(value is not _INVALID for value in record.values()):
                 records.append((row, record))
-        self.existing = _projects_by_code(
-            (r["code"] for _, r in records),
-            None,
-            related=("agent_builder", "stage", "area_command", "pipeline_batch"),
-        )
         self.placeholders = self._resolve_organisations([r for _, r in records])
         self.items: list[ProjectData] = []
         for row, record in records:
@@ -385,15 +376,9 @@ class _ProjectsImport(_Import):
     def _data(self, record: dict[str, Any]) -> ProjectData:
         values = dict(record)
         values["description"] = values["description"] or ""
-        current = self.existing.get(record["code"])
-        if current is not None:
-            # What the workbook does not carry, or a column this file leaves out, stays as it is.
-            for name in _NOT_IN_WORKBOOK:
-                values[name] = getattr(current, name)
-            for key in self.columns:
-                if not self.sheet.has(key):
-                    values[key] = getattr(current, key)
-        return ProjectData(**values)
+        # The file speaks only for the columns it has: what it leaves out, and what no
+        # workbook carries (tracker, area command, location …), stays as the register has it.
+        return ProjectData(**values, only=frozenset(key for key in self.columns if self.sheet.has(key)))
 
     def write(self) -> ChangeCount:
         created = {

@@ -87,14 +87,14 @@ def test_reimporting_the_same_file_changes_nothing(xlsx):
     assert Organisation.objects.count() == organisations
 
 
-def test_it_updates_a_project_by_code_and_keeps_what_the_workbook_does_not_carry(xlsx, siming):
-    project = make_project(code="XM-001", name="旧名称", location="思明区湖滨南路")
+def test_it_updates_a_project_by_code_and_keeps_what_the_workbook_does_not_carry(xlsx, siming, staff_user):
+    project = make_project(code="XM-001", name="旧名称", location="思明区湖滨南路", tracker=staff_user)
 
     result = import_workbook("projects", xlsx(PROJECT_HEADER, [project_row("XM-001", name="新名称")]), user=CONSOLE)
 
     assert str(result.count) == "新增0条，更新1条，未变0条"
     project.refresh_from_db()
-    assert (project.name, project.location) == ("新名称", "思明区湖滨南路")
+    assert (project.name, project.location, project.tracker) == ("新名称", "思明区湖滨南路", staff_user)
     assert AuditEntry.objects.filter(action="project.update", object_id=str(project.pk)).count() == 1
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import transaction
 
-from keyproj.accounts.models import User
+from keyproj.core.commandline import KeyprojCommand
 from keyproj.core.period import Period
+from keyproj.core.scoping import CONSOLE
 from keyproj.demo import loader
 from keyproj.demo.build import REPORTED_MONTHS, YEAR
 from keyproj.demo.data.organisations import DEMO_PASSWORD, DEMO_USERNAMES
@@ -17,7 +18,7 @@ from keyproj.metrics.figures import summary
 from keyproj.projects.models import Project
 
 
-class Command(BaseCommand):
+class Command(KeyprojCommand):
     help = "加载厦门2019年演示数据：357个市重点项目及其2019年度计划和1-7月月报"
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -57,6 +58,4 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.WARNING(f"以下账号在加载前已存在，保留其原密码：{'、'.join(loaded.kept_users)}")
             )
-        # An unsaved superuser sees the whole programme without depending on any stored account.
-        everyone = User(username="demo-summary", is_superuser=True, is_active=True)
-        self.stdout.write(summary(everyone, Period(YEAR, REPORTED_MONTHS)).sentence())
+        self.stdout.write(summary(CONSOLE, Period(YEAR, REPORTED_MONTHS)).sentence())
