@@ -35,6 +35,16 @@ ROLE_ORG_KINDS: dict[str, frozenset[str]] = {
 }
 
 
+# Through which of a project's columns a role's organisation sees the project: an owner
+# sees what it owns, even when the owner is a department that also answers for others.
+ROLE_PROJECT_FIELDS: dict[str, tuple[str, ...]] = {
+    Role.DISTRICT_OFFICER: ("district", "area_command"),
+    Role.UNIT_OFFICER: ("responsible_unit",),
+    Role.OWNER: ("owner",),
+    Role.AGENT_BUILDER: ("agent_builder",),
+}
+
+
 class User(AbstractUser):
     """A person who signs in. What they may see and do comes from their memberships."""
 

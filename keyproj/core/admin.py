@@ -21,11 +21,6 @@ from django.utils.html import format_html
 from keyproj.core import audit
 from keyproj.core.models import AuditEntry
 
-admin.site.site_header = "重点项目督办平台 · 管理后台"
-admin.site.site_title = "重点项目督办平台"
-admin.site.index_title = "数据与配置"
-admin.site.empty_value_display = "—"
-
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Shown, searched and filtered, never changed here."""

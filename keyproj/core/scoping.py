@@ -17,18 +17,23 @@ from django.db.models import Q
 class Scope:
     """What one user may see.
 
-    everything:        the whole programme (the key office, city leaders, superusers).
-    agent_built:       every agent-built project (inspectors, who inspect them).
-    organisation_ids:  projects linked to these organisations in any capacity.
+    everything:   the whole programme (the key office, city leaders, superusers).
+    agent_built:  every agent-built project (inspectors, who inspect them).
+    links:        (project column, organisation id) pairs: the projects whose column names
+                  that organisation, e.g. ("owner", 12) for an owner's own projects.
     """
 
     everything: bool = False
     agent_built: bool = False
-    organisation_ids: frozenset[int] = frozenset()
+    links: frozenset[tuple[str, int]] = frozenset()
+
+    @property
+    def organisation_ids(self) -> frozenset[int]:
+        return frozenset(org for _, org in self.links)
 
     @property
     def is_empty(self) -> bool:
-        return not (self.everything or self.agent_built or self.organisation_ids)
+        return not (self.everything or self.agent_built or self.links)
 
 
 class _Console:
@@ -69,7 +74,7 @@ def scope_for(user: Any) -> Scope:
     if user.is_superuser:
         scope = EVERYTHING
     else:
-        from keyproj.accounts.models import CITY_WIDE_ROLES, Role
+        from keyproj.accounts.models import CITY_WIDE_ROLES, ROLE_PROJECT_FIELDS, Role
 
         membership = apps.get_model("accounts", "Membership")
         rows = list(membership.objects.filter(user=user).values_list("role", "organisation_id"))
@@ -77,7 +82,7 @@ def scope_for(user: Any) -> Scope:
         scope = Scope(
             everything=bool(roles & CITY_WIDE_ROLES),
             agent_built=Role.INSPECTOR in roles,
-            organisation_ids=frozenset(org for role, org in rows if role not in CITY_WIDE_ROLES),
+            links=frozenset((field, org) for role, org in rows for field in ROLE_PROJECT_FIELDS.get(role, ())),
         )
     user._keyproj_scope = scope
     return scope
@@ -89,10 +94,19 @@ def project_q(user: Any, prefix: str = "") -> Q:
     if scope.everything:
         return Q()
     q = Q(pk__in=[])
-    if scope.organisation_ids:
-        ids = sorted(scope.organisation_ids)
-        for field in PROJECT_ORG_FIELDS:
-            q |= Q(**{f"{prefix}{field}_id__in": ids})
+    by_field: dict[str, list[int]] = {}
+    for field, org in sorted(scope.links):
+        by_field.setdefault(field, []).append(org)
+    for field, ids in by_field.items():
+        q |= Q(**{f"{prefix}{field}_id__in": ids})
     if scope.agent_built:
         q |= Q(**{f"{prefix}agent_builder__isnull": False})
+    return q
+
+
+def linked_q(organisation_id: int, prefix: str = "") -> Q:
+    """A filter for projects that name this organisation in any capacity."""
+    q = Q(pk__in=[])
+    for field in PROJECT_ORG_FIELDS:
+        q |= Q(**{f"{prefix}{field}_id": organisation_id})
     return q

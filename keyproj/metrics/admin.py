@@ -23,7 +23,7 @@ class YearFilter(admin.SimpleListFilter):
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[ProjectMonth]) -> QuerySet[ProjectMonth]:
         value = self.value()
-        return queryset.filter(year=int(value)) if value and value.isdigit() else queryset
+        return queryset.filter(year=int(value)) if value and value.isascii() and value.isdigit() else queryset
 
 
 class MonthFilter(admin.SimpleListFilter):
@@ -35,7 +35,7 @@ class MonthFilter(admin.SimpleListFilter):
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[ProjectMonth]) -> QuerySet[ProjectMonth]:
         value = self.value()
-        return queryset.filter(month=int(value)) if value and value.isdigit() else queryset
+        return queryset.filter(month=int(value)) if value and value.isascii() and value.isdigit() else queryset
 
 
 def _money(field: str, label: str) -> Any:

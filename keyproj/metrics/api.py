@@ -20,7 +20,9 @@ class FiguresSerializer(serializers.Serializer):
     """The figures of one scope for months 1..N (documentation only: the view answers Figures.as_json)."""
 
     period = serializers.CharField(help_text="期间 YYYY-MM")
-    scope = serializers.CharField(help_text="范围：city、district:代码、org:编号 或 category:代码")
+    scope = serializers.CharField(
+        help_text="范围：city（全市）、visible（本人可见的部分）、district:代码、org:编号 或 category:代码"
+    )
     project_count = serializers.IntegerField(help_text="项目个数")
     annual_plan = serializers.CharField(help_text="年度计划投资（万元，两位小数）")
     plan_to_date = serializers.CharField(help_text="1-N月计划投资（万元）")

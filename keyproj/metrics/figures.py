@@ -16,7 +16,7 @@ from django.db.models.functions import Cast, Coalesce, NullIf
 
 from keyproj.core.money import ZERO, fmt2, percent, round2, yi
 from keyproj.core.period import Period
-from keyproj.core.scoping import scope_for
+from keyproj.core.scoping import linked_q, scope_for
 from keyproj.metrics.models import ProjectMonth
 
 
@@ -39,8 +39,9 @@ def parse_scope(text: str | None, user: Any) -> FigureScope:
     from keyproj.orgs.models import Organisation
     from keyproj.projects.models import Category
 
-    if not text or text == "city":
-        return FigureScope("city", default_label(user), Q())
+    own = _own_scope(user)
+    if not text or text in ("city", "visible"):
+        return own
     kind, _, value = text.partition(":")
     orgs = Organisation.objects.visible_to(user)
     if kind == "district":
@@ -49,35 +50,35 @@ def parse_scope(text: str | None, user: Any) -> FigureScope:
             raise ScopeError(f"没有代码或名称为“{value}”的区")
         return FigureScope(f"district:{org.code}", org.name, Q(project__district=org))
     if kind == "org":
-        org = orgs.filter(pk=int(value)).first() if value.isdigit() else None
+        org = orgs.filter(pk=int(value)).first() if value.isascii() and value.isdigit() else None
         if org is None:
             raise ScopeError(f"没有编号为“{value}”的单位")
-        from keyproj.core.scoping import PROJECT_ORG_FIELDS
-
-        q = Q()
-        for field in PROJECT_ORG_FIELDS:
-            q |= Q(**{f"project__{field}": org})
-        return FigureScope(f"org:{org.pk}", org.name, q)
+        return FigureScope(f"org:{org.pk}", org.name, linked_q(org.pk, "project__"))
     if kind == "category":
         category = Category.objects.filter(Q(code=value) | Q(name=value)).first()
         if category is None:
             raise ScopeError(f"没有“{value}”这个项目类别")
         return FigureScope(
-            f"category:{category.code}",
-            "全市",
-            Q(project__category=category),
-            f"市重点项目（{category.name}）",
+            f"category:{category.code}", own.label, Q(project__category=category), f"市重点项目（{category.name}）"
         )
     raise ScopeError(f"范围“{text}”格式不对，应为 district:代码、org:编号 或 category:代码")
 
 
-def default_label(user: Any) -> str:
-    """全市 for those who see the whole programme; otherwise the user's own organisation."""
+def _own_scope(user: Any) -> FigureScope:
+    """Everything the user may see, named as the sentence names it.
+
+    The whole programme is 全市 (key "city"); anything less is key "visible", named after
+    the user's organisation (思明区, 市交通局 …), or 全市 … （代建） for an inspector.
+    """
+    from keyproj.orgs.models import Organisation
+
     scope = scope_for(user)
-    if scope.everything or user is None or scope.is_empty:
-        return "全市"
-    names = sorted({m.organisation.name for m in user.memberships.select_related("organisation")})
-    return names[0] if len(names) == 1 else "本单位"
+    if scope.everything or scope.is_empty:
+        return FigureScope("city" if scope.everything else "visible", "全市", Q())
+    if not scope.links:
+        return FigureScope("visible", "全市", Q(), "市重点项目（代建）")
+    names = sorted(Organisation.objects.filter(pk__in=scope.organisation_ids).values_list("name", flat=True))
+    return FigureScope("visible", names[0] if len(names) == 1 else "本单位", Q())
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,8 @@ class ProjectMonth(models.Model):
     Derived data: plans and approved returns are the source, and `keyproj.metrics.rollup`
     rewrites these rows from them whenever either changes. It exists so that a city-wide
     summary reads one row per project instead of every plan line and return (see bench/).
-    A project has these rows for a year exactly when it has an annual plan for that year.
+    A project has these rows for a year exactly when it has an approved annual plan for it:
+    like returns, a plan counts in the published figures once the office has approved it.
     """
 
     project = models.ForeignKey(

@@ -1,4 +1,4 @@
-"""Keep the ProjectMonth rollup in step with plans and approved returns.
+"""Keep the ProjectMonth rollup in step with approved plans and approved returns.
 
 Every service that changes a plan or a return's counted investment calls `refresh` in its
 own transaction. The work is set-based and stays in the database: one UPDATE … FROM per
@@ -17,11 +17,11 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
 
 from keyproj.metrics.models import ProjectMonth
-from keyproj.plans.models import AnnualPlan, MonthlyPlan
+from keyproj.plans.models import AnnualPlan, MonthlyPlan, PlanStatus
 from keyproj.projects.models import Project
 from keyproj.returns.models import ProgressReturn, ReturnStatus
 
@@ -35,7 +35,7 @@ FROM (
            COALESCE(ml.investment, 0) AS plan_month,
            SUM(COALESCE(ml.investment, 0)) OVER (PARTITION BY pm.project_id ORDER BY pm.month) AS plan_to_date
     FROM {rollup} pm
-    LEFT JOIN {plan} ap ON ap.project_id = pm.project_id AND ap.year = pm.year
+    LEFT JOIN {plan} ap ON ap.project_id = pm.project_id AND ap.year = pm.year AND ap.status = %(plan_approved)s
     LEFT JOIN {line} ml ON ml.plan_id = ap.id AND ml.month = pm.month
     WHERE pm.year = %(year)s {only_pm}
 ) AS s
@@ -77,13 +77,33 @@ def refresh(year: int, project_ids: Iterable[int] | None = None, *, plans: bool 
     ids = None if project_ids is None else sorted(set(project_ids))
     if ids == []:
         return
+    with transaction.atomic():
+        _lock(ids)
+        _refresh(year, ids, plans=plans, actuals=actuals)
+
+
+def _lock(ids: list[int] | None) -> None:
+    """Take the projects' rows, in id order, until the transaction ends.
+
+    Each statement below totals what its own snapshot sees. Two approvals of the same
+    project committing side by side (June in one, July in the other) would each miss the
+    other's return and the later write would win; with the lock, the second refresh waits
+    and then reads the first one's committed return. (SQLite runs one writer at a time.)
+    """
+    projects = Project.objects.select_for_update().order_by("pk")
+    if ids is not None:
+        projects = projects.filter(pk__in=_ids_subquery(ids))
+    list(projects.values_list("pk", flat=True))
+
+
+def _refresh(year: int, ids: list[int] | None, *, plans: bool, actuals: bool) -> None:
     rows = ProjectMonth.objects.filter(year=year)
-    planned = AnnualPlan.objects.filter(year=year)
+    planned = AnnualPlan.objects.filter(year=year, status=PlanStatus.APPROVED)
     if ids is not None:
         rows = rows.filter(project_id__in=_ids_subquery(ids))
         planned = planned.filter(project_id__in=_ids_subquery(ids))
 
-    # Rows follow plans: a project with no plan for the year has no figures for it.
+    # Rows follow approved plans: a project with none for the year has no figures for it.
     rows.exclude(project_id__in=planned.values("project_id")).delete()
     missing = list(planned.exclude(project_id__in=rows.values("project_id")).values_list("project_id", flat=True))
     ProjectMonth.objects.bulk_create(
@@ -97,7 +117,7 @@ def refresh(year: int, project_ids: Iterable[int] | None = None, *, plans: bool 
 
     # Every table in the statement is narrowed to the projects at hand: otherwise the
     # planner joins a whole year of returns and rollup rows to update a few projects.
-    params: dict[str, Any] = {"year": year, "approved": ReturnStatus.APPROVED}
+    params: dict[str, Any] = {"year": year, "approved": ReturnStatus.APPROVED, "plan_approved": PlanStatus.APPROVED}
     only = {"only_pm": "", "only_rollup": "", "only_ret": ""}
     if ids is not None:
         match, params["ids"] = _id_filter(ids)

@@ -187,3 +187,18 @@ def save_plan(data: PlanData, *, user: Any, approve: bool = False) -> AnnualPlan
     """Create or update one plan (the single-record form of save_plans)."""
     save_plans([data], user=user, approve=approve)
     return AnnualPlan.objects.get(project=data.project, year=data.year)
+
+
+def approve_plan(plan: AnnualPlan, *, user: Any) -> AnnualPlan:
+    """Make a draft plan the approved baseline: from then on it counts in the figures."""
+    if not is_office(user):
+        raise PermissionDenied("只有重点办可以批准计划")
+    if plan.status == PlanStatus.APPROVED:
+        raise Refused([f"{plan}已批准"])
+    with transaction.atomic():
+        before = audit.snapshot(plan)
+        plan.status = PlanStatus.APPROVED
+        audit.bump_version(plan, None, ["status"])
+        audit.log(plan, "plan.approve", user=user, before=before)
+        rollup.refresh(plan.year, [plan.project_id], actuals=False)
+    return plan

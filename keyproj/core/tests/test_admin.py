@@ -85,3 +85,23 @@ def test_a_user_who_is_not_staff_is_sent_to_the_admin_login(client, db):
 
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+
+
+def test_the_admin_is_closed_to_staff_flagged_users_outside_the_office(client, siming_officer):
+    siming_officer.is_staff = True
+    siming_officer.save()
+    client.force_login(siming_officer)
+
+    response = client.get("/admin/projects/project/")
+
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_the_admin_opens_for_the_office(client, admin_user):
+    admin_user.is_staff = True
+    admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+
+    assert client.get("/admin/").status_code == 200

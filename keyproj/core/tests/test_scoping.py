@@ -87,3 +87,26 @@ def test_a_district_officer_sees_the_organisations_on_their_projects_only(siming
     assert "思明区" in names
     assert projects["siming"].owner.name in names
     assert "海沧区" not in names
+
+
+def test_an_owner_role_in_a_department_sees_only_what_it_owns(unit_org, siming):
+    from keyproj.accounts.models import Role
+    from keyproj.testing import make_user
+
+    owned = make_project(district=siming, owner=unit_org, responsible_unit=unit_org)
+    make_project(district=siming, responsible_unit=unit_org)  # the department answers for it, does not own it
+    clerk = make_user("clerk", Role.OWNER, unit_org)
+
+    assert visible(clerk) == {owned.pk}
+
+
+def test_a_district_officer_of_an_area_command_sees_the_area_projects(siming):
+    from keyproj.accounts.models import Role
+    from keyproj.testing import make_user, org
+
+    area = org("area_command", "马銮湾新城指挥部")
+    in_area = make_project(district=siming, area_command=area)
+    make_project(district=siming)
+    officer = make_user("area", Role.DISTRICT_OFFICER, area)
+
+    assert visible(officer) == {in_area.pk}

@@ -74,3 +74,23 @@ def test_as_a_user_it_covers_only_their_scope(programme, siming_officer):
 def test_bad_arguments_get_a_clear_answer(db, args, message):
     with pytest.raises(CommandError, match=message):
         run(*args)
+
+
+def test_a_district_officers_figures_are_named_after_their_district(programme, siming_officer):
+    data = json.loads(run("--period", "2019-07", "--json", "--user", "siming"))
+    assert data["scope"] == "visible"
+    assert run("--period", "2019-07", "--user", "siming", "--scope", "category:industry").startswith(
+        "1-7月，思明区1个市重点项目（产业项目）"
+    )
+
+
+def test_an_inspectors_figures_say_they_cover_agent_built_projects(programme, inspector_user, agent_org):
+    from keyproj.testing import make_plan, make_project
+
+    make_plan(make_project(agent_builder=agent_org))
+    assert run("--period", "2019-07", "--user", "inspector").startswith("1-7月，全市1个市重点项目（代建）")
+
+
+def test_an_organisation_number_must_be_plain_digits(programme):
+    with pytest.raises(CommandError, match="没有编号为"):
+        run("--period", "2019-07", "--scope", "org:²")

@@ -7,7 +7,7 @@ from keyproj.core.errors import Refused
 from keyproj.core.period import Period
 from keyproj.metrics.figures import summary
 from keyproj.plans.models import AnnualPlan, PlanStatus
-from keyproj.plans.services import PlanData, save_plan, save_plans
+from keyproj.plans.services import PlanData, approve_plan, save_plan, save_plans
 from keyproj.testing import make_plan, make_project
 
 D = Decimal
@@ -72,3 +72,19 @@ def test_an_approved_plan_is_not_changed_by_its_owner(owner_user, siming_project
 def test_only_the_office_approves_plans(owner_user, siming_project):
     with pytest.raises(PermissionDenied):
         save_plan(PlanData(siming_project, 2019, D("12"), [D("1")] * 12), user=owner_user, approve=True)
+
+
+def test_a_draft_plan_counts_in_the_figures_only_once_approved(owner_user, admin_user, siming_project):
+    plan = save_plan(PlanData(siming_project, 2019, D("1200"), [D("100")] * 12), user=owner_user)
+    assert summary(admin_user, Period(2019, 7)).project_count == 0
+
+    approve_plan(plan, user=admin_user)
+
+    figures = summary(admin_user, Period(2019, 7))
+    assert (figures.project_count, figures.plan_to_date) == (1, D("700.00"))
+
+
+def test_only_the_office_approves_a_draft(owner_user, unit_officer, siming_project):
+    plan = save_plan(PlanData(siming_project, 2019, D("12"), [D("1")] * 12), user=owner_user)
+    with pytest.raises(PermissionDenied):
+        approve_plan(plan, user=unit_officer)

@@ -1,0 +1,9 @@
+"""Django's admin app, serving the office-only site (kept apart: app configs load before models)."""
+
+from django.contrib.admin.apps import AdminConfig
+
+
+class OfficeAdminConfig(AdminConfig):
+    """`admin.site` is keyproj.core.admin_site.OfficeAdminSite."""
+
+    default_site = "keyproj.core.admin_site.OfficeAdminSite"
