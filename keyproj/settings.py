@@ -171,6 +171,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
 }
 
+# Keep the X-Request-ID a proxy in front sets (only behind a proxy that always sets it).
+KEYPROJ_TRUST_REQUEST_ID = envbool("KEYPROJ_TRUST_REQUEST_ID", False)
+
 # Upload limits for workbooks: the file itself and what it may unpack to (xlsx is zip).
 KEYPROJ_UPLOAD_MAX_BYTES = envint("KEYPROJ_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 KEYPROJ_UPLOAD_MAX_UNPACKED_BYTES = envint("KEYPROJ_UPLOAD_MAX_UNPACKED_BYTES", 200 * 1024 * 1024)

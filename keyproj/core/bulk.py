@@ -25,7 +25,8 @@ def insert(model: type[models.Model], objects: Sequence[models.Model], *, batch_
     quote = db.ops.quote_name
     columns = ", ".join(quote(str(field.column)) for field in fields)
     statement = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
-    with db.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+    # wrap_database_errors: the driver's errors (a unique key clash) arrive as Django's own.
+    with db.cursor() as cursor, db.wrap_database_errors, cursor.cursor.copy(statement) as copy:
         # pre_save fills what bulk_create would (auto_now_add timestamps); get_db_prep_save
         # turns each value into what the column takes, as an INSERT would.
         for obj in objects:

@@ -10,6 +10,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 CENT = Decimal("0.01")
 WAN_PER_YI = Decimal(10000)
 ZERO = Decimal("0.00")
+# The largest single amount (万元) anyone may enter: a hundred times the largest project ever
+# built, and small enough that twelve months of it still fit the 14-digit money columns.
+MAX_AMOUNT = Decimal("10000000000")
 
 
 class MoneyError(ValueError):
@@ -57,8 +60,9 @@ def parse_money(raw: object, *, allow_negative: bool = False) -> Decimal:
         raise MoneyError(f"“{raw}”不是数字")
     if value < 0 and not allow_negative:
         raise MoneyError(f"金额不能为负数（{value}）")
+    # Checked before anything is rounded: a huge number has no room left for cents.
+    if abs(value) >= MAX_AMOUNT:
+        raise MoneyError(f"金额过大（{value}万元），单项金额应小于{MAX_AMOUNT:,.0f}万元")
     if value != value.quantize(CENT, rounding=ROUND_HALF_UP):
         raise MoneyError(f"金额最多保留两位小数（{value}）")
-    if abs(value) >= Decimal("1e12"):
-        raise MoneyError(f"金额过大（{value}）")
     return value.quantize(CENT)

@@ -9,6 +9,10 @@ from decimal import Decimal
 
 _PERIOD = re.compile(r"^(\d{4})-(\d{1,2})$")
 
+# The years keyproj takes for periods, plans and returns: wide enough for any programme,
+# narrow enough to catch a mistyped year (19 for 2019, 20190 for 2019).
+YEARS = range(2000, 2101)
+
 
 class PeriodError(ValueError):
     """A period string that is not YYYY-MM, or a month outside 1–12."""
@@ -22,7 +26,7 @@ class Period:
     def __post_init__(self) -> None:
         if not 1 <= self.month <= 12:
             raise PeriodError(f"月份应为1-12，而不是{self.month}")
-        if not 1900 <= self.year <= 2999:
+        if self.year not in YEARS:
             raise PeriodError(f"年度{self.year}不在有效范围内")
 
     @classmethod

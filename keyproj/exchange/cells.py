@@ -13,8 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from keyproj.core.money import MoneyError, parse_money
-
-YEARS = range(2000, 2101)  # the years a plan or a return may be for (as check_plan has it)
+from keyproj.core.period import YEARS
 
 _YEAR_MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?(?:\s*[-/.]\s*\d{1,2}\s*日?)?$")
 
@@ -91,7 +90,7 @@ def year_month(value: Any) -> dt.date:
     match = _YEAR_MONTH.match(raw)
     if match:
         y, m = int(match.group(1)), int(match.group(2))
-        if 1 <= m <= 12 and 1900 <= y <= 2999:
+        if 1 <= m <= 12 and y in YEARS:
             return dt.date(y, m, 1)
     raise CellError(f"“{shown(value)}”不是有效年月，应为YYYY-MM，例如2019-07")
 

@@ -282,10 +282,11 @@ def _list_table(items: Iterable[Any]) -> tuple[dict[str, Any], str]:
     table: dict[str, Any] = {}
     names: list[str] = []
     for item in items:
+        if not item.active:  # a retired entry is not offered, and not accepted either
+            continue
         table[item.name] = item
         table.setdefault(item.code.lower(), item)
-        if item.active:
-            names.append(item.name)
+        names.append(item.name)
     return table, "、".join(names)
 
 

@@ -77,10 +77,13 @@ def _read_bytes(source: Source) -> bytes:
         path = Path(source)
         if not path.is_file():
             raise WorkbookError(f"找不到文件“{path}”")
-        size = path.stat().st_size
-        if size > limit:
-            raise WorkbookError(f"文件大小{human_size(size)}，超过上限{human_size(limit)}")
-        return path.read_bytes()
+        try:
+            size = path.stat().st_size
+            if size > limit:
+                raise WorkbookError(f"文件大小{human_size(size)}，超过上限{human_size(limit)}")
+            return path.read_bytes()
+        except OSError as error:
+            raise WorkbookError(f"无法读取文件“{path}”：{error.strerror or error}") from None
     declared = getattr(source, "size", None)  # Django's UploadedFile knows its size
     if isinstance(declared, int) and declared > limit:
         raise WorkbookError(f"文件大小{human_size(declared)}，超过上限{human_size(limit)}")

@@ -13,8 +13,9 @@ from django.db import transaction
 from keyproj.accounts.permissions import can_plan, is_office
 from keyproj.core import audit
 from keyproj.core.changes import ChangeCount
-from keyproj.core.errors import Problem, Refused
+from keyproj.core.errors import Problem, Refused, created_alone
 from keyproj.core.money import round2
+from keyproj.core.period import YEARS
 from keyproj.metrics import rollup
 from keyproj.plans.models import AnnualPlan, MonthlyPlan, PlanStatus
 from keyproj.projects.models import Project
@@ -55,7 +56,7 @@ class PlanData:
 def check_plan(data: PlanData) -> list[Problem]:
     """Every problem with one plan (the column label, what is wrong)."""
     problems: list[Problem] = []
-    if not 2000 <= data.year <= 2100:
+    if data.year not in YEARS:
         problems.append(Problem("年度", f"{data.year}不是有效年度"))
     if len(data.monthly) != 12:
         problems.append(Problem("1月", "应有12个月的计划"))
@@ -153,7 +154,8 @@ def save_plans(items: list[PlanData], *, user: Any, approve: bool = False) -> Ch
             count.updated += 1
         if refused:
             raise Refused(refused)
-        AnnualPlan.objects.bulk_create([plan for plan, _ in new_plans], batch_size=1000)
+        with created_alone("年度计划"):
+            AnnualPlan.objects.bulk_create([plan for plan, _ in new_plans], batch_size=1000)
         if new_plans and new_plans[0][0].pk is None:  # SQLite before 3.35 does not return ids
             ids = {
                 (p.project_id, p.year): p

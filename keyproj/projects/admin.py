@@ -23,7 +23,7 @@ admin.site.register(Category, ListItemAdmin)
 admin.site.register(Stage, ListItemAdmin)
 admin.site.register(PipelineBatch, ListItemAdmin)
 
-_DATA_FIELDS = tuple(f.name for f in fields(ProjectData) if f.name != "only")
+_DATA_FIELDS = tuple(f.name for f in fields(ProjectData) if f.name not in ("only", "expected_version"))
 # The service names a problem by its column label, which is the model field's verbose name.
 _FIELD_BY_LABEL = {str(f.verbose_name): f.name for f in Project._meta.fields}
 
@@ -39,12 +39,23 @@ def project_data(values: dict[str, Any]) -> ProjectData:
 class ProjectAdminForm(forms.ModelForm):
     """The model's own checks, then the service's (district kind, dates in order …)."""
 
+    # The version the page was opened at: a project saved by someone else since is not overwritten.
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Project
         fields = list(_DATA_FIELDS)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen_version"].initial = self.instance.version
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        seen = cleaned.get("seen_version")
+        if self.instance.pk and seen is not None and seen != self.instance.version:
+            raise forms.ValidationError("该项目在您打开后已被他人修改，本次修改未保存。请重新打开后再修改。")
         if self.errors:
             return cleaned
         values = {name: cleaned.get(name, getattr(self.instance, name, None)) for name in _DATA_FIELDS}
@@ -83,7 +94,7 @@ class ProjectAdmin(admin.ModelAdmin):
     autocomplete_fields = ("district", "area_command", "responsible_unit", "owner", "agent_builder")
     readonly_fields = ("version", "created_at", "updated_at")
     fieldsets = (
-        (None, {"fields": ("code", "name", "level", "category", "stage", "pipeline_batch")}),
+        (None, {"fields": ("code", "name", "level", "category", "stage", "pipeline_batch", "seen_version")}),
         ("单位", {"fields": ("district", "area_command", "responsible_unit", "owner", "agent_builder")}),
         ("投资与进度", {"fields": ("total_investment", "planned_start", "planned_completion")}),
         ("说明", {"fields": ("location", "description")}),
@@ -114,6 +125,8 @@ class ProjectAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request: HttpRequest, obj: Project, form: forms.ModelForm, change: bool) -> None:
-        save_projects([project_data({name: getattr(obj, name) for name in _DATA_FIELDS})], user=request.user)
+        data = project_data({name: getattr(obj, name) for name in _DATA_FIELDS})
+        data.expected_version = form.cleaned_data.get("seen_version")
+        save_projects([data], user=request.user)
         saved = Project.objects.get(code=obj.code)
         obj.pk, obj.version = saved.pk, saved.version

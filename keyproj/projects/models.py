@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 
 from keyproj.core.models import AuditedModel, ListItem
-from keyproj.projects.codes import is_national, validate_project_code
+from keyproj.projects.codes import validate_project_code
 from keyproj.projects.querysets import ProjectQuerySet
 
 
@@ -119,7 +119,3 @@ class Project(AuditedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("projects:detail", args=[self.pk])
-
-    @property
-    def has_national_code(self) -> bool:
-        return is_national(self.code)

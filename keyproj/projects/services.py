@@ -12,12 +12,15 @@ from django.db import transaction
 
 from keyproj.accounts.permissions import can_manage_projects
 from keyproj.core import audit
+from keyproj.core.audit import ConflictError
 from keyproj.core.changes import ChangeCount
-from keyproj.core.errors import Problem, Refused
+from keyproj.core.errors import Problem, Refused, created_alone
 from keyproj.core.money import round2
 from keyproj.orgs.models import Organisation, OrgKind
 from keyproj.projects.codes import code_problem
 from keyproj.projects.models import Category, PipelineBatch, Project, ProjectLevel, Stage
+
+_NOT_FACTS = {"only", "expected_version"}
 
 
 @dataclass
@@ -45,13 +48,15 @@ class ProjectData:
     # The facts this data speaks for. An existing project's other facts are left as they are,
     # so that a workbook without a 跟踪人 column does not clear the trackers set on the pages.
     only: frozenset[str] | None = None
+    # The version the editor started from (a form); a project saved since then is not overwritten.
+    expected_version: int | None = None
 
     def __post_init__(self) -> None:
         self.total_investment = round2(self.total_investment)
 
     def values(self) -> dict[str, Any]:
         """Every fact, for a new project."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "only"}
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in _NOT_FACTS}
 
     def given(self) -> dict[str, Any]:
         """The facts to write onto an existing project."""
@@ -107,16 +112,21 @@ def save_projects(items: list[ProjectData], *, user: Any) -> ChangeCount:
                 created.append(Project(**item.values()))
                 continue
             changes = _changed(project, item)
+            if item.expected_version is not None and item.expected_version != project.version:
+                raise ConflictError(project)
             if not changes:
                 count.unchanged += 1
                 continue
             before = audit.snapshot(project)
             for name, value in changes.items():
                 setattr(project, name, value)
-            audit.bump_version(project, None, [f"{name}_id" if _is_fk(name) else name for name in changes])
+            audit.bump_version(
+                project, item.expected_version, [f"{name}_id" if _is_fk(name) else name for name in changes]
+            )
             audit.log(project, "project.update", user=user, before=before)
             count.updated += 1
-        Project.objects.bulk_create(created, batch_size=1000)
+        with created_alone("项目"):
+            Project.objects.bulk_create(created, batch_size=1000)
         if created and created[0].pk is None:  # SQLite before 3.35 does not return ids
             ids = Project.objects.in_bulk([p.code for p in created], field_name="code")
             created = [ids[p.code] for p in created]
@@ -127,9 +137,3 @@ def save_projects(items: list[ProjectData], *, user: Any) -> ChangeCount:
 
 def _is_fk(name: str) -> bool:
     return Project._meta.get_field(name).is_relation
-
-
-def save_project(data: ProjectData, *, user: Any) -> Project:
-    """Create or update one project (the single-record form of save_projects)."""
-    save_projects([data], user=user)
-    return Project.objects.get(code=data.code)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from keyproj.accounts.permissions import can_report, can_review, is_office
 from keyproj.core import audit, bulk
 from keyproj.core.changes import ChangeCount
-from keyproj.core.errors import Problem, Refused
+from keyproj.core.errors import Problem, Refused, created_alone
 from keyproj.core.money import round2
 from keyproj.core.period import Period
 from keyproj.metrics import rollup
@@ -130,7 +130,8 @@ def save_returns(
             count.updated += 1
         if refused:
             raise Refused(refused)
-        bulk.insert(ProgressReturn, created)
+        with created_alone("填报"):
+            bulk.insert(ProgressReturn, created)
         if created and created[0].pk is None:  # inserted without their ids coming back
             ids = {
                 (project, year, month): pk

@@ -68,3 +68,9 @@ def test_money_from_a_spreadsheet_float_keeps_what_was_typed():
     assert parse_money(0.1 + 0.2 - 0.3 + 1234.56) == Decimal("1234.56")
     assert parse_money("1,234.5") == Decimal("1234.50")
     assert parse_money(12) == Decimal("12.00")
+
+
+@pytest.mark.parametrize("raw", ["1E30", 1e30, "123456789012345678901234567890", "10000000000"])
+def test_an_absurdly_large_amount_is_refused_not_a_crash(raw):
+    with pytest.raises(MoneyError, match="金额过大"):
+        parse_money(raw)

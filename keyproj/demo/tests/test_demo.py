@@ -247,7 +247,15 @@ def test_loading_again_without_a_flag_is_refused_with_a_clear_message():
     assert Project.objects.count() == 357
 
 
-def test_reset_loads_exactly_the_same_demo_again(admin):
+def test_reset_is_refused_on_a_production_server(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="生产模式"):
+        call_command("demo", "--reset", stdout=io.StringIO())
+    assert Project.objects.count() == 357
+
+
+def test_reset_loads_exactly_the_same_demo_again(admin, settings):
+    settings.DEBUG = True  # a local run
     before = fingerprint()
     entries = AuditEntry.objects.count()
     out = io.StringIO()
@@ -261,7 +269,8 @@ def test_reset_loads_exactly_the_same_demo_again(admin):
     assert summary(User.objects.get(username="admin"), JULY).sentence() == SENTENCE
 
 
-def test_reset_clears_projects_that_are_not_the_demos_but_keeps_a_real_account():
+def test_reset_clears_projects_that_are_not_the_demos_but_keeps_a_real_account(settings):
+    settings.DEBUG = True
     make_project(code="LOCAL-0001", name="演示之外的项目")
     admin = User.objects.get(username="admin")
     admin.set_password("not-the-demo-password")

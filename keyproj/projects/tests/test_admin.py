@@ -29,6 +29,7 @@ def _form(project, **changes) -> dict[str, str]:
         "planned_completion": "",
         "location": "",
         "description": "",
+        "seen_version": str(project.version),
     }
     data.update(changes)
     return data
@@ -76,3 +77,17 @@ def test_projects_cannot_be_deleted_in_the_admin(client, root, siming_project):
     response = client.post(reverse("admin:projects_project_delete", args=[siming_project.pk]), {"post": "yes"})
 
     assert response.status_code == 403
+
+
+def test_an_edit_opened_before_someone_elses_save_does_not_overwrite_it(client, root, siming_project):
+    client.force_login(root)
+    url = reverse("admin:projects_project_change", args=[siming_project.pk])
+    opened = _form(siming_project, name="我的修改")
+    client.post(url, _form(siming_project, name="他人的修改"))  # saved first, from another page
+
+    response = client.post(url, opened)
+
+    assert response.status_code == 200
+    assert "已被他人修改" in response.content.decode()
+    siming_project.refresh_from_db()
+    assert siming_project.name == "他人的修改"

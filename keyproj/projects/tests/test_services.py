@@ -68,3 +68,14 @@ def test_data_that_speaks_for_some_facts_leaves_the_others_alone(admin_user, sta
     assert project.name == "新名称"
     assert project.tracker == staff_user
     assert project.location == "翔安区"
+
+
+def test_a_save_from_a_stale_version_is_refused_and_changes_nothing(admin_user):
+    from keyproj.core.audit import ConflictError
+
+    save_projects([data()], user=admin_user)
+    save_projects([data(name="第一次修改", expected_version=1)], user=admin_user)
+
+    with pytest.raises(ConflictError, match="已被他人修改"):
+        save_projects([data(name="第二次修改", expected_version=1)], user=admin_user)
+    assert Project.objects.get().name == "第一次修改"

@@ -81,3 +81,15 @@ def test_another_unit_may_not_approve(owner_user, haicang_officer, siming_projec
     draft = save_return(ret(siming_project), user=owner_user, submit=True, today=AFTER_2019)
     with pytest.raises(PermissionDenied):
         approve_return(draft, user=haicang_officer)
+
+
+def test_a_return_created_by_someone_else_meanwhile_is_refused_not_a_crash(owner_user, siming_project, monkeypatch):
+    from keyproj.returns import services
+
+    # The check for an existing return ran before the other person's insert landed.
+    monkeypatch.setattr(services, "_existing", lambda items: {})
+    save_return(ret(siming_project), user=owner_user, today=AFTER_2019)
+
+    with pytest.raises(Refused, match="刚刚已由他人创建"):
+        save_return(ret(siming_project, investment="5"), user=owner_user, today=AFTER_2019)
+    assert ProgressReturn.objects.get().investment == D("100.00")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import CommandError, CommandParser
 from django.db import transaction
 
@@ -35,6 +36,9 @@ class Command(KeyprojCommand):
         if count and if_empty:
             self.stdout.write(f"数据库中已有{count}个项目，跳过演示数据加载。")
             return
+        if reset and count and not settings.DEBUG:
+            # A production server's register is real: --reset would erase it and its audit log.
+            raise CommandError("生产模式（KEYPROJ_DEBUG=0）下不能使用 --reset：它会删除全部项目、单位和审计记录。")
         if count and not reset:
             raise CommandError(
                 f"数据库中已有{count}个项目，未加载演示数据。如需清空后重新加载，"
