@@ -22,8 +22,8 @@ from keyproj.core import audit
 from keyproj.core.models import AuditEntry
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Shown, searched and filtered, never changed here."""
+class ReadOnly:
+    """No adding, changing or deleting here (mixed into an admin or an inline)."""
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -35,20 +35,15 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
+    """Shown, searched and filtered, never changed here."""
+
+
+class ReadOnlyInline(ReadOnly, admin.TabularInline):
     """Rows shown beside their parent, never changed here."""
 
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class AuditedAdmin(admin.ModelAdmin):
