@@ -16,7 +16,8 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Organisation
-        fields = ["id", "kind", "kind_display", "name", "short_name", "code", "parent", "active"]
+        # No parent: it may be an organisation the caller is not to know of.
+        fields = ["id", "kind", "kind_display", "name", "short_name", "code", "active"]
         read_only_fields = fields
 
 
