@@ -6,10 +6,31 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run test lint format bench clean
+ASSETS := keyproj/static/vendor
+NODE_STAMP := node_modules/.installed
 
-# Idempotent: the virtualenv is (re)built only when the lock file or the project changes.
-install: $(STAMP)
+.PHONY: install browser run test lint format bench clean
+
+# Idempotent: each part is redone only when what it is built from changes.
+install: $(STAMP) $(ASSETS)/.built
+
+# The browser libraries come from the npm registry (package-lock.json) and are served by
+# keyproj itself, so no page loads anything from another site.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+$(ASSETS)/.built: $(NODE_STAMP)
+	mkdir -p $(ASSETS)
+	cp node_modules/echarts/dist/echarts.min.js node_modules/htmx.org/dist/htmx.min.js $(ASSETS)/
+	touch $(ASSETS)/.built
+
+# The browser tests drive Debian's Chromium (never a browser downloaded by a test tool),
+# with CJK fonts so that screenshots show Chinese. Installed once, as root.
+browser:
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "noto sans cjk"; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,7 +44,7 @@ run: install
 	$(BIN)/keyproj demo --if-empty
 	$(BIN)/keyproj serve --host $(HOST) --port $(PORT)
 
-test: install
+test: install browser
 	$(BIN)/pytest
 
 lint: install
@@ -39,4 +60,4 @@ bench: install
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) var build *.egg-info
+	rm -rf $(VENV) var build *.egg-info node_modules $(ASSETS)
