@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 from keyproj.core.context import request_id
 
@@ -25,4 +26,25 @@ class RequestIdMiddleware:
             request.request_id = rid  # type: ignore[attr-defined]
             response = self.get_response(request)
         response["X-Request-ID"] = rid
+        return response
+
+
+class LanguageMiddleware:
+    """Chinese unless the user has chosen English with the switch in the header.
+
+    Unlike Django's LocaleMiddleware this ignores the browser's Accept-Language: the office
+    works in Chinese, and a laptop that happens to be set to English should not change that.
+    The choice is the cookie that Django's set_language view writes.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
         return response

@@ -7,6 +7,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext
+
 _PERIOD = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 # The years keyproj takes for periods, plans and returns: wide enough for any programme,
@@ -46,13 +49,25 @@ class Period:
 
     @property
     def label(self) -> str:
-        """How a period is written in Chinese: 2019年7月."""
-        return f"{self.year}年{self.month}月"
+        """The month in the page's language: 2019年7月, or July 2019."""
+        return date_format(self.first_day, "YEAR_MONTH_FORMAT")
 
     @property
     def to_date_label(self) -> str:
-        """The months a cumulative figure covers: 1-7月, or 1月 for January."""
+        """The months a cumulative figure covers, as the published sentence writes them: 1-7月, or 1月.
+
+        Always Chinese: the sentence is the office's published text, whatever the page's language.
+        """
         return "1月" if self.month == 1 else f"1-{self.month}月"
+
+    @property
+    def to_date_display(self) -> str:
+        """The months a cumulative figure covers, in the page's language: 1-7月 / Jan–Jul."""
+        if self.month == 1:
+            return gettext("1月")
+        # The month's short form is a date format, itself translated: n月 in Chinese, M (Jul) in English.
+        month = date_format(self.first_day, pgettext("short month format", "n月"))
+        return gettext("1-%(month)s") % {"month": month}
 
     @property
     def first_day(self) -> dt.date:
