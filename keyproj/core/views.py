@@ -1,7 +1,9 @@
-"""The first face: the home page with the published figures, and the health check.
+"""The dashboard (首页/驾驶舱) and the health check.
 
-The full workspace comes later; the home page shows, for what the user may see, the
-latest month with approved returns (or the month asked for with ?period=YYYY-MM).
+The dashboard shows, for what the user may see, one month (the latest with approved
+returns, or ?period=YYYY-MM): the published figures, the year's curve, three breakdowns
+as charts and tables, the slowest projects and the milestones ahead. Every number links
+to the project register filtered to the projects behind it.
 """
 
 from __future__ import annotations
@@ -10,32 +12,59 @@ import logging
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from keyproj.core.money import fmt2, yi
+from keyproj.core.money import fmt2, percent, yi
 from keyproj.core.period import Period, PeriodError
 from keyproj.core.scoping import scope_for
+from keyproj.metrics import dashboard
 from keyproj.metrics.figures import Figures, breakdown, summary
-from keyproj.plans.models import AnnualPlan
-from keyproj.returns.models import ProgressReturn
 
 logger = logging.getLogger(__name__)
 
-# The breakdown tables of the home page, in the order they are shown.
+# The breakdowns of the dashboard, in the order they are shown: (key, title, register parameter).
 BREAKDOWN_TITLES = (
-    ("district", _("按区")),
-    ("category", _("按项目类别")),
-    ("responsible_unit", _("按责任单位")),
+    ("district", _("按区"), "district"),
+    ("category", _("按项目类别"), "category"),
+    ("responsible_unit", _("按责任单位"), "responsible_unit"),
 )
-# How many months the period picker offers: three years is plenty for a first face.
-PICKER_MONTHS = 36
+
+# The chart containers' ids (a browser test finds the ECharts instances by them).
+CHART_IDS = {"district": "chart-district", "category": "chart-category", "responsible_unit": "chart-unit"}
+
+
+class Links:
+    """Addresses of the project register (filtered, for one month) and of project pages.
+
+    The register is its own app; until it is installed the addresses are still the agreed
+    ones (/projects/…), so the dashboard never breaks for want of it.
+    """
+
+    def __init__(self, period: Period) -> None:
+        self.period = str(period)
+        try:
+            self.base = reverse("projects:list")
+        except NoReverseMatch:
+            self.base = "/projects/"
+
+    def register(self, **params: str | int) -> str:
+        return f"{self.base}?{urlencode({**params, 'period': self.period})}"
+
+    def project(self, pk: int) -> str:
+        try:
+            return reverse("projects:detail", args=[pk])
+        except NoReverseMatch:
+            return f"{self.base}{pk}/"
 
 
 @dataclass(frozen=True)
@@ -51,9 +80,10 @@ class FigureRow:
     ahead: bool
     schedule_rate: str
     annual_rate: str
+    url: str = ""
 
     @classmethod
-    def of(cls, name: str, figures: Figures) -> FigureRow:
+    def of(cls, name: str, figures: Figures, url: str = "") -> FigureRow:
         return cls(
             name=name,
             project_count=figures.project_count,
@@ -64,6 +94,7 @@ class FigureRow:
             ahead=figures.over >= 0,
             schedule_rate=fmt2(figures.schedule_rate) or "—",
             annual_rate=fmt2(figures.annual_rate) or "—",
+            url=url,
         )
 
 
@@ -72,78 +103,143 @@ def _signed(value: Decimal) -> str:
     return f"+{value}" if value > 0 else (f"−{-value}" if value < 0 else str(value))
 
 
-def latest_reported(user: Any) -> Period | None:
-    """The newest month in which the user can see an approved return (None before the first)."""
-    # Ordered by the (year, month, status) index: the newest row is found without a scan.
-    row = (
-        ProgressReturn.objects.visible_to(user)
-        .approved()
-        .order_by("-year", "-month")
-        .values_list("year", "month")
-        .first()
-    )
-    return Period(*row) if row else None
+def _wan(value: Decimal) -> str:
+    """万元 for tables: two places, thousands separated."""
+    return f"{value:,.2f}"
 
 
-def picker_periods(user: Any, latest: Period | None) -> list[Period]:
-    """The months the picker offers, newest first: those of the planned years up to the latest report.
+def _chart_number(value: Decimal | None) -> float | None:
+    # Charts only draw: a float of the rounded display figure is exact enough for a bar.
+    return None if value is None else float(value)
 
-    Read from the annual plans (one row a project a year), not from the returns, which are
-    twelve times as many.
-    """
-    if latest is None:
-        return []
-    years = (
-        AnnualPlan.objects.visible_to(user)
-        .filter(year__lte=latest.year)
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .distinct()
-    )
-    periods = [Period(year, month) for year in years for month in range(12, 0, -1)]
-    return [p for p in periods if p <= latest][:PICKER_MONTHS]
+
+def _breakdowns(user: Any, period: Period, links: Links) -> tuple[list[Any], dict[str, Any]]:
+    """The three breakdowns as tables (rows of FigureRow) and as chart series (亿元)."""
+    tables, charts = [], {}
+    for by, title, param in BREAKDOWN_TITLES:
+        rows = [
+            FigureRow.of(row.name, row.figures, links.register(**{param: row.key}))
+            for row in breakdown(user, period, by)
+        ]
+        tables.append((title, rows))
+        charts[by] = {
+            "title": str(title),
+            "names": [row.name for row in rows],
+            "plan": [_chart_number(Decimal(row.plan_to_date)) for row in rows],
+            "actual": [_chart_number(Decimal(row.actual_to_date)) for row in rows],
+            "rate": [None if row.schedule_rate == "—" else float(row.schedule_rate) for row in rows],
+            "urls": [row.url for row in rows],
+        }
+    return tables, charts
+
+
+def _trend(user: Any, period: Period) -> dict[str, Any]:
+    points = dashboard.trend(user, period)
+    return {
+        "months": [gettext("%(month)s月") % {"month": p.month} for p in points],
+        "plan": [_chart_number(yi(p.plan_to_date)) for p in points],
+        "actual": [None if p.actual_to_date is None else _chart_number(yi(p.actual_to_date)) for p in points],
+        "chosen": period.month - 1,
+    }
+
+
+def _behind_rows(user: Any, period: Period, links: Links) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": row.project.name,
+            "url": links.project(row.project_id),
+            "district": row.project.district.name,
+            "plan_to_date": _wan(row.plan_to_date),
+            "actual_to_date": _wan(row.actual_to_date),
+            "schedule_rate": fmt2(percent(row.actual_to_date, row.plan_to_date)),
+            "ahead": row.actual_to_date >= row.plan_to_date,
+        }
+        for row in dashboard.furthest_behind(user, period)
+    ]
+
+
+def _milestones(items: list[dashboard.Milestone], links: Links) -> list[dict[str, Any]]:
+    return [
+        {
+            "period": item.period,
+            "name": item.project.name,
+            "url": links.project(item.project.pk),
+            "district": item.project.district.name,
+        }
+        for item in items
+    ]
+
+
+def _chart_labels() -> dict[str, str]:
+    return {
+        "plan": gettext("计划投资"),
+        "actual": gettext("实际完成投资"),
+        "plan_to_date": gettext("累计计划投资"),
+        "actual_to_date": gettext("累计完成投资"),
+        "rate": gettext("完成序时进度计划"),
+        "yi": gettext("亿元"),
+        "click": gettext("点击查看项目"),
+    }
+
+
+def _chosen_period(request: HttpRequest, latest: Period | None, context: dict[str, Any]) -> Period | None:
+    """The month asked for with ?period=, or the latest; a malformed one is said, and the latest shown."""
+    asked = request.GET.get("period", "").strip()
+    if not asked:
+        return latest
+    try:
+        return Period.parse(asked)
+    except PeriodError as exc:
+        # A mistyped month is the user's slip, not the server's: say so, show the latest month.
+        context["period_error"] = str(exc)
+        return latest
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The latest published figures for what the user may see, with three breakdowns."""
+    """The dashboard of one month for what the user may see."""
     user = request.user
+    context: dict[str, Any] = {"nav": "home"}
     if scope_for(user).is_empty:
-        return render(request, "home.html", {"no_scope": True})
+        return render(request, "home.html", {**context, "no_scope": True})
 
-    latest = latest_reported(user)
-    periods = picker_periods(user, latest)
-    context: dict[str, Any] = {}
-    status = 200
-    period = latest
-    asked = request.GET.get("period", "").strip()
-    if asked:
-        try:
-            period = Period.parse(asked)
-        except PeriodError as exc:
-            # A mistyped month is the user's slip, not the server's: say so, show the latest month.
-            context["period_error"] = str(exc)
-            status = 400
+    latest = dashboard.latest_reported(user)
+    period = _chosen_period(request, latest, context)
+    status = 400 if "period_error" in context else 200
     context["period"] = period
     # A month typed into the address bar is offered in the picker too, so the page says where it is.
-    picker = set(periods) if period is None else {*periods, period}
-    context["picker"] = sorted(picker, reverse=True)
+    periods = dashboard.picker_periods(user, latest)
+    context["picker"] = sorted(set(periods) if period is None else {*periods, period}, reverse=True)
     if period is None:
         return render(request, "home.html", context, status=status)
 
     figures = summary(user, period)
     context["figures"] = figures
-    context["sentence"] = figures.sentence()
-    context["headline"] = FigureRow.of(figures.scope.label, figures)
-    context["over_abs"] = str(yi(abs(figures.over)))
-    context["time_rate"] = fmt2(figures.time_rate)
-    context["time_lead"] = figures.time_lead
-    context["time_lead_abs"] = None if figures.time_lead is None else fmt2(abs(figures.time_lead))
-    if figures.project_count:
-        context["tables"] = [
-            (title, [FigureRow.of(row.name, row.figures) for row in breakdown(user, period, by)])
-            for by, title in BREAKDOWN_TITLES
-        ]
+    if not figures.project_count:
+        return render(request, "home.html", context, status=status)
+
+    links = Links(period)
+    tables, charts = _breakdowns(user, period, links)
+    upcoming = dashboard.upcoming(user, period)
+    context.update(
+        sentence=figures.sentence(),
+        headline=FigureRow.of(figures.scope.label, figures),
+        over_abs=str(yi(abs(figures.over))),
+        time_rate=fmt2(figures.time_rate),
+        time_lead=figures.time_lead,
+        time_lead_abs=None if figures.time_lead is None else fmt2(abs(figures.time_lead)),
+        all_url=links.register(),
+        behind_url=links.register(behind=1),
+        tables=tables,
+        behind=_behind_rows(user, period, links),
+        upcoming=upcoming,
+        milestone_lists=[
+            (_("计划开工"), upcoming.start_count, _milestones(upcoming.starts, links)),
+            (_("计划竣工"), upcoming.completion_count, _milestones(upcoming.completions, links)),
+        ],
+        chart_panels=[(by, title, CHART_IDS[by]) for by, title, _param in BREAKDOWN_TITLES],
+        chart_data={"trend": _trend(user, period), "breakdowns": charts, "labels": _chart_labels()},
+    )
     return render(request, "home.html", context, status=status)
 
 

@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from keyproj.core.period import Period
@@ -163,3 +168,142 @@ def test_the_stylesheet_can_be_found_by_the_static_files_finders():
 
     # keyproj/static is not an app's static folder: settings.STATICFILES_DIRS must list it.
     assert finders.find("keyproj/app.css"), "add BASE_DIR / 'keyproj' / 'static' to STATICFILES_DIRS"
+
+
+# The dashboard: charts, links to the register, the slowest projects, the milestones ahead.
+
+
+def _chart_data(response):
+    match = re.search(r'<script id="dashboard-data" type="application/json">(.*?)</script>', response.content.decode())
+    assert match, "the chart data is on the page"
+    return json.loads(match.group(1))
+
+
+def test_the_dashboard_has_four_charts_fed_from_the_page(client, admin_user, city):
+    client.force_login(admin_user)
+
+    response = client.get(HOME)
+
+    page = response.content.decode()
+    for chart in ("chart-trend", "chart-district", "chart-category", "chart-unit"):
+        assert f'id="{chart}"' in page
+    assert "vendor/echarts.min.js" in page and "keyproj/dashboard.js" in page
+    data = _chart_data(response)
+    assert data["trend"]["plan"][6] == 0.21 and data["trend"]["actual"][6] == 0.14
+    assert data["trend"]["actual"][7:] == [None] * 5
+    assert data["breakdowns"]["district"]["names"] == ["思明区", "海沧区"]
+    assert data["breakdowns"]["district"]["plan"] == [0.07, 0.14]
+
+
+def test_clicking_a_districts_bar_leads_to_its_projects_of_that_month(client, admin_user, city):
+    client.force_login(admin_user)
+
+    data = _chart_data(client.get(HOME, {"period": "2019-05"}))
+
+    assert data["breakdowns"]["district"]["urls"] == [
+        "/projects/?district=350203&period=2019-05",
+        "/projects/?district=350205&period=2019-05",
+    ]
+    assert data["breakdowns"]["category"]["urls"] == ["/projects/?category=industry&period=2019-05"]
+    ahead, _ = city
+    assert data["breakdowns"]["responsible_unit"]["urls"] == [
+        f"/projects/?responsible_unit={ahead.responsible_unit_id}&period=2019-05"
+    ]
+
+
+def test_every_number_in_the_breakdown_tables_links_to_its_projects(client, admin_user, city):
+    client.force_login(admin_user)
+
+    page = client.get(HOME).content.decode()
+
+    # The name and its seven numbers.
+    assert page.count('href="/projects/?district=350205&amp;period=2019-07"') == 8
+
+
+def test_the_headline_numbers_link_to_the_register_and_the_rates_to_the_projects_behind(client, admin_user, city):
+    client.force_login(admin_user)
+
+    page = client.get(HOME).content.decode()
+
+    assert '<a class="card-link" href="/projects/?period=2019-07">2</a>' in page
+    assert 'href="/projects/?behind=1&amp;period=2019-07"' in page
+
+
+def test_the_slowest_projects_are_listed_first_with_links_to_their_pages(client, admin_user, city):
+    _, behind = city
+    client.force_login(admin_user)
+
+    response = client.get(HOME)
+
+    rows = response.context["behind"]
+    assert [row["name"] for row in rows] == ["海沧示范学校", "思明示范道路"]
+    assert rows[0]["schedule_rate"] == "25.00" and rows[0]["plan_to_date"] == "1,400.00"
+    assert f'href="/projects/{behind.pk}/"' in response.content.decode()
+
+
+def test_planned_starts_of_the_next_months_are_shown(client, admin_user, siming):
+    project = make_project(district=siming, name="八月开工的学校")
+    make_plan(project, start_month=8)
+    make_returns(make_project(district=siming), ["1"] * 7)  # makes July the latest month
+    client.force_login(admin_user)
+
+    page = client.get(HOME).content.decode()
+
+    assert "即将开工和竣工（2019年8月至2019年10月）" in page
+    assert "八月开工的学校" in page and f'href="/projects/{project.pk}/"' in page
+
+
+def test_a_district_officer_sees_nothing_of_another_district_anywhere_on_the_dashboard(
+    client, siming_officer, city, haicang
+):
+    make_plan(make_project(district=haicang, name="海沧八月开工"), start_month=8)
+    client.force_login(siming_officer)
+
+    response = client.get(HOME)
+
+    page = response.content.decode()
+    assert "海沧" not in page and "350205" not in page
+    assert _chart_data(response)["breakdowns"]["district"]["names"] == ["思明区"]
+    assert [row["name"] for row in response.context["behind"]] == ["思明示范道路"]
+
+
+def test_an_owner_sees_the_dashboard_of_their_own_projects(client, owner_user, owner_org, city, siming):
+    mine = make_project(district=siming, owner=owner_org, name="业主自己的项目")
+    make_plan(mine, ["100"] * 12)
+    make_returns(mine, ["80"] * 7)
+    client.force_login(owner_user)
+
+    response = client.get(HOME)
+
+    assert response.context["figures"].project_count == 1
+    assert [row["name"] for row in response.context["behind"]] == ["业主自己的项目"]
+    assert "示范" not in response.content.decode()
+
+
+def test_a_month_out_of_range_gets_a_friendly_message(client, admin_user, city):
+    client.force_login(admin_user)
+
+    response = client.get(HOME, {"period": "2019-13"})
+
+    assert response.status_code == 400
+    assert "月份应为1-12" in response.content.decode()
+    assert response.context["period"] == Period(2019, 7)
+
+
+def test_the_dashboard_runs_the_same_number_of_queries_however_many_projects(client, admin_user, siming, haicang):
+    def add(n):
+        for i in range(n):
+            project = make_project(district=siming if i % 2 else haicang)
+            make_plan(project, ["100"] * 12, start_month=8, completion_month=9)
+            make_returns(project, [str(10 * i)] * 7)
+
+    client.force_login(admin_user)
+    add(2)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(HOME).status_code == 200
+    add(12)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(HOME).status_code == 200
+
+    assert len(many) == len(few)
+    assert len(few) <= 20  # session, user, scope, the figures, the breakdowns and their labels …
