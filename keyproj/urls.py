@@ -9,6 +9,8 @@ from drf_spectacular.views import SpectacularAPIView
 
 urlpatterns = [
     path("", include("keyproj.core.urls")),
+    path("projects/", include("keyproj.projects.urls")),
+    path("orgs/", include("keyproj.orgs.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

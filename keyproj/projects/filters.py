@@ -2,6 +2,10 @@
 
 Organisations are offered (and accepted) only among those the user may see, so a filter
 never confirms that an out-of-scope organisation exists. Always build it with the request.
+
+The figures of a month (plan to date, actual, the rates) come from the ProjectMonth rollup,
+joined in for the chosen `period` (default: the latest month with approved returns the
+user can see), so that `behind` and sorting by a rate are done by the database.
 """
 
 from __future__ import annotations
@@ -9,10 +13,18 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django import forms
+from django.db.models import DecimalField, ExpressionWrapper, F, FilteredRelation, Q, QuerySet
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
+from keyproj.core.period import Period, PeriodError
+from keyproj.core.scoping import linked_q
+from keyproj.metrics.figures import _percent
 from keyproj.orgs.models import Organisation, OrgKind
-from keyproj.projects.models import Category, Project, ProjectLevel, Stage
+from keyproj.projects.models import Category, PipelineBatch, Project, ProjectLevel, Stage
+
+MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 
 def _visible_organisations(kind: str | None = None) -> Any:
@@ -25,8 +37,63 @@ def _visible_organisations(kind: str | None = None) -> Any:
     return queryset
 
 
+class PeriodField(forms.CharField):
+    """A month as YYYY-MM, cleaned to a Period (empty: None, the caller's default)."""
+
+    def clean(self, value: Any) -> Period | None:
+        text = super().clean(value)
+        if not text:
+            return None
+        try:
+            return Period.parse(text)
+        except PeriodError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
+class PeriodFilter(django_filters.Filter):
+    """Chooses the month whose figures are joined in; it filters nothing by itself."""
+
+    field_class = PeriodField
+
+    def filter(self, qs: QuerySet[Project], value: Any) -> QuerySet[Project]:
+        return qs
+
+
+def with_month(queryset: QuerySet[Project], period: Period | None) -> QuerySet[Project]:
+    """Annotate projects with their rollup row of `period`: one LEFT JOIN, NULL where no plan.
+
+    Adds plan_to_date, actual_to_date, annual_plan, plan_month, actual_month (万元), over
+    (actual − plan to date) and, for ordering and filtering only, schedule_rate and
+    annual_rate as floats (a rate shown to a user is `percent()` of the exact money).
+    """
+    if period is None:
+        # No month with returns yet: the columns exist but are empty (no year 0), so sorts still work.
+        condition = Q(months__year=0)
+    else:
+        condition = Q(months__year=period.year, months__month=period.month)
+    return queryset.annotate(
+        rollup=FilteredRelation("months", condition=condition),
+        plan_to_date=F("rollup__plan_to_date"),
+        actual_to_date=F("rollup__actual_to_date"),
+        annual_plan=F("rollup__annual_plan"),
+        plan_month=F("rollup__plan_month"),
+        actual_month=F("rollup__actual_month"),
+        over=ExpressionWrapper(F("rollup__actual_to_date") - F("rollup__plan_to_date"), output_field=MONEY),
+        schedule_rate=_percent("rollup__actual_to_date", "rollup__plan_to_date"),
+        annual_rate=_percent("rollup__actual_to_date", "rollup__annual_plan"),
+    )
+
+
+def default_period(user: Any) -> Period | None:
+    """The latest month with approved returns the user can see."""
+    from keyproj.metrics.dashboard import latest_reported  # the dashboard's rule, so both pages agree
+
+    return latest_reported(user)
+
+
 class ProjectFilterSet(django_filters.FilterSet):
-    """Filters on the project register: district and list codes, organisation ids, a search box."""
+    """Filters on the project register: district and list codes, organisation ids, a search box,
+    whether a project is behind schedule in the chosen month, its “五个一批” batch."""
 
     q = django_filters.CharFilter(method="search", label="搜索（项目名称或项目代码）")
     district = django_filters.ModelChoiceFilter(
@@ -46,13 +113,68 @@ class ProjectFilterSet(django_filters.FilterSet):
     agent_builder = django_filters.ModelChoiceFilter(
         queryset=_visible_organisations(OrgKind.AGENT_BUILDER), label="代建单位（编号）"
     )
+    org = django_filters.ModelChoiceFilter(
+        queryset=_visible_organisations(), method="linked", label="相关单位（编号，任一身份）"
+    )
+    batch = django_filters.ModelChoiceFilter(
+        queryset=PipelineBatch.objects.all(),
+        field_name="pipeline_batch",
+        to_field_name="code",
+        label="五个一批（代码）",
+    )
+    behind = django_filters.ChoiceFilter(
+        choices=[("yes", _("是")), ("no", _("否"))],
+        method="filter_behind",
+        label="是否滞后（累计完成低于序时计划：yes/no）",
+    )
+    period = PeriodFilter(label="统计月份（YYYY-MM，默认最近有审核填报的月份）")
 
     class Meta:
         model = Project
-        fields = ["q", "district", "category", "level", "stage", "responsible_unit", "owner", "agent_builder"]
+        fields = [
+            "q",
+            "district",
+            "category",
+            "level",
+            "stage",
+            "responsible_unit",
+            "owner",
+            "agent_builder",
+            "org",
+            "batch",
+            "behind",
+            "period",
+        ]
+
+    @cached_property
+    def latest(self) -> Period | None:
+        """The user's latest month with approved returns (read once per filter set)."""
+        return default_period(getattr(self.request, "user", None))
+
+    @cached_property
+    def period_value(self) -> Period | None:
+        """The month whose figures are shown: the one asked for, else the user's latest reported."""
+        asked = self.form.cleaned_data.get("period") if self.is_bound and self.is_valid() else None
+        return asked or self.latest
+
+    def filter_queryset(self, queryset: QuerySet[Project]) -> QuerySet[Project]:
+        # The month's figures are joined in first, so that `behind` and any ordering can use them.
+        return super().filter_queryset(with_month(queryset, self.period_value))
 
     def search(self, queryset: QuerySet[Project], name: str, value: str) -> QuerySet[Project]:
         value = value.strip()
         if not value:
             return queryset
         return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value))
+
+    def linked(self, queryset: QuerySet[Project], name: str, value: Organisation | None) -> QuerySet[Project]:
+        return queryset.filter(linked_q(value.pk)) if value else queryset
+
+    def filter_behind(self, queryset: QuerySet[Project], name: str, value: str) -> QuerySet[Project]:
+        # Behind means the month's rollup row has actual < plan to date; a project without a
+        # plan for the year is neither behind nor on schedule, so it drops out of both lists.
+        if value == "yes":
+            return queryset.filter(rollup__actual_to_date__lt=F("rollup__plan_to_date"))
+        if value == "no":
+            return queryset.filter(rollup__actual_to_date__gte=F("rollup__plan_to_date"))
+        return queryset

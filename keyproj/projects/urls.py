@@ -1,0 +1,15 @@
+"""The register's addresses: the list, its xlsx export and a project's page."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from keyproj.projects import views
+
+app_name = "projects"
+
+urlpatterns = [
+    path("", views.project_list, name="list"),
+    path("export.xlsx", views.project_export, name="export"),
+    path("<int:pk>/", views.project_detail, name="detail"),
+]

@@ -1,0 +1,484 @@
+"""The project register and the project page.
+
+The register is one FilterSet (shared with the API) over the projects the user may see,
+with the chosen month's rollup row joined in, sorted and paged in the database. Bad input
+(an unknown filter value, a malformed month, a page past the end, an unknown sort key) is
+dropped with a message in Chinese, never a server error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Min, Q, QuerySet, Sum
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from keyproj.core.audit import history
+from keyproj.core.models import AuditEntry
+from keyproj.core.money import ZERO, fmt2, percent, round2
+from keyproj.core.period import Period, PeriodError
+from keyproj.metrics.dashboard import picker_periods
+from keyproj.metrics.models import ProjectMonth
+from keyproj.orgs.models import Organisation, OrgKind
+from keyproj.plans.models import AnnualPlan
+from keyproj.projects.filters import ProjectFilterSet, default_period, with_month
+from keyproj.projects.models import Category, PipelineBatch, Project, ProjectLevel, Stage
+from keyproj.returns.models import ProgressReturn, ReturnStatus
+
+PAGE_SIZE = 50
+DEFAULT_SORT = "code"
+# What the register's rows show, joined in so that a page costs the same queries at any size.
+ROW_RELATED = ("district", "category", "stage", "responsible_unit")
+
+# Sort keys → columns; a tie is always broken by the (unique) code, so pages never overlap.
+SORTS: dict[str, tuple[str, ...]] = {
+    "code": ("code",),
+    "name": ("name",),
+    "district": ("district__order", "district__code"),
+    "category": ("category__order", "category__code"),
+    "stage": ("stage__order", "stage__code"),
+    "responsible_unit": ("responsible_unit__order", "responsible_unit__name"),
+    "total_investment": ("total_investment",),
+    "plan_to_date": ("plan_to_date",),
+    "actual_to_date": ("actual_to_date",),
+    "over": ("over",),
+    "schedule_rate": ("schedule_rate",),
+    "annual_rate": ("annual_rate",),
+}
+
+# The register's columns: (sort key, heading, unit or "", numeric).
+COLUMNS = (
+    ("code", _("项目代码"), "", False),
+    ("name", _("项目名称"), "", False),
+    ("district", _("所属区"), "", False),
+    ("category", _("项目类别"), "", False),
+    ("stage", _("项目阶段"), "", False),
+    ("responsible_unit", _("责任单位"), "", False),
+    ("total_investment", _("总投资"), _("万元"), True),
+    ("plan_to_date", _("1-N月计划"), _("万元"), True),
+    ("actual_to_date", _("实际完成"), _("万元"), True),
+    ("over", _("超/差"), _("万元"), True),
+    ("schedule_rate", _("完成序时进度计划"), "%", True),
+    ("annual_rate", _("完成年度计划"), "%", True),
+)
+
+FILTER_LABELS = {
+    "q": _("搜索"),
+    "district": _("所属区"),
+    "category": _("项目类别"),
+    "level": _("项目级别"),
+    "stage": _("项目阶段"),
+    "responsible_unit": _("责任单位"),
+    "owner": _("业主单位"),
+    "agent_builder": _("代建单位"),
+    "org": _("相关单位"),
+    "batch": _("五个一批"),
+    "behind": _("是否滞后"),
+    "period": _("统计月份"),
+}
+
+
+def wan(value: Decimal | None) -> str:
+    """万元 for a table: two places, thousands separators; a dash when there is nothing."""
+    return "—" if value is None else f"{round2(Decimal(value)):,.2f}"
+
+
+def signed(value: Decimal | None) -> str:
+    """超 (+) or 差 (−) with a true minus sign: a hyphen is easy to miss in a column of numbers."""
+    if value is None:
+        return "—"
+    text = wan(abs(value))
+    return f"+{text}" if value > 0 else (f"−{text}" if value < 0 else text)
+
+
+@dataclass
+class Row:
+    """One project as the register shows it: the month's money and rates from exact Decimals."""
+
+    project: Project
+    has_plan: bool
+    total_investment: str
+    plan_to_date: str
+    actual_to_date: str
+    over: str
+    behind: bool
+    schedule_rate: str
+    annual_rate: str
+
+    @classmethod
+    def of(cls, p: Any) -> Row:
+        plan, actual, annual = p.plan_to_date, p.actual_to_date, p.annual_plan
+        has_plan = plan is not None
+        over = actual - plan if has_plan else None
+        return cls(
+            project=p,
+            has_plan=has_plan,
+            total_investment=wan(p.total_investment),
+            plan_to_date=wan(plan),
+            actual_to_date=wan(actual),
+            over=signed(over),
+            behind=over is not None and over < 0,
+            schedule_rate=(fmt2(percent(actual, plan)) if has_plan else None) or "—",
+            annual_rate=(fmt2(percent(actual, annual)) if has_plan else None) or "—",
+        )
+
+
+@dataclass
+class Register:
+    """The register as asked for, after bad input was dropped: what to show and what was wrong."""
+
+    filterset: ProjectFilterSet
+    period: Period | None
+    sort: str
+    queryset: QuerySet[Project]
+    params: QueryDict  # the valid filters (with the sort), for links and the export
+    problems: list[str] = field(default_factory=list)
+
+
+def order_by(sort: str) -> list[Any]:
+    """The ORDER BY of a sort key (`-` for descending); projects without a plan always come last."""
+    desc = sort.startswith("-")
+    columns = SORTS[sort.lstrip("-")]
+    order: list[Any] = [F(c).desc(nulls_last=True) if desc else F(c).asc(nulls_last=True) for c in columns]
+    return [*order, "code"] if columns != ("code",) else order
+
+
+def build_register(request: HttpRequest, related: tuple[str, ...] = ROW_RELATED) -> Register:
+    """Read the register's query string: filters, month and sort; anything invalid is dropped with a message."""
+    data = request.GET.copy()
+    data.pop("page", None)
+    base = Project.objects.visible_to(request.user)
+    problems: list[str] = []
+    filterset = ProjectFilterSet(data, queryset=base, request=request)
+    if not filterset.is_valid():
+        for name, errors in filterset.errors.items():
+            label = FILTER_LABELS.get(name, name)
+            value = data.get(name, "")
+            if name == "period":
+                message = _t("统计月份“%(value)s”无效：%(reason)s。已改为显示最近一个月。")
+                problems.append(message % {"value": value, "reason": errors[0].rstrip("。")})
+            else:
+                message = _t("“%(label)s”没有“%(value)s”这一项（或您无权查看），已忽略这个条件。")
+                problems.append(message % {"label": label, "value": value})
+            data.pop(name, None)
+        filterset = ProjectFilterSet(data, queryset=base, request=request)
+    sort = data.get("sort", "").strip() or DEFAULT_SORT
+    if sort.lstrip("-") not in SORTS:
+        problems.append(_t("不能按“%(sort)s”排序，已按项目代码排序。") % {"sort": sort})
+        sort = DEFAULT_SORT
+    data.pop("sort", None)
+    if sort != DEFAULT_SORT:
+        data["sort"] = sort
+    # Empty fields of a submitted form say nothing: leave them out of links and addresses.
+    params = QueryDict(mutable=True)
+    for key, values in data.lists():
+        kept = [v for v in values if v.strip()]
+        if kept:
+            params.setlist(key, kept)
+    queryset = filterset.qs.select_related(*related).order_by(*order_by(sort))
+    return Register(filterset, filterset.period_value, sort, queryset, params, problems)
+
+
+def totals(queryset: QuerySet[Project]) -> dict[str, Any]:
+    """Count and sums of the whole filtered set, in one aggregate query."""
+    # The sums take their own names: an aggregate named like an annotation would be ambiguous SQL.
+    sums = queryset.order_by().aggregate(
+        count=Count("pk"),
+        sum_total_investment=Sum("total_investment"),
+        sum_plan_to_date=Sum("rollup__plan_to_date"),
+        sum_actual_to_date=Sum("rollup__actual_to_date"),
+    )
+    # SQLite adds decimals as binary floats; the columns hold whole cents, so rounding restores them.
+    money = {
+        k: round2(Decimal(str(sums[f"sum_{k}"] or ZERO)))
+        for k in ("total_investment", "plan_to_date", "actual_to_date")
+    }
+    over = money["actual_to_date"] - money["plan_to_date"]
+    return {
+        "count": sums["count"],
+        "total_investment": wan(money["total_investment"]),
+        "plan_to_date": wan(money["plan_to_date"]),
+        "actual_to_date": wan(money["actual_to_date"]),
+        "over": signed(over),
+        "behind": over < 0,
+        "schedule_rate": fmt2(percent(money["actual_to_date"], money["plan_to_date"])) or "—",
+    }
+
+
+def _query(params: QueryDict, **changes: Any) -> str:
+    query = params.copy()
+    for key, value in changes.items():
+        query.pop(key, None)
+        if value not in (None, ""):
+            query[key] = str(value)
+    return query.urlencode()
+
+
+def _headers(register: Register) -> list[dict[str, Any]]:
+    """Each column's heading with the link that sorts by it (again: the other way round)."""
+    headers = []
+    current = register.sort
+    for key, label, unit, numeric in COLUMNS:
+        active = current.lstrip("-") == key
+        desc = current.startswith("-")
+        # Numbers are most often wanted largest first; text A to Z.
+        first = f"-{key}" if numeric else key
+        target = (key if desc else f"-{key}") if active else first
+        headers.append(
+            {
+                "key": key,
+                "label": label,
+                "unit": unit,
+                "numeric": numeric,
+                "active": active,
+                "desc": active and desc,
+                "query": _query(register.params, sort=None if target == DEFAULT_SORT else target),
+            }
+        )
+    return headers
+
+
+def _page_links(page: Page, params: QueryDict) -> list[tuple[int | None, str]]:
+    """Page numbers around the current one, with the first and the last; None marks a gap."""
+    last = page.paginator.num_pages
+    numbers = sorted({1, last, *range(max(1, page.number - 2), min(last, page.number + 2) + 1)})
+    links: list[tuple[int | None, str]] = []
+    for previous, number in zip([0, *numbers], numbers, strict=False):
+        if number - previous > 1:
+            links.append((None, ""))
+        links.append((number, _query(params, page=number)))
+    return links
+
+
+def _choices(request: HttpRequest) -> dict[str, Any]:
+    """What the filter form offers: only what the user may see, and only organisations in use."""
+    user = request.user
+    projects = Project.objects.visible_to(user)
+    orgs = Organisation.objects.visible_to(user).order_by("order", "name")
+
+    def used(column: str) -> list[tuple[str, str]]:
+        return list(orgs.filter(pk__in=projects.values(column)).values_list("pk", "name"))
+
+    return {
+        "district": list(orgs.filter(kind=OrgKind.DISTRICT).order_by("order", "code").values_list("code", "name")),
+        "category": list(Category.objects.filter(active=True).values_list("code", "name")),
+        "level": list(ProjectLevel.choices),
+        "stage": list(Stage.objects.filter(active=True).values_list("code", "name")),
+        "responsible_unit": used("responsible_unit_id"),
+        "owner": used("owner_id"),
+        "agent_builder": used("agent_builder_id"),
+        "batch": list(PipelineBatch.objects.filter(active=True).values_list("code", "name")),
+        "behind": [("yes", _("是（累计完成低于序时计划）")), ("no", _("否"))],
+    }
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    # A history restore asks for the whole page, although htmx sends it.
+    return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-History-Restore-Request")
+
+
+@require_safe
+@login_required
+def project_list(request: HttpRequest) -> HttpResponse:
+    """项目库: the filtered, sorted, paged register with the totals of everything it shows."""
+    register = build_register(request)
+    sums = totals(register.queryset)
+    paginator = Paginator(register.queryset, PAGE_SIZE)
+    # The count is in the totals already: spare the paginator its own COUNT query.
+    paginator.__dict__["count"] = sums["count"]
+    page = paginator.get_page(request.GET.get("page"))
+    asked_page = request.GET.get("page", "")
+    if asked_page and asked_page != str(page.number):
+        register.problems.append(
+            _t("没有第%(asked)s页，下面是第%(page)s页。") % {"asked": asked_page[:20], "page": page.number}
+        )
+    partial = _is_htmx(request)
+    context: dict[str, Any] = {
+        "nav": "projects",
+        "register": register,
+        "period": register.period,
+        "rows": [Row.of(p) for p in page.object_list],
+        "page": page,
+        "page_links": _page_links(page, register.params) if paginator.num_pages > 1 else [],
+        "totals": sums,
+        "headers": _headers(register),
+        "query": register.params.urlencode(),
+        "partial": partial,
+        "values": {k: register.params.get(k, "") for k in FILTER_LABELS},
+    }
+    if partial:
+        response = render(request, "projects/_results.html", context)
+        # The address bar shows the tidy query (no empty fields), so it can be bookmarked and shared.
+        shown = _query(register.params, page=page.number if page.number > 1 else None)
+        response["HX-Push-Url"] = reverse("projects:list") + (f"?{shown}" if shown else "")
+    else:
+        context["choices"] = _choices(request)
+        latest = register.filterset.latest
+        offered = set(picker_periods(request.user, latest))
+        context["periods"] = sorted({*offered, register.period} if register.period else offered, reverse=True)
+        response = render(request, "projects/list.html", context)
+    # The same address answers with a page or a fragment: caches must tell them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_safe
+@login_required
+def project_export(request: HttpRequest) -> HttpResponse:
+    """The current view of the register (same filters and order, every row) as an xlsx workbook."""
+    from keyproj.projects.export import register_workbook
+
+    register = build_register(
+        request,
+        related=(*ROW_RELATED, "area_command", "owner", "agent_builder", "pipeline_batch"),
+    )
+    content = register_workbook(register.queryset, register.period)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    name = f"projects-{register.period or 'all'}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# ---------------------------------------------------------------- the project page
+
+AUDIT_ACTIONS = {
+    "project.create": _("创建项目"),
+    "project.update": _("修改项目"),
+    "plan.create": _("创建年度计划"),
+    "plan.update": _("修改年度计划"),
+    "plan.approve": _("批准年度计划"),
+    "return.create": _("新建月度填报"),
+    "return.update": _("修改月度填报"),
+    "return.submit": _("提交月度填报"),
+    "return.approve": _("审核通过月度填报"),
+}
+AUDIT_LIMIT = 50
+
+
+def _page_period(request: HttpRequest, user: Any) -> tuple[Period | None, str]:
+    """The month a page shows: ?period=YYYY-MM, else the latest reported; a bad month is said and replaced."""
+    asked = request.GET.get("period", "").strip()
+    if asked:
+        try:
+            return Period.parse(asked), ""
+        except PeriodError as exc:
+            message = _t("统计月份“%(value)s”无效：%(reason)s。已改为显示最近一个月。")
+            return default_period(user), message % {"value": asked[:20], "reason": str(exc)}
+    return default_period(user), ""
+
+
+def _months(project: Project, year: int, period: Period | None) -> list[dict[str, Any]]:
+    """The year's twelve months: plan and returns, month by month and cumulative."""
+    rows = {m.month: m for m in ProjectMonth.objects.filter(project=project, year=year)}
+    reported_to = period.month if period and period.year == year else (12 if period and period.year > year else 0)
+    months = []
+    for month in range(1, 13):
+        row = rows.get(month)
+        shown = row is not None and month <= reported_to
+        months.append(
+            {
+                "month": month,
+                "plan_month": row.plan_month if row else None,
+                "plan_to_date": row.plan_to_date if row else None,
+                "actual_month": row.actual_month if shown else None,
+                "actual_to_date": row.actual_to_date if shown else None,
+            }
+        )
+    return months
+
+
+def _audit(project: Project, plans: list[AnnualPlan], returns: list[ProgressReturn]) -> list[AuditEntry]:
+    """The project's audit trail with its plans' and returns', newest first."""
+    entries = history(project)
+    for model, objects in ((AnnualPlan, plans), (ProgressReturn, returns)):
+        if objects:
+            ct = ContentType.objects.get_for_model(model)
+            entries = entries | AuditEntry.objects.filter(
+                content_type=ct, object_id__in=[str(o.pk) for o in objects]
+            ).select_related("user")
+    listed = list(entries.order_by("-at", "-id")[:AUDIT_LIMIT])
+    for entry in listed:
+        entry.action_label = AUDIT_ACTIONS.get(entry.action, entry.action)  # type: ignore[attr-defined]
+    return listed
+
+
+@require_safe
+@login_required
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One project: its facts, the year's plan against returns, milestones and history."""
+    user = request.user
+    project = get_object_or_404(
+        Project.objects.visible_to(user).select_related(
+            "district",
+            "area_command",
+            "responsible_unit",
+            "owner",
+            "agent_builder",
+            "category",
+            "stage",
+            "pipeline_batch",
+            "tracker",
+            "liaison_leader",
+        ),
+        pk=pk,
+    )
+    period, period_error = _page_period(request, user)
+    plans = list(AnnualPlan.objects.filter(project=project).order_by("-year"))
+    year = period.year if period else (plans[0].year if plans else None)
+    plan = next((p for p in plans if p.year == year), None)
+    returns = list(
+        ProgressReturn.objects.filter(project=project)
+        .select_related("submitted_by", "approved_by")
+        .order_by("-year", "-month")
+    )
+    month_figures = None
+    if period is not None:
+        month_figures = with_month(Project.objects.filter(pk=project.pk), period).first()
+    months = _months(project, year, period) if year else []
+    met = ProgressReturn.objects.filter(project=project, year=year, status=ReturnStatus.APPROVED).aggregate(
+        started=Min("month", filter=Q(started=True)), completed=Min("month", filter=Q(completed=True))
+    )
+    chart = {
+        "months": [_t("%(month)s月") % {"month": m["month"]} for m in months],
+        "series": {
+            "plan_month": [fmt2(m["plan_month"]) for m in months],
+            "actual_month": [fmt2(m["actual_month"]) for m in months],
+            "plan_to_date": [fmt2(m["plan_to_date"]) for m in months],
+            "actual_to_date": [fmt2(m["actual_to_date"]) for m in months],
+        },
+        "labels": {
+            "plan_month": _t("月度计划"),
+            "actual_month": _t("月度完成"),
+            "plan_to_date": _t("累计计划"),
+            "actual_to_date": _t("累计完成"),
+            "unit": _t("万元"),
+        },
+    }
+    context = {
+        "nav": "projects",
+        "project": project,
+        "period": period,
+        "period_error": period_error,
+        "year": year,
+        "plan": plan,
+        "row": Row.of(month_figures) if month_figures is not None else None,
+        "months": [{**m, **{k: wan(m[k]) if m[k] is not None else "—" for k in m if k != "month"}} for m in months],
+        "has_months": any(m["plan_month"] is not None for m in months),
+        "chart": chart,
+        "returns": returns,
+        "met": met,
+        "audit": _audit(project, plans, returns),
+        "register_url": reverse("projects:list"),
+    }
+    return render(request, "projects/detail.html", context)
