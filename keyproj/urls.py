@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("keyproj.api_urls")),
     # The schema is public: it describes the API, never its data. There is no /api/docs/
     # because the Swagger UI would have to be fetched from a CDN.
