@@ -52,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     sub.add_parser("summary", help="time summary() and its three breakdowns")
+    sub.add_parser("pages", help="time the dashboard and register pages")
     sub.add_parser("import", help="time the import of a 10,000-row returns workbook")
     explain = sub.add_parser("explain", help="the query plans of the figures")
     explain.add_argument("--as", dest="actor", choices=["admin", "district"], default="admin")
@@ -60,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--months", type=int, default=7, help="months of returns (default 7)")
     for command in (everything, generate):
         command.add_argument("--seed", type=int, default=2019)
-    for command in (everything, sub.choices["summary"]):
+    for command in (everything, sub.choices["summary"], sub.choices["pages"]):
         command.add_argument("--runs", type=int, default=20, help="timed runs of the figures (default 20)")
         command.add_argument("--warmup", type=int, default=3)
     for command in (everything, sub.choices["import"]):
@@ -81,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.conf import settings
     from django.core.management import call_command
 
-    from bench import bench_import, bench_summary
+    from bench import bench_dashboard, bench_import, bench_register, bench_summary
     from bench.generate import GeneratorError, generate
     from bench.report import Result, backend_name, machine, table
 
@@ -95,6 +96,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "summary":
         print(table(bench_summary.run(runs=args.runs, warmup=args.warmup)))
+        return 0
+    if args.command == "pages":
+        pages = bench_dashboard.run(runs=args.runs, warmup=args.warmup)
+        print(table(pages + bench_register.run(runs=args.runs, warmup=args.warmup)))
         return 0
     if args.command == "import":
         print(table(bench_import.run(rows=args.rows, runs=args.import_runs, month=args.months + 1)))
@@ -133,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "generate":
             return 0
         results.extend(bench_summary.run(runs=args.runs, warmup=args.warmup))
+        results.extend(bench_dashboard.run(runs=args.runs, warmup=args.warmup))
+        results.extend(bench_register.run(runs=args.runs, warmup=args.warmup))
         if bench_import.available():
             results.extend(bench_import.run(rows=min(args.rows, size), runs=args.import_runs, month=args.months + 1))
         else:
