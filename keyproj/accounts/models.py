@@ -5,17 +5,19 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    OFFICE_ADMIN = "office_admin", "重点办管理员"
-    OFFICE_STAFF = "office_staff", "重点办工作人员"
-    LEADER = "leader", "市领导"
-    DISTRICT_OFFICER = "district_officer", "区级联络员"
-    UNIT_OFFICER = "unit_officer", "责任单位联络员"
-    OWNER = "owner", "业主单位填报员"
-    AGENT_BUILDER = "agent_builder", "代建单位填报员"
-    INSPECTOR = "inspector", "督查人员"
+    OFFICE_ADMIN = "office_admin", _("重点办管理员")
+    OFFICE_STAFF = "office_staff", _("重点办工作人员")
+    LEADER = "leader", _("市领导")
+    DISTRICT_OFFICER = "district_officer", _("区级联络员")
+    UNIT_OFFICER = "unit_officer", _("责任单位联络员")
+    OWNER = "owner", _("业主单位填报员")
+    AGENT_BUILDER = "agent_builder", _("代建单位填报员")
+    INSPECTOR = "inspector", _("督查人员")
 
 
 # Roles that see the whole programme, and those that may also change anything in it.
@@ -48,12 +50,12 @@ ROLE_PROJECT_FIELDS: dict[str, tuple[str, ...]] = {
 class User(AbstractUser):
     """A person who signs in. What they may see and do comes from their memberships."""
 
-    full_name = models.CharField("姓名", max_length=60, blank=True)
-    phone = models.CharField("电话", max_length=30, blank=True)
+    full_name = models.CharField(_("姓名"), max_length=60, blank=True)
+    phone = models.CharField(_("电话"), max_length=30, blank=True)
 
     class Meta:
-        verbose_name = "用户"
-        verbose_name_plural = "用户"
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -62,15 +64,15 @@ class User(AbstractUser):
 class Membership(models.Model):
     """A user's role in one organisation; a user may hold several."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name="用户")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("用户"))
     organisation = models.ForeignKey(
-        "orgs.Organisation", on_delete=models.PROTECT, related_name="memberships", verbose_name="单位"
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="memberships", verbose_name=_("单位")
     )
-    role = models.CharField("角色", max_length=32, choices=Role.choices)
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
 
     class Meta:
-        verbose_name = "岗位"
-        verbose_name_plural = "岗位"
+        verbose_name = _("岗位")
+        verbose_name_plural = _("岗位")
         constraints = [
             models.UniqueConstraint(fields=["user", "organisation", "role"], name="one_membership_per_role"),
         ]
@@ -82,5 +84,8 @@ class Membership(models.Model):
         kinds = ROLE_ORG_KINDS.get(self.role, frozenset())
         if self.organisation_id and self.organisation.kind not in kinds:
             raise ValidationError(
-                {"organisation": f"“{self.get_role_display()}”不能设在{self.organisation.get_kind_display()}"}
+                {
+                    "organisation": gettext("“%(role)s”不能设在%(kind)s")
+                    % {"role": self.get_role_display(), "kind": self.organisation.get_kind_display()}
+                }
             )

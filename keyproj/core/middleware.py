@@ -45,6 +45,10 @@ class LanguageMiddleware:
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            # The thread serves other requests next; none of them should inherit this choice.
+            translation.deactivate()
         response.headers.setdefault("Content-Language", language)
         return response

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditedModel(models.Model):
@@ -14,9 +16,9 @@ class AuditedModel(models.Model):
     the same record cannot silently overwrite each other (the second save is refused).
     """
 
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
-    version = models.PositiveIntegerField("版本", default=1, editable=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
 
     class Meta:
         abstract = True
@@ -25,11 +27,11 @@ class AuditedModel(models.Model):
 class ListItem(models.Model):
     """A row of a configurable list (categories, stages, batches …): rules are data."""
 
-    code = models.SlugField("代码", max_length=40, unique=True)
-    name = models.CharField("名称", max_length=60, unique=True)
-    name_en = models.CharField("英文名称", max_length=80, blank=True)
-    order = models.PositiveSmallIntegerField("排序", default=0)
-    active = models.BooleanField("启用", default=True)
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=60, unique=True)
+    name_en = models.CharField(_("英文名称"), max_length=80, blank=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
         abstract = True
@@ -38,25 +40,32 @@ class ListItem(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def display_name(self) -> str:
+        """The name in the page's language: the English name on English pages when the list has one."""
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
+
 
 class AuditEntry(models.Model):
     """One change to one object: who, when, what it was before and after. Never edited."""
 
-    action = models.CharField("操作", max_length=60, db_index=True)
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name="对象类型")
-    object_id = models.CharField("对象ID", max_length=64)
-    object_repr = models.CharField("对象", max_length=200)
+    action = models.CharField(_("操作"), max_length=60, db_index=True)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name=_("对象类型"))
+    object_id = models.CharField(_("对象ID"), max_length=64)
+    object_repr = models.CharField(_("对象"), max_length=200)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, verbose_name="操作人"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("操作人")
     )
-    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
-    before = models.JSONField("修改前", null=True, blank=True)
-    after = models.JSONField("修改后", null=True, blank=True)
-    request_id = models.CharField("请求/命令ID", max_length=64, blank=True, db_index=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    before = models.JSONField(_("修改前"), null=True, blank=True)
+    after = models.JSONField(_("修改后"), null=True, blank=True)
+    request_id = models.CharField(_("请求/命令ID"), max_length=64, blank=True, db_index=True)
 
     class Meta:
-        verbose_name = "审计记录"
-        verbose_name_plural = "审计记录"
+        verbose_name = _("审计记录")
+        verbose_name_plural = _("审计记录")
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["content_type", "object_id"], name="audit_object")]
 

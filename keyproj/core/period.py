@@ -28,16 +28,16 @@ class Period:
 
     def __post_init__(self) -> None:
         if not 1 <= self.month <= 12:
-            raise PeriodError(f"月份应为1-12，而不是{self.month}")
+            raise PeriodError(gettext("月份应为1-12，而不是%(month)s") % {"month": self.month})
         if self.year not in YEARS:
-            raise PeriodError(f"年度{self.year}不在有效范围内")
+            raise PeriodError(gettext("年度%(year)s不在有效范围内") % {"year": self.year})
 
     @classmethod
     def parse(cls, text: str) -> Period:
         """Read `YYYY-MM` (the month may have one digit)."""
         match = _PERIOD.match((text or "").strip())
         if not match:
-            raise PeriodError(f"期间“{text}”格式不对，应为YYYY-MM，例如2019-07")
+            raise PeriodError(gettext("期间“%(text)s”格式不对，应为YYYY-MM，例如2019-07") % {"text": text})
         return cls(int(match.group(1)), int(match.group(2)))
 
     @classmethod
@@ -66,8 +66,12 @@ class Period:
         if self.month == 1:
             return gettext("1月")
         # The month's short form is a date format, itself translated: n月 in Chinese, M (Jul) in English.
-        month = date_format(self.first_day, pgettext("short month format", "n月"))
-        return gettext("1-%(month)s") % {"month": month}
+        return gettext("1-%(month)s") % {"month": self.short_label}
+
+    @property
+    def short_label(self) -> str:
+        """The month alone, short, in the page's language: 7月, or Jul (for chart axes and month tables)."""
+        return date_format(self.first_day, pgettext("short month format", "n月"))
 
     @property
     def first_day(self) -> dt.date:

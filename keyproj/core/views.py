@@ -19,7 +19,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -29,6 +29,7 @@ from keyproj.core.period import Period, PeriodError
 from keyproj.core.scoping import scope_for
 from keyproj.metrics import dashboard
 from keyproj.metrics.figures import Figures, breakdown, summary
+from keyproj.projects.models import Category
 
 logger = logging.getLogger(__name__)
 
@@ -117,8 +118,9 @@ def _breakdowns(user: Any, period: Period, links: Links) -> tuple[list[Any], dic
     """The three breakdowns as tables (rows of FigureRow) and as chart series (亿元)."""
     tables, charts = [], {}
     for by, title, param in BREAKDOWN_TITLES:
+        names = _category_names() if by == "category" else {}
         rows = [
-            FigureRow.of(row.name, row.figures, links.register(**{param: row.key}))
+            FigureRow.of(names.get(row.key, row.name), row.figures, links.register(**{param: row.key}))
             for row in breakdown(user, period, by)
         ]
         tables.append((title, rows))
@@ -133,10 +135,17 @@ def _breakdowns(user: Any, period: Period, links: Links) -> tuple[list[Any], dic
     return tables, charts
 
 
+def _category_names() -> dict[str, str]:
+    """Categories' names in the page's language by code; empty in Chinese, where the list's own names serve."""
+    if not (get_language() or "").startswith("en"):
+        return {}
+    return {category.code: category.display_name for category in Category.objects.all()}
+
+
 def _trend(user: Any, period: Period) -> dict[str, Any]:
     points = dashboard.trend(user, period)
     return {
-        "months": [gettext("%(month)s月") % {"month": p.month} for p in points],
+        "months": [Period(period.year, p.month).short_label for p in points],
         "plan": [_chart_number(yi(p.plan_to_date)) for p in points],
         "actual": [None if p.actual_to_date is None else _chart_number(yi(p.actual_to_date)) for p in points],
         "chosen": period.month - 1,
@@ -178,7 +187,50 @@ def _chart_labels() -> dict[str, str]:
         "actual_to_date": gettext("累计完成投资"),
         "rate": gettext("完成序时进度计划"),
         "yi": gettext("亿元"),
+        # The axis name sits left of the axis's own labels: a short form keeps it from being cut off.
+        "axis": pgettext("chart axis unit", "亿元"),
+        "colon": gettext("："),
         "click": gettext("点击查看项目"),
+    }
+
+
+def _scope_name(scope: Any) -> str:
+    """The scope as a page names it: the words the sentence uses (全市, 本单位) translated, proper names as they are."""
+    words = {"全市": gettext("全市"), "本单位": gettext("本单位")}
+    return words.get(scope.label, scope.label)
+
+
+def _qualifier(noun: str) -> str:
+    """What narrows 市重点项目 in the sentence (代建, or a category's name), translated where it is a word."""
+    inner = noun.partition("（")[2].rstrip("）")
+    if not inner:
+        return ""
+    return gettext("代建") if inner == "代建" else inner
+
+
+def _bn(wan: Decimal) -> Decimal:
+    """万元 → billions of yuan, from the published 亿元 figure so that both texts agree (exact: a shift)."""
+    return (yi(wan) / 10).quantize(Decimal("0.001"))
+
+
+def published(figures: Figures) -> dict[str, Any]:
+    """The published sentence (always Chinese) and the figures an English rendering of it is built from.
+
+    The English amounts are in billions of yuan (亿元 ÷ 10, exact to three places) because
+    "hundreds of millions" reads badly in running text.
+    """
+    return {
+        "sentence": figures.sentence(),
+        "months": figures.period.to_date_display,
+        "scope": _scope_name(figures.scope),
+        "qualifier": _qualifier(figures.scope.noun),
+        "count": figures.project_count,
+        "plan_bn": _bn(figures.plan_to_date),
+        "actual_bn": _bn(figures.actual_to_date),
+        "over_bn": _bn(abs(figures.over)),
+        "ahead": figures.over >= 0,
+        "schedule_rate": fmt2(figures.schedule_rate),
+        "annual_rate": fmt2(figures.annual_rate),
     }
 
 
@@ -222,7 +274,7 @@ def home(request: HttpRequest) -> HttpResponse:
     tables, charts = _breakdowns(user, period, links)
     upcoming = dashboard.upcoming(user, period)
     context.update(
-        sentence=figures.sentence(),
+        published=published(figures),
         headline=FigureRow.of(figures.scope.label, figures),
         over_abs=str(yi(abs(figures.over))),
         time_rate=fmt2(figures.time_rate),

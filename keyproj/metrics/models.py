@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from keyproj.core.scoping import project_q
 
@@ -25,21 +26,21 @@ class ProjectMonth(models.Model):
     """
 
     project = models.ForeignKey(
-        "projects.Project", on_delete=models.CASCADE, related_name="months", verbose_name="项目"
+        "projects.Project", on_delete=models.CASCADE, related_name="months", verbose_name=_("项目")
     )
-    year = models.PositiveSmallIntegerField("年度")
-    month = models.PositiveSmallIntegerField("月份")
-    annual_plan = models.DecimalField("年度计划投资(万元)", max_digits=14, decimal_places=2, default=0)
-    plan_month = models.DecimalField("本月计划投资(万元)", max_digits=14, decimal_places=2, default=0)
-    plan_to_date = models.DecimalField("累计计划投资(万元)", max_digits=14, decimal_places=2, default=0)
-    actual_month = models.DecimalField("本月完成投资(万元)", max_digits=14, decimal_places=2, default=0)
-    actual_to_date = models.DecimalField("累计完成投资(万元)", max_digits=14, decimal_places=2, default=0)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    month = models.PositiveSmallIntegerField(_("月份"))
+    annual_plan = models.DecimalField(_("年度计划投资(万元)"), max_digits=14, decimal_places=2, default=0)
+    plan_month = models.DecimalField(_("本月计划投资(万元)"), max_digits=14, decimal_places=2, default=0)
+    plan_to_date = models.DecimalField(_("累计计划投资(万元)"), max_digits=14, decimal_places=2, default=0)
+    actual_month = models.DecimalField(_("本月完成投资(万元)"), max_digits=14, decimal_places=2, default=0)
+    actual_to_date = models.DecimalField(_("累计完成投资(万元)"), max_digits=14, decimal_places=2, default=0)
 
     objects = ProjectMonthQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "项目月度汇总"
-        verbose_name_plural = "项目月度汇总"
+        verbose_name = _("项目月度汇总")
+        verbose_name_plural = _("项目月度汇总")
         constraints = [models.UniqueConstraint(fields=["project", "year", "month"], name="one_rollup_per_month")]
         # The figures of a month read only these columns: with all of them in the index, a
         # city-wide sum is an index-only scan instead of a walk through every row (bench/).

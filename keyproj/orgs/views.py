@@ -15,12 +15,13 @@ from django.db.models import Count, F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from keyproj.core.money import fmt2, yi
 from keyproj.core.period import Period, PeriodError
 from keyproj.core.scoping import linked_q
+from keyproj.core.views import published
 from keyproj.metrics.dashboard import latest_reported, picker_periods
 from keyproj.metrics.figures import FigureScope, ScopeError, parse_scope, project_figures, summary
 from keyproj.orgs.models import Organisation, OrgKind
@@ -85,7 +86,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             period = Period.parse(asked)
         except PeriodError as exc:
-            message = _t("统计月份“%(value)s”无效：%(reason)s。已改为显示最近一个月。")
+            message = gettext("统计月份“%(value)s”无效：%(reason)s。已改为显示最近一个月。")
             period_error = message % {"value": asked[:20], "reason": str(exc)}
     scope = _scope(org, user)
     project_count = Project.objects.visible_to(user).filter(_projects_q(org)).count()
@@ -109,7 +110,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         context.update(
             figures=figures,
-            sentence=figures.sentence() if figures.project_count else "",
+            published=published(figures) if figures.project_count else None,
             headline={
                 "plan_to_date": yi(figures.plan_to_date),
                 "actual_to_date": yi(figures.actual_to_date),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from keyproj.core.models import AuditedModel
 from keyproj.plans.querysets import AnnualPlanQuerySet, MonthlyPlanQuerySet
@@ -13,31 +14,33 @@ MONTH_VALIDATORS = [MinValueValidator(1), MaxValueValidator(12)]
 
 
 class PlanStatus(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    APPROVED = "approved", "已批准"
+    DRAFT = "draft", _("草稿")
+    APPROVED = "approved", _("已批准")
 
 
 class AnnualPlan(AuditedModel):
     """One project's plan for one year: investment, milestone months and land."""
 
     project = models.ForeignKey(
-        "projects.Project", on_delete=models.PROTECT, related_name="annual_plans", verbose_name="项目"
+        "projects.Project", on_delete=models.PROTECT, related_name="annual_plans", verbose_name=_("项目")
     )
-    year = models.PositiveSmallIntegerField("年度")
-    investment = models.DecimalField("年度计划投资(万元)", max_digits=14, decimal_places=2)
-    start_month = models.PositiveSmallIntegerField("计划开工月份", null=True, blank=True, validators=MONTH_VALIDATORS)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    investment = models.DecimalField(_("年度计划投资(万元)"), max_digits=14, decimal_places=2)
+    start_month = models.PositiveSmallIntegerField(
+        _("计划开工月份"), null=True, blank=True, validators=MONTH_VALIDATORS
+    )
     completion_month = models.PositiveSmallIntegerField(
-        "计划竣工月份", null=True, blank=True, validators=MONTH_VALIDATORS
+        _("计划竣工月份"), null=True, blank=True, validators=MONTH_VALIDATORS
     )
-    land_acquisition = models.DecimalField("计划征收(亩)", max_digits=10, decimal_places=2, null=True, blank=True)
-    land_handover = models.DecimalField("计划交地(亩)", max_digits=10, decimal_places=2, null=True, blank=True)
-    status = models.CharField("状态", max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    land_acquisition = models.DecimalField(_("计划征收(亩)"), max_digits=10, decimal_places=2, null=True, blank=True)
+    land_handover = models.DecimalField(_("计划交地(亩)"), max_digits=10, decimal_places=2, null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
 
     objects = AnnualPlanQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "年度计划"
-        verbose_name_plural = "年度计划"
+        verbose_name = _("年度计划")
+        verbose_name_plural = _("年度计划")
         ordering = ["-year", "project__code"]
         constraints = [
             models.UniqueConstraint(fields=["project", "year"], name="one_plan_per_project_year"),
@@ -59,15 +62,15 @@ class AnnualPlan(AuditedModel):
 class MonthlyPlan(models.Model):
     """One month's planned investment; a plan's twelve lines add up to its annual figure."""
 
-    plan = models.ForeignKey(AnnualPlan, on_delete=models.CASCADE, related_name="lines", verbose_name="年度计划")
-    month = models.PositiveSmallIntegerField("月份", validators=MONTH_VALIDATORS)
-    investment = models.DecimalField("计划投资(万元)", max_digits=14, decimal_places=2)
+    plan = models.ForeignKey(AnnualPlan, on_delete=models.CASCADE, related_name="lines", verbose_name=_("年度计划"))
+    month = models.PositiveSmallIntegerField(_("月份"), validators=MONTH_VALIDATORS)
+    investment = models.DecimalField(_("计划投资(万元)"), max_digits=14, decimal_places=2)
 
     objects = MonthlyPlanQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "月度计划"
-        verbose_name_plural = "月度计划"
+        verbose_name = _("月度计划")
+        verbose_name_plural = _("月度计划")
         ordering = ["plan", "month"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "month"], name="one_line_per_plan_month"),

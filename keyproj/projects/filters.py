@@ -95,39 +95,39 @@ class ProjectFilterSet(django_filters.FilterSet):
     """Filters on the project register: district and list codes, organisation ids, a search box,
     whether a project is behind schedule in the chosen month, its “五个一批” batch."""
 
-    q = django_filters.CharFilter(method="search", label="搜索（项目名称或项目代码）")
+    q = django_filters.CharFilter(method="search", label=_("搜索（项目名称或项目代码）"))
     district = django_filters.ModelChoiceFilter(
         queryset=_visible_organisations(OrgKind.DISTRICT),
         to_field_name="code",
-        label="所属区（行政区划代码）",
+        label=_("所属区（行政区划代码）"),
     )
     category = django_filters.ModelChoiceFilter(
-        queryset=Category.objects.all(), to_field_name="code", label="项目类别（代码）"
+        queryset=Category.objects.all(), to_field_name="code", label=_("项目类别（代码）")
     )
-    level = django_filters.ChoiceFilter(choices=ProjectLevel.choices, label="项目级别")
+    level = django_filters.ChoiceFilter(choices=ProjectLevel.choices, label=_("项目级别"))
     stage = django_filters.ModelChoiceFilter(
-        queryset=Stage.objects.all(), to_field_name="code", label="项目阶段（代码）"
+        queryset=Stage.objects.all(), to_field_name="code", label=_("项目阶段（代码）")
     )
-    responsible_unit = django_filters.ModelChoiceFilter(queryset=_visible_organisations(), label="责任单位（编号）")
-    owner = django_filters.ModelChoiceFilter(queryset=_visible_organisations(), label="业主单位（编号）")
+    responsible_unit = django_filters.ModelChoiceFilter(queryset=_visible_organisations(), label=_("责任单位（编号）"))
+    owner = django_filters.ModelChoiceFilter(queryset=_visible_organisations(), label=_("业主单位（编号）"))
     agent_builder = django_filters.ModelChoiceFilter(
-        queryset=_visible_organisations(OrgKind.AGENT_BUILDER), label="代建单位（编号）"
+        queryset=_visible_organisations(OrgKind.AGENT_BUILDER), label=_("代建单位（编号）")
     )
     org = django_filters.ModelChoiceFilter(
-        queryset=_visible_organisations(), method="linked", label="相关单位（编号，任一身份）"
+        queryset=_visible_organisations(), method="linked", label=_("相关单位（编号，任一身份）")
     )
     batch = django_filters.ModelChoiceFilter(
         queryset=PipelineBatch.objects.all(),
         field_name="pipeline_batch",
         to_field_name="code",
-        label="五个一批（代码）",
+        label=_("五个一批（代码）"),
     )
     behind = django_filters.ChoiceFilter(
         choices=[("yes", _("是")), ("no", _("否"))],
         method="filter_behind",
-        label="是否滞后（累计完成低于序时计划：yes/no）",
+        label=_("是否滞后（累计完成低于序时计划：yes/no）"),
     )
-    period = PeriodFilter(label="统计月份（YYYY-MM，默认最近有审核填报的月份）")
+    period = PeriodFilter(label=_("统计月份（YYYY-MM，默认最近有审核填报的月份）"))
 
     class Meta:
         model = Project

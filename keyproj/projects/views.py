@@ -20,7 +20,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
@@ -166,16 +166,16 @@ def build_register(request: HttpRequest, related: tuple[str, ...] = ROW_RELATED)
             label = FILTER_LABELS.get(name, name)
             value = data.get(name, "")
             if name == "period":
-                message = _t("统计月份“%(value)s”无效：%(reason)s。已改为显示最近一个月。")
+                message = gettext("统计月份“%(value)s”无效：%(reason)s。已改为显示最近一个月。")
                 problems.append(message % {"value": value, "reason": errors[0].rstrip("。")})
             else:
-                message = _t("“%(label)s”没有“%(value)s”这一项（或您无权查看），已忽略这个条件。")
+                message = gettext("“%(label)s”没有“%(value)s”这一项（或您无权查看），已忽略这个条件。")
                 problems.append(message % {"label": label, "value": value})
             data.pop(name, None)
         filterset = ProjectFilterSet(data, queryset=base, request=request)
     sort = data.get("sort", "").strip() or DEFAULT_SORT
     if sort.lstrip("-") not in SORTS:
-        problems.append(_t("不能按“%(sort)s”排序，已按项目代码排序。") % {"sort": sort})
+        problems.append(gettext("不能按“%(sort)s”排序，已按项目代码排序。") % {"sort": sort})
         sort = DEFAULT_SORT
     data.pop("sort", None)
     if sort != DEFAULT_SORT:
@@ -272,13 +272,13 @@ def _choices(request: HttpRequest) -> dict[str, Any]:
 
     return {
         "district": list(orgs.filter(kind=OrgKind.DISTRICT).order_by("order", "code").values_list("code", "name")),
-        "category": list(Category.objects.filter(active=True).values_list("code", "name")),
+        "category": [(c.code, c.display_name) for c in Category.objects.filter(active=True)],
         "level": list(ProjectLevel.choices),
-        "stage": list(Stage.objects.filter(active=True).values_list("code", "name")),
+        "stage": [(s.code, s.display_name) for s in Stage.objects.filter(active=True)],
         "responsible_unit": used("responsible_unit_id"),
         "owner": used("owner_id"),
         "agent_builder": used("agent_builder_id"),
-        "batch": list(PipelineBatch.objects.filter(active=True).values_list("code", "name")),
+        "batch": [(b.code, b.display_name) for b in PipelineBatch.objects.filter(active=True)],
         "behind": [("yes", _("是（累计完成低于序时计划）")), ("no", _("否"))],
     }
 
@@ -301,7 +301,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     asked_page = request.GET.get("page", "")
     if asked_page and asked_page != str(page.number):
         register.problems.append(
-            _t("没有第%(asked)s页，下面是第%(page)s页。") % {"asked": asked_page[:20], "page": page.number}
+            gettext("没有第%(asked)s页，下面是第%(page)s页。") % {"asked": asked_page[:20], "page": page.number}
         )
     partial = _is_htmx(request)
     context: dict[str, Any] = {
@@ -373,7 +373,7 @@ def _page_period(request: HttpRequest, user: Any) -> tuple[Period | None, str]:
         try:
             return Period.parse(asked), ""
         except PeriodError as exc:
-            message = _t("统计月份“%(value)s”无效：%(reason)s。已改为显示最近一个月。")
+            message = gettext("统计月份“%(value)s”无效：%(reason)s。已改为显示最近一个月。")
             return default_period(user), message % {"value": asked[:20], "reason": str(exc)}
     return default_period(user), ""
 
@@ -389,6 +389,7 @@ def _months(project: Project, year: int, period: Period | None) -> list[dict[str
         months.append(
             {
                 "month": month,
+                "label": Period(year, month).short_label,
                 "plan_month": row.plan_month if row else None,
                 "plan_to_date": row.plan_to_date if row else None,
                 "actual_month": row.actual_month if shown else None,
@@ -450,7 +451,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         started=Min("month", filter=Q(started=True)), completed=Min("month", filter=Q(completed=True))
     )
     chart = {
-        "months": [_t("%(month)s月") % {"month": m["month"]} for m in months],
+        "months": [m["label"] for m in months],
         "series": {
             "plan_month": [fmt2(m["plan_month"]) for m in months],
             "actual_month": [fmt2(m["actual_month"]) for m in months],
@@ -458,11 +459,13 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "actual_to_date": [fmt2(m["actual_to_date"]) for m in months],
         },
         "labels": {
-            "plan_month": _t("月度计划"),
-            "actual_month": _t("月度完成"),
-            "plan_to_date": _t("累计计划"),
-            "actual_to_date": _t("累计完成"),
-            "unit": _t("万元"),
+            "plan_month": gettext("月度计划"),
+            "actual_month": gettext("月度完成"),
+            "plan_to_date": gettext("累计计划"),
+            "actual_to_date": gettext("累计完成"),
+            "unit": gettext("万元"),
+            # The axis name sits left of the axis's own labels: a short form keeps it from being cut off.
+            "axis": pgettext("chart axis unit", "万元"),
         },
     }
     context = {
@@ -473,7 +476,10 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "year": year,
         "plan": plan,
         "row": Row.of(month_figures) if month_figures is not None else None,
-        "months": [{**m, **{k: wan(m[k]) if m[k] is not None else "—" for k in m if k != "month"}} for m in months],
+        "months": [
+            {**m, **{k: wan(m[k]) if m[k] is not None else "—" for k in m if k not in ("month", "label")}}
+            for m in months
+        ],
         "has_months": any(m["plan_month"] is not None for m in months),
         "chart": chart,
         "returns": returns,

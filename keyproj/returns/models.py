@@ -6,15 +6,16 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from keyproj.core.models import AuditedModel
 from keyproj.returns.querysets import ProgressReturnQuerySet
 
 
 class ReturnStatus(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    SUBMITTED = "submitted", "已提交"
-    APPROVED = "approved", "已审核"
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交")
+    APPROVED = "approved", _("已审核")
 
 
 class ProgressReturn(AuditedModel):
@@ -24,40 +25,40 @@ class ProgressReturn(AuditedModel):
     """
 
     project = models.ForeignKey(
-        "projects.Project", on_delete=models.PROTECT, related_name="returns", verbose_name="项目"
+        "projects.Project", on_delete=models.PROTECT, related_name="returns", verbose_name=_("项目")
     )
-    year = models.PositiveSmallIntegerField("年度")
-    month = models.PositiveSmallIntegerField("月份", validators=[MinValueValidator(1), MaxValueValidator(12)])
-    investment = models.DecimalField("本月完成投资(万元)", max_digits=14, decimal_places=2)
-    physical_progress = models.TextField("形象进度", blank=True)
-    started = models.BooleanField("是否开工", default=False)
-    completed = models.BooleanField("是否竣工", default=False)
-    problems = models.TextField("存在问题", blank=True)
-    status = models.CharField("状态", max_length=16, choices=ReturnStatus.choices, default=ReturnStatus.DRAFT)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    month = models.PositiveSmallIntegerField(_("月份"), validators=[MinValueValidator(1), MaxValueValidator(12)])
+    investment = models.DecimalField(_("本月完成投资(万元)"), max_digits=14, decimal_places=2)
+    physical_progress = models.TextField(_("形象进度"), blank=True)
+    started = models.BooleanField(_("是否开工"), default=False)
+    completed = models.BooleanField(_("是否竣工"), default=False)
+    problems = models.TextField(_("存在问题"), blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=ReturnStatus.choices, default=ReturnStatus.DRAFT)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="填报人",
+        verbose_name=_("填报人"),
     )
-    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="审核人",
+        verbose_name=_("审核人"),
     )
-    approved_at = models.DateTimeField("审核时间", null=True, blank=True)
+    approved_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
 
     objects = ProgressReturnQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "月度填报"
-        verbose_name_plural = "月度填报"
+        verbose_name = _("月度填报")
+        verbose_name_plural = _("月度填报")
         ordering = ["-year", "-month", "project__code"]
         constraints = [
             models.UniqueConstraint(fields=["project", "year", "month"], name="one_return_per_month"),

@@ -21,7 +21,7 @@
   function tooltip(params) {
     var lines = [params[0].axisValueLabel];
     params.forEach(function (p) {
-      if (p.value != null) lines.push(p.marker + p.seriesName + "：" + yi(p.value) + " " + labels.yi);
+      if (p.value != null) lines.push(p.marker + p.seriesName + labels.colon + yi(p.value) + " " + labels.yi);
     });
     return lines.join("<br>");
   }
@@ -42,7 +42,7 @@
   };
   var valueAxis = {
     type: "value",
-    name: labels.yi,
+    name: labels.axis || labels.yi,
     nameTextStyle: { color: MUTED, align: "right" },
     axisLabel: { color: MUTED },
     splitLine: { lineStyle: { color: LINE, type: "dashed" } },
@@ -95,7 +95,7 @@
         formatter: function (params) {
           var i = params[0].dataIndex;
           var rate = series.rate[i];
-          return tooltip(params) + "<br>" + labels.rate + "：" + (rate == null ? "—" : rate.toFixed(2) + "%") +
+          return tooltip(params) + "<br>" + labels.rate + labels.colon + (rate == null ? "—" : rate.toFixed(2) + "%") +
             "<br><span style=\"color:" + MUTED + "\">" + labels.click + "</span>";
         },
       },
