@@ -190,6 +190,21 @@ def build_register(request: HttpRequest, related: tuple[str, ...] = ROW_RELATED)
     return Register(filterset, filterset.period_value, sort, queryset, params, problems)
 
 
+def _page_projects(queryset: QuerySet[Project], page: Page) -> list[Project]:
+    """The page's projects, in order.
+
+    The ids are sorted first, on narrow rows, and only the page's fifty are then read whole
+    with their organisations: sorting 10,000 full joined rows to show fifty cost twice as
+    much (bench/).
+    """
+    if not page.paginator.count:
+        return []
+    # start_index and end_index come from the count the totals gave: no query here.
+    ids = list(queryset.values_list("pk", flat=True)[page.start_index() - 1 : page.end_index()])
+    found = {project.pk: project for project in queryset.order_by().filter(pk__in=ids)}
+    return [found[pk] for pk in ids if pk in found]
+
+
 def totals(queryset: QuerySet[Project]) -> dict[str, Any]:
     """Count and sums of the whole filtered set, in one aggregate query."""
     # The sums take their own names: an aggregate named like an annotation would be ambiguous SQL.
@@ -308,7 +323,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "nav": "projects",
         "register": register,
         "period": register.period,
-        "rows": [Row.of(p) for p in page.object_list],
+        "rows": [Row.of(p) for p in _page_projects(register.queryset, page)],
         "page": page,
         "page_links": _page_links(page, register.params) if paginator.num_pages > 1 else [],
         "totals": sums,
