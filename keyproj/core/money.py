@@ -35,6 +35,11 @@ def percent(numerator: Decimal, denominator: Decimal) -> Decimal | None:
     return round2(Decimal(numerator) * 100 / Decimal(denominator))
 
 
+def wan(value: Decimal | None) -> str:
+    """万元 for a table: two places, thousands separators; a dash when there is nothing."""
+    return "—" if value is None else f"{round2(Decimal(value)):,.2f}"
+
+
 def fmt2(value: Decimal | None) -> str | None:
     """A Decimal as a string with exactly two places (None stays None)."""
     return None if value is None else str(round2(Decimal(value)))

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_safe
 
 from keyproj.core.audit import history
 from keyproj.core.models import AuditEntry
-from keyproj.core.money import ZERO, fmt2, percent, round2
+from keyproj.core.money import ZERO, fmt2, percent, round2, wan
 from keyproj.core.period import Period, PeriodError
 from keyproj.metrics.dashboard import picker_periods
 from keyproj.metrics.models import ProjectMonth
@@ -87,11 +87,6 @@ FILTER_LABELS = {
     "behind": _("是否滞后"),
     "period": _("统计月份"),
 }
-
-
-def wan(value: Decimal | None) -> str:
-    """万元 for a table: two places, thousands separators; a dash when there is nothing."""
-    return "—" if value is None else f"{round2(Decimal(value)):,.2f}"
 
 
 def signed(value: Decimal | None) -> str:
