@@ -15,7 +15,12 @@ from keyproj.returns.querysets import ProgressReturnQuerySet
 class ReturnStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
     SUBMITTED = "submitted", _("已提交")
+    SENT_BACK = "sent_back", _("已退回")
     APPROVED = "approved", _("已审核")
+
+
+# The states in which the return's author may still change it.
+EDITABLE = frozenset({ReturnStatus.DRAFT, ReturnStatus.SENT_BACK})
 
 
 class ProgressReturn(AuditedModel):
@@ -35,6 +40,7 @@ class ProgressReturn(AuditedModel):
     completed = models.BooleanField(_("是否竣工"), default=False)
     problems = models.TextField(_("存在问题"), blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=ReturnStatus.choices, default=ReturnStatus.DRAFT)
+    review_comment = models.TextField(_("审核意见"), blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -69,3 +75,34 @@ class ProgressReturn(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.project} {self.year}年{self.month}月"
+
+
+class MonthLock(models.Model):
+    """A month the key office has locked: its returns can no longer be changed, submitted or reviewed.
+
+    Unlocking deletes the row; both are audited with the reason.
+    """
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    month = models.PositiveSmallIntegerField(_("月份"), validators=[MinValueValidator(1), MaxValueValidator(12)])
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("锁定人"),
+    )
+    locked_at = models.DateTimeField(_("锁定时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("锁定月份")
+        verbose_name_plural = _("锁定月份")
+        ordering = ["-year", "-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "month"], name="one_lock_per_month"),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="lock_month_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.month:02d}"

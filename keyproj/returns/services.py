@@ -14,13 +14,14 @@ from django.utils import timezone
 
 from keyproj.accounts.permissions import can_report, can_review, is_office
 from keyproj.core import audit, bulk
+from keyproj.core.audit import ConflictError
 from keyproj.core.changes import ChangeCount
 from keyproj.core.errors import Problem, Refused, created_alone
 from keyproj.core.money import round2
 from keyproj.core.period import Period
 from keyproj.metrics import rollup
 from keyproj.projects.models import Project
-from keyproj.returns.models import ProgressReturn, ReturnStatus
+from keyproj.returns.models import EDITABLE, MonthLock, ProgressReturn, ReturnStatus
 
 # The columns a return's author fills in; the rest is workflow.
 REPORTED = ("investment", "physical_progress", "started", "completed", "problems")
@@ -38,6 +39,8 @@ class ReturnData:
     started: bool = False
     completed: bool = False
     problems: str = ""
+    # The version the author started from (a form or an API client); a return saved since is not overwritten.
+    expected_version: int | None = None
 
     def __post_init__(self) -> None:
         self.investment = round2(self.investment)
@@ -88,6 +91,7 @@ def save_returns(
     ]
     if problems:
         raise Refused(problems)
+    refuse_locked({(item.year, item.month) for item in items})
     status = ReturnStatus.APPROVED if approve else ReturnStatus.SUBMITTED if submit else ReturnStatus.DRAFT
     now = timezone.now()
     actor = user if getattr(user, "pk", None) else None
@@ -105,6 +109,8 @@ def save_returns(
                 created.append(ret)
                 continue
             changes = {k: v for k, v in item.reported().items() if getattr(ret, k) != v}
+            if item.expected_version is not None and item.expected_version != ret.version:
+                raise ConflictError(ret)
             if ret.status == ReturnStatus.APPROVED:
                 if changes:
                     refused.append(
@@ -123,7 +129,7 @@ def save_returns(
             for name, value in changes.items():
                 setattr(ret, name, value)
             _stamp(ret, status, actor, now)
-            audit.bump_version(ret, None, [*changes, *_WORKFLOW])
+            audit.bump_version(ret, item.expected_version, [*changes, *_WORKFLOW])
             audit.log(ret, "return.update", user=user, before=before)
             if status == ReturnStatus.APPROVED:
                 counted[item.year].add(item.project.pk)
@@ -153,7 +159,7 @@ def save_returns(
     return count
 
 
-_WORKFLOW = ("status", "submitted_by_id", "submitted_at", "approved_by_id", "approved_at")
+_WORKFLOW = ("status", "submitted_by_id", "submitted_at", "approved_by_id", "approved_at", "review_comment")
 
 
 def _existing(items: list[Any]) -> dict[tuple[int, int, int], ProgressReturn]:
@@ -168,7 +174,8 @@ def _existing(items: list[Any]) -> dict[tuple[int, int, int], ProgressReturn]:
 
 def _stamp(ret: ProgressReturn, status: str, actor: Any, now: dt.datetime) -> None:
     ret.status = status
-    if status in (ReturnStatus.SUBMITTED, ReturnStatus.APPROVED) and ret.submitted_at is None:
+    # A return sent back and submitted again was submitted by whoever sent it the second time.
+    if status == ReturnStatus.SUBMITTED or (status == ReturnStatus.APPROVED and ret.submitted_at is None):
         ret.submitted_by, ret.submitted_at = actor, now
     if status == ReturnStatus.APPROVED:
         ret.approved_by, ret.approved_at = actor, now
@@ -180,12 +187,27 @@ def save_return(data: ReturnData, *, user: Any, submit: bool = False, today: dt.
     return ProgressReturn.objects.get(project=data.project, year=data.year, month=data.month)
 
 
+def refuse_locked(months: set[tuple[int, int]]) -> None:
+    """Refuse any change to returns of a month the office has locked."""
+    if not months:
+        return
+    years = {year for year, _ in months}
+    locked = sorted(
+        (year, month)
+        for year, month in MonthLock.objects.filter(year__in=years).values_list("year", "month")
+        if (year, month) in months
+    )
+    if locked:
+        raise Refused([f"{year}年{month}月已由重点办锁定，不能再修改、提交或审核该月填报" for year, month in locked])
+
+
 def submit_return(ret: ProgressReturn, *, user: Any) -> ProgressReturn:
-    """Hand a draft to the responsible unit for review."""
+    """Hand a draft (or a return sent back and corrected) to the responsible unit for review."""
     if not can_report(user, ret.project):
         raise PermissionDenied
-    if ret.status != ReturnStatus.DRAFT:
-        raise Refused([f"只有草稿可以提交，该填报当前为“{ret.get_status_display()}”"])
+    if ret.status not in EDITABLE:
+        raise Refused([f"该填报当前为“{ret.get_status_display()}”，不能再次提交"])
+    refuse_locked({(ret.year, ret.month)})
     with transaction.atomic():
         before = audit.snapshot(ret)
         _stamp(ret, ReturnStatus.SUBMITTED, user, timezone.now())
@@ -200,10 +222,60 @@ def approve_return(ret: ProgressReturn, *, user: Any) -> ProgressReturn:
         raise PermissionDenied
     if ret.status != ReturnStatus.SUBMITTED:
         raise Refused([f"只有已提交的填报可以审核，该填报当前为“{ret.get_status_display()}”"])
+    if getattr(user, "pk", None) is not None and ret.submitted_by_id == user.pk:
+        raise Refused(["不能审核自己提交的填报"])
+    refuse_locked({(ret.year, ret.month)})
     with transaction.atomic():
         before = audit.snapshot(ret)
+        ret.review_comment = ""
         _stamp(ret, ReturnStatus.APPROVED, user, timezone.now())
         audit.bump_version(ret, None, _WORKFLOW)
         audit.log(ret, "return.approve", user=user, before=before)
         rollup.refresh(ret.year, [ret.project_id], plans=False)
     return ret
+
+
+def send_back_return(ret: ProgressReturn, *, user: Any, comment: str) -> ProgressReturn:
+    """Return a submitted return to its author with the reviewer's reasons; the author corrects and resubmits."""
+    if not can_review(user, ret.project):
+        raise PermissionDenied
+    if ret.status != ReturnStatus.SUBMITTED:
+        raise Refused([f"只有已提交的填报可以退回，该填报当前为“{ret.get_status_display()}”"])
+    comment = (comment or "").strip()
+    if not comment:
+        raise Refused([Problem("审核意见", "退回时须写明原因")])
+    refuse_locked({(ret.year, ret.month)})
+    with transaction.atomic():
+        before = audit.snapshot(ret)
+        ret.status = ReturnStatus.SENT_BACK
+        ret.review_comment = comment
+        audit.bump_version(ret, None, _WORKFLOW)
+        audit.log(ret, "return.send_back", user=user, before=before)
+    return ret
+
+
+def lock_month(year: int, month: int, *, user: Any) -> MonthLock:
+    """Lock a month: its returns can no longer be changed, submitted or reviewed (the office only)."""
+    if not is_office(user):
+        raise PermissionDenied("只有重点办可以锁定月份")
+    if MonthLock.objects.filter(year=year, month=month).exists():
+        raise Refused([f"{year}年{month}月已经锁定"])
+    with transaction.atomic():
+        lock = MonthLock.objects.create(year=year, month=month, locked_by=user if getattr(user, "pk", None) else None)
+        audit.log(lock, "month.lock", user=user)
+    return lock
+
+
+def unlock_month(year: int, month: int, *, user: Any, reason: str) -> None:
+    """Open a locked month again, with the reason on record (the office only)."""
+    if not is_office(user):
+        raise PermissionDenied("只有重点办可以解锁月份")
+    reason = (reason or "").strip()
+    if not reason:
+        raise Refused([Problem("原因", "解锁须写明原因")])
+    lock = MonthLock.objects.filter(year=year, month=month).first()
+    if lock is None:
+        raise Refused([f"{year}年{month}月没有锁定"])
+    with transaction.atomic():
+        audit.log(lock, "month.unlock", user=user, before=audit.snapshot(lock), after={"reason": reason})
+        lock.delete()

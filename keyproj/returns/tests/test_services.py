@@ -93,3 +93,76 @@ def test_a_return_created_by_someone_else_meanwhile_is_refused_not_a_crash(owner
     with pytest.raises(Refused, match="刚刚已由他人创建"):
         save_return(ret(siming_project, investment="5"), user=owner_user, today=AFTER_2019)
     assert ProgressReturn.objects.get().investment == D("100.00")
+
+
+def test_a_reviewer_sends_a_return_back_with_reasons_and_the_author_resubmits(owner_user, unit_officer, siming_project):
+    from keyproj.returns.services import send_back_return
+
+    submitted = save_return(ret(siming_project), user=owner_user, submit=True, today=AFTER_2019)
+    send_back_return(submitted, user=unit_officer, comment="投资额与形象进度不符，请核实")
+    assert (submitted.status, submitted.review_comment) == (ReturnStatus.SENT_BACK, "投资额与形象进度不符，请核实")
+
+    corrected = save_return(ret(siming_project, investment="80"), user=owner_user, today=AFTER_2019)
+    submit_return(corrected, user=owner_user)
+
+    assert corrected.status == ReturnStatus.SUBMITTED
+    approve_return(corrected, user=unit_officer)
+    assert corrected.review_comment == ""
+
+
+def test_sending_back_needs_a_reason(owner_user, unit_officer, siming_project):
+    from keyproj.returns.services import send_back_return
+
+    submitted = save_return(ret(siming_project), user=owner_user, submit=True, today=AFTER_2019)
+    with pytest.raises(Refused, match="须写明原因"):
+        send_back_return(submitted, user=unit_officer, comment="  ")
+    submitted.refresh_from_db()
+    assert submitted.status == ReturnStatus.SUBMITTED
+
+
+def test_submitting_twice_is_refused(owner_user, siming_project):
+    submitted = save_return(ret(siming_project), user=owner_user, submit=True, today=AFTER_2019)
+    with pytest.raises(Refused, match="不能再次提交"):
+        submit_return(submitted, user=owner_user)
+
+
+def test_no_one_approves_a_return_they_submitted(admin_user, siming_project):
+    submitted = save_return(ret(siming_project), user=admin_user, submit=True, today=AFTER_2019)
+    with pytest.raises(Refused, match="不能审核自己提交的填报"):
+        approve_return(submitted, user=admin_user)
+
+
+def test_a_locked_month_cannot_be_changed_submitted_or_reviewed(owner_user, unit_officer, admin_user, siming_project):
+    from keyproj.returns.services import lock_month, unlock_month
+
+    submitted = save_return(ret(siming_project), user=owner_user, submit=True, today=AFTER_2019)
+    lock_month(2019, 7, user=admin_user)
+
+    with pytest.raises(Refused, match="2019年7月已由重点办锁定"):
+        save_return(ret(siming_project, investment="1"), user=owner_user, today=AFTER_2019)
+    with pytest.raises(Refused, match="已由重点办锁定"):
+        approve_return(submitted, user=unit_officer)
+
+    with pytest.raises(Refused, match="须写明原因"):
+        unlock_month(2019, 7, user=admin_user, reason="")
+    unlock_month(2019, 7, user=admin_user, reason="补录遗漏的填报")
+    approve_return(submitted, user=unit_officer)
+
+
+def test_only_the_office_locks_a_month(unit_officer):
+    from keyproj.returns.services import lock_month
+
+    with pytest.raises(PermissionDenied):
+        lock_month(2019, 7, user=unit_officer)
+
+
+def test_a_save_from_a_stale_version_overwrites_nothing(owner_user, agent_user, siming_project):
+    from keyproj.core.audit import ConflictError
+
+    first = save_return(ret(siming_project), user=owner_user, today=AFTER_2019)
+    opened_at = first.version
+    save_return(ret(siming_project, investment="120", expected_version=opened_at), user=agent_user, today=AFTER_2019)
+
+    with pytest.raises(ConflictError, match="已被他人修改"):
+        save_return(ret(siming_project, investment="90", expected_version=opened_at), user=owner_user, today=AFTER_2019)
+    assert ProgressReturn.objects.get().investment == D("120.00")
