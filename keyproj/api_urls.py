@@ -5,17 +5,25 @@ from __future__ import annotations
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from keyproj.accounts.api import TokenView
 from keyproj.metrics.api import SummaryView
 from keyproj.orgs.api import OrganisationViewSet
+from keyproj.plans.api import PlanViewSet
 from keyproj.projects.api import ProjectViewSet
+from keyproj.returns.api import MonthLockDetailView, MonthLockListView, ReturnViewSet
 
 app_name = "api"
 
 router = DefaultRouter()
 router.register("projects", ProjectViewSet, basename="project")
 router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("returns", ReturnViewSet, basename="return")
+router.register("plans", PlanViewSet, basename="plan")
 
 urlpatterns = [
+    path("auth/token/", TokenView.as_view(), name="token"),
     path("summary/", SummaryView.as_view(), name="summary"),
+    path("locks/", MonthLockListView.as_view(), name="locks"),
+    path("locks/<int:year>-<int:month>/", MonthLockDetailView.as_view(), name="lock"),
     *router.urls,
 ]

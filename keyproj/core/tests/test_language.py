@@ -230,7 +230,11 @@ def test_every_message_of_the_catalogue_is_translated_and_none_is_fuzzy():
     for entry in entries:
         assert "fuzzy" not in entry, entry
         assert not entry.startswith("#~"), entry
-        translations = re.findall(r'^msgstr(?:\[\d\])? "(.*)"', entry, re.M)
+        # A long translation is written over several quoted lines after an empty first one.
+        translations = [
+            "".join(re.findall(r'"(.*)"', block))
+            for block in re.findall(r'^msgstr(?:\[\d\])? ((?:".*"(?:\n|$))+)', entry, re.M)
+        ]
         assert translations and all(translations), entry
         placeholders = set(re.findall(r"%\(\w+\)s", entry.split("msgstr")[0]))
         for msgstr in translations:

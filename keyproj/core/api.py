@@ -1,0 +1,182 @@
+"""What the API shares: one shape for every refusal, and the mapping of the services' exceptions to it.
+
+A service refuses a change by raising `Refused` (bad input, every problem at once),
+`PermissionDenied` (not this user's to do) or `ConflictError` (someone saved the record
+since the client read it). The views that call services mix in `ServiceErrorsMixin`, which
+answers those as 400, 403 and 409 with a Chinese `detail` and, for 400, every problem by field:
+
+    {"detail": "…", "problems": [{"field": "investment", "message": "不能为负数"}]}
+
+DRF's own validation errors (a serializer's or a filter's) are answered in the same shape,
+so a client reads one format whatever refused it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any, ClassVar
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from keyproj.core.audit import ConflictError
+from keyproj.core.errors import Refused
+from keyproj.core.period import YEARS
+
+
+class ProblemSerializer(serializers.Serializer):
+    """One problem with a request: the field it concerns (empty for the request as a whole) and what is wrong."""
+
+    field = serializers.CharField(help_text="字段名（如 investment）；与整个请求有关时为空")
+    message = serializers.CharField(help_text="中文说明")
+
+
+class RefusalSerializer(serializers.Serializer):
+    """A refused request: nothing was written."""
+
+    detail = serializers.CharField(help_text="中文说明（各问题合在一起）")
+    problems = ProblemSerializer(many=True, help_text="每个问题，按字段")
+
+
+class DetailSerializer(serializers.Serializer):
+    """A refusal that concerns the request as a whole (not allowed, not found, changed meanwhile)."""
+
+    detail = serializers.CharField(help_text="中文说明")
+
+
+def money_field(max_digits: int = 14, **kwargs: Any) -> serializers.DecimalField:
+    """An amount (万元, or 亩 for land): a string or a number, at most two decimals, not negative.
+
+    Answered as a string with two decimals, so no client reads 0.1 + 0.2 as money.
+    """
+    return serializers.DecimalField(
+        max_digits=max_digits,
+        decimal_places=2,
+        min_value=0,
+        error_messages={
+            "required": _("必填"),
+            "null": _("必填"),
+            "invalid": _("应为数字"),
+            "min_value": _("不能为负数"),
+            "max_decimal_places": _("最多两位小数"),
+            "max_digits": _("数值过大"),
+            "max_whole_digits": _("数值过大"),
+            "max_string_length": _("数值过长"),
+        },
+        **kwargs,
+    )
+
+
+def year_field(**kwargs: Any) -> serializers.IntegerField:
+    """A year keyproj takes (2000–2100): catches 19 for 2019 before a service sees it."""
+    message = _("年度应在2000-2100之间")
+    return serializers.IntegerField(
+        min_value=YEARS.start,
+        max_value=YEARS.stop - 1,
+        error_messages={
+            "required": _("必填"),
+            "null": _("必填"),
+            "invalid": _("应为整数"),
+            "min_value": message,
+            "max_value": message,
+        },
+        **kwargs,
+    )
+
+
+def month_field(**kwargs: Any) -> serializers.IntegerField:
+    """A calendar month, 1–12."""
+    message = _("月份应为1-12")
+    return serializers.IntegerField(
+        min_value=1,
+        max_value=12,
+        error_messages={
+            "required": _("必填"),
+            "null": _("必填"),
+            "invalid": _("应为整数"),
+            "min_value": message,
+            "max_value": message,
+        },
+        **kwargs,
+    )
+
+
+def version_field(required: bool) -> serializers.IntegerField:
+    """The version the client read: a change saved since then is not overwritten (409)."""
+    return serializers.IntegerField(
+        required=required,
+        min_value=1,
+        help_text="客户端读取时的 version；若此后已被他人修改，答409且不作修改"
+        if required
+        else "可选：客户端读取时的 version；给出时，若此后已被他人修改，答409且不作修改",
+        error_messages={"required": _("必填：读取时的version"), "invalid": _("应为整数")},
+    )
+
+
+# The answers every changing endpoint may give besides success, for extend_schema(responses=…).
+REFUSALS: dict[int, Any] = {
+    400: OpenApiResponse(RefusalSerializer, description="请求有误，未作任何修改；problems 列出每个问题"),
+    401: OpenApiResponse(DetailSerializer, description="未登录（缺少或无效的令牌）"),
+    403: OpenApiResponse(DetailSerializer, description="无权执行此操作"),
+}
+NOT_FOUND = {404: OpenApiResponse(DetailSerializer, description="不存在，或不在本人可见范围内")}
+CONFLICT = {409: OpenApiResponse(DetailSerializer, description="该记录已被他人修改，本次修改未保存；请重新读取后再改")}
+
+
+def _flatten(errors: Any, field: str = "") -> Iterator[tuple[str, str]]:
+    """DRF's nested error structure as (field, message) pairs; list items are named field.N."""
+    if isinstance(errors, Mapping):
+        for key, value in errors.items():
+            name = "" if key in ("non_field_errors", "detail") else str(key)
+            yield from _flatten(value, f"{field}.{name}" if field and name else field or name)
+    elif isinstance(errors, list):
+        nested = any(isinstance(item, Mapping | list) for item in errors)
+        for index, item in enumerate(errors):
+            yield from _flatten(item, f"{field}.{index}" if nested else field)
+    else:
+        yield field, str(errors)
+
+
+def refusal(problems: list[tuple[str, str]]) -> dict[str, Any]:
+    """The body of a 400: every problem, and all of them joined as the detail."""
+    detail = "；".join(f"{field}: {message}" if field else message for field, message in problems)
+    return {"detail": detail, "problems": [{"field": field, "message": message} for field, message in problems]}
+
+
+def service_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Answer the services' refusals (and DRF's validation errors) in the one documented shape."""
+    view = context.get("view")
+    names: Mapping[str, str] = getattr(view, "problem_fields", {}) or {}
+    if isinstance(exc, Refused):
+        # A service names a field by its Chinese label; a client knows it by the API's name.
+        problems = [(names.get(p.field, p.field), p.message) for p in exc.problems]
+        return Response(refusal(problems), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, ConflictError):
+        return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, PermissionDenied):
+        # The service's own reason when it gave one ("只有重点办可以批准计划"); DRF's generic one otherwise.
+        detail = str(exc) if exc.args and str(exc) else gettext("您无权执行此操作")
+        return Response({"detail": detail}, status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, exceptions.ValidationError):
+        response = drf_exception_handler(exc, context)
+        if response is not None:
+            response.data = refusal(list(_flatten(exc.detail)))
+        return response
+    return drf_exception_handler(exc, context)
+
+
+class ServiceErrorsMixin:
+    """Mix into an APIView (first) so the services' exceptions are answered as documented.
+
+    problem_fields: the services' Chinese field labels mapped to this view's API field names.
+    """
+
+    problem_fields: ClassVar[Mapping[str, str]] = {}
+
+    def get_exception_handler(self) -> Any:
+        return service_exception_handler
