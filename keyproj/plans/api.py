@@ -24,7 +24,6 @@ from keyproj.core.api import (
     version_field,
     year_field,
 )
-from keyproj.core.audit import ConflictError
 from keyproj.plans.models import AnnualPlan, MonthlyPlan, PlanStatus
 from keyproj.plans.services import PlanData, approve_plan, save_plan
 from keyproj.returns.api import visible_project
@@ -167,10 +166,7 @@ class PlanViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.RetrieveMode
         form = PlanWriteSerializer(data=request.data, context=self.get_serializer_context())
         form.is_valid(raise_exception=True)
         data = form.validated_data
-        existing = AnnualPlan.objects.filter(project=data["project"], year=data["year"]).first()
-        if existing is not None:
-            # Checked before the save, not in the same statement: save_plan takes no expected version yet.
-            _check_version(existing, data.get("version"))
+        existing = AnnualPlan.objects.filter(project=data["project"], year=data["year"]).exists()
         plan = save_plan(
             PlanData(
                 project=data["project"],
@@ -181,10 +177,11 @@ class PlanViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.RetrieveMode
                 completion_month=data.get("completion_month"),
                 land_acquisition=data.get("land_acquisition"),
                 land_handover=data.get("land_handover"),
+                expected_version=data.get("version"),
             ),
             user=request.user,
         )
-        return self._answer(plan, status.HTTP_201_CREATED if existing is None else status.HTTP_200_OK)
+        return self._answer(plan, status.HTTP_200_OK if existing else status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="批准年度计划（重点办）：批准后作为基准计入统计",
@@ -196,11 +193,5 @@ class PlanViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.RetrieveMode
         plan = self.get_object()
         form = PlanActionSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        _check_version(plan, form.validated_data.get("version"))
-        approve_plan(plan, user=request.user)
+        approve_plan(plan, user=request.user, expected_version=form.validated_data.get("version"))
         return self._answer(plan)
-
-
-def _check_version(plan: AnnualPlan, version: int | None) -> None:
-    if version is not None and version != plan.version:
-        raise ConflictError(plan)

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from keyproj.accounts.permissions import can_plan, is_office
 from keyproj.core import audit
+from keyproj.core.audit import ConflictError
 from keyproj.core.changes import ChangeCount
 from keyproj.core.errors import Problem, Refused, created_alone
 from keyproj.core.money import round2
@@ -33,6 +34,8 @@ class PlanData:
     completion_month: int | None = None
     land_acquisition: Decimal | None = None
     land_handover: Decimal | None = None
+    # The version the editor started from (a form or an API client); a plan saved since is not overwritten.
+    expected_version: int | None = None
 
     def __post_init__(self) -> None:
         # Stored with two places; holding the same here keeps comparisons and the audit exact.
@@ -129,6 +132,8 @@ def save_plans(items: list[PlanData], *, user: Any, approve: bool = False) -> Ch
                     )
                 )
                 continue
+            if item.expected_version is not None and item.expected_version != plan.version:
+                raise ConflictError(plan)
             old_lines = lines[plan.pk]
             changes = {k: v for k, v in item.plan_values().items() if getattr(plan, k) != v}
             new_lines = dict(enumerate(item.monthly, start=1))
@@ -144,7 +149,7 @@ def save_plans(items: list[PlanData], *, user: Any, approve: bool = False) -> Ch
             for name, value in changes.items():
                 setattr(plan, name, value)
             plan.status = status
-            audit.bump_version(plan, None, [*changes, "status"])
+            audit.bump_version(plan, item.expected_version, [*changes, "status"])
             MonthlyPlan.objects.filter(plan=plan).delete()
             MonthlyPlan.objects.bulk_create(
                 [MonthlyPlan(plan=plan, month=m, investment=a) for m, a in new_lines.items()]
@@ -191,8 +196,11 @@ def save_plan(data: PlanData, *, user: Any, approve: bool = False) -> AnnualPlan
     return AnnualPlan.objects.get(project=data.project, year=data.year)
 
 
-def approve_plan(plan: AnnualPlan, *, user: Any) -> AnnualPlan:
-    """Make a draft plan the approved baseline: from then on it counts in the figures."""
+def approve_plan(plan: AnnualPlan, *, user: Any, expected_version: int | None = None) -> AnnualPlan:
+    """Make a draft plan the approved baseline: from then on it counts in the figures.
+
+    expected_version: the version the approver saw; a plan changed since is not approved.
+    """
     if not is_office(user):
         raise PermissionDenied("只有重点办可以批准计划")
     if plan.status == PlanStatus.APPROVED:
@@ -200,7 +208,7 @@ def approve_plan(plan: AnnualPlan, *, user: Any) -> AnnualPlan:
     with transaction.atomic():
         before = audit.snapshot(plan)
         plan.status = PlanStatus.APPROVED
-        audit.bump_version(plan, None, ["status"])
+        audit.bump_version(plan, expected_version, ["status"])
         audit.log(plan, "plan.approve", user=user, before=before)
         rollup.refresh(plan.year, [plan.project_id], actuals=False)
     return plan
