@@ -106,3 +106,62 @@ class MonthLock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}-{self.month:02d}"
+
+
+class AmendmentStatus(models.TextChoices):
+    REQUESTED = "requested", _("待审批")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("已驳回")
+
+
+class ReturnAmendment(AuditedModel):
+    """A request to correct an approved return, with its reason; the office decides.
+
+    An approved return is never edited in place: its figures change only when an
+    amendment is approved, and both the request and the return's versions stay on record.
+    """
+
+    progress_return = models.ForeignKey(
+        ProgressReturn, on_delete=models.PROTECT, related_name="amendments", verbose_name=_("月度填报")
+    )
+    investment = models.DecimalField(_("更正后本月完成投资(万元)"), max_digits=14, decimal_places=2)
+    physical_progress = models.TextField(_("更正后形象进度"), blank=True)
+    started = models.BooleanField(_("是否开工"), default=False)
+    completed = models.BooleanField(_("是否竣工"), default=False)
+    reason = models.TextField(_("更正原因"))
+    status = models.CharField(
+        _("状态"), max_length=16, choices=AmendmentStatus.choices, default=AmendmentStatus.REQUESTED
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("申请人"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("审批人"),
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_note = models.TextField(_("审批意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("填报更正")
+        verbose_name_plural = _("填报更正")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(investment__gte=0), name="amendment_investment_not_negative"),
+            # One open request per return at a time: the office decides them in order.
+            models.UniqueConstraint(
+                fields=["progress_return"], condition=Q(status="requested"), name="one_open_amendment_per_return"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.progress_return}更正"

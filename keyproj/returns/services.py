@@ -21,7 +21,14 @@ from keyproj.core.money import round2
 from keyproj.core.period import Period
 from keyproj.metrics import rollup
 from keyproj.projects.models import Project
-from keyproj.returns.models import EDITABLE, MonthLock, ProgressReturn, ReturnStatus
+from keyproj.returns.models import (
+    EDITABLE,
+    AmendmentStatus,
+    MonthLock,
+    ProgressReturn,
+    ReturnAmendment,
+    ReturnStatus,
+)
 
 # The columns a return's author fills in; the rest is workflow.
 REPORTED = ("investment", "physical_progress", "started", "completed", "problems")
@@ -279,3 +286,63 @@ def unlock_month(year: int, month: int, *, user: Any, reason: str) -> None:
     with transaction.atomic():
         audit.log(lock, "month.unlock", user=user, before=audit.snapshot(lock), after={"reason": reason})
         lock.delete()
+
+
+def request_amendment(ret: ProgressReturn, data: ReturnData, *, user: Any, reason: str) -> ReturnAmendment:
+    """Ask to correct an approved return (its owner, agent builder or the office), with the reason."""
+    if not can_report(user, ret.project):
+        raise PermissionDenied
+    if ret.status != ReturnStatus.APPROVED:
+        raise Refused([f"只有已审核的填报需要申请更正，该填报当前为“{ret.get_status_display()}”，可直接修改"])
+    problems = [Problem(p.field, p.message) for p in check_return(data, today=timezone.localdate())]
+    reason = (reason or "").strip()
+    if not reason:
+        problems.append(Problem("更正原因", "须写明原因"))
+    if all(getattr(ret, name) == getattr(data, name) for name in _AMENDED):
+        problems.append(Problem("", "更正内容与已审核的填报相同"))
+    if problems:
+        raise Refused(problems)
+    amendment = ReturnAmendment(
+        progress_return=ret,
+        reason=reason,
+        requested_by=user if getattr(user, "pk", None) else None,
+        **{name: getattr(data, name) for name in _AMENDED},
+    )
+    with created_alone("该填报的更正申请"), transaction.atomic():
+        amendment.save()
+        audit.log(amendment, "return.amendment.request", user=user)
+    return amendment
+
+
+def decide_amendment(amendment: ReturnAmendment, *, user: Any, approve: bool, note: str = "") -> ReturnAmendment:
+    """The office approves a correction (the return takes its figures) or rejects it with a note."""
+    if not is_office(user):
+        raise PermissionDenied("只有重点办可以审批填报更正")
+    if amendment.status != AmendmentStatus.REQUESTED:
+        raise Refused([f"该更正申请已{amendment.get_status_display()}"])
+    note = (note or "").strip()
+    if not approve and not note:
+        raise Refused([Problem("审批意见", "驳回时须写明原因")])
+    ret = amendment.progress_return
+    with transaction.atomic():
+        before = audit.snapshot(amendment)
+        amendment.status = AmendmentStatus.APPROVED if approve else AmendmentStatus.REJECTED
+        amendment.decided_by = user if getattr(user, "pk", None) else None
+        amendment.decided_at = timezone.now()
+        amendment.decision_note = note
+        audit.bump_version(amendment, None, ["status", "decided_by_id", "decided_at", "decision_note"])
+        audit.log(amendment, "return.amendment.decide", user=user, before=before)
+        if approve:
+            # The published month keeps what it published (its close is frozen); the figures
+            # from here on, and the next close, carry the corrected amount.
+            before_return = audit.snapshot(ret)
+            for name in _AMENDED:
+                setattr(ret, name, getattr(amendment, name))
+            audit.bump_version(ret, None, list(_AMENDED))
+            audit.log(ret, "return.amend", user=user, before=before_return)
+            rollup.refresh(ret.year, [ret.project_id], plans=False)
+    return amendment
+
+
+# What an amendment may correct.
+_AMENDED = ("investment", "physical_progress", "started", "completed")
