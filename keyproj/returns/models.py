@@ -165,3 +165,34 @@ class ReturnAmendment(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.progress_return}更正"
+
+
+class ReportingRule(models.Model):
+    """When a month's returns are due: the Nth day of the following month (rules are data).
+
+    The rule in force for a month is the newest one effective from that month or earlier;
+    a change applies from its month on and leaves earlier months judged as they were.
+    """
+
+    effective_year = models.PositiveSmallIntegerField(_("起始年度"))
+    effective_month = models.PositiveSmallIntegerField(
+        _("起始月份"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    deadline_day = models.PositiveSmallIntegerField(
+        _("截止日"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text=_("次月的第几天为填报截止日"),
+    )
+
+    class Meta:
+        verbose_name = _("填报时限规则")
+        verbose_name_plural = _("填报时限规则")
+        ordering = ["-effective_year", "-effective_month"]
+        constraints = [
+            models.UniqueConstraint(fields=["effective_year", "effective_month"], name="one_rule_per_month"),
+            models.CheckConstraint(condition=Q(deadline_day__gte=1, deadline_day__lte=28), name="deadline_day_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.effective_year}-{self.effective_month:02d}起 次月{self.deadline_day}日"
