@@ -9,7 +9,7 @@ PORT   ?= 8000
 ASSETS := keyproj/static/vendor
 NODE_STAMP := node_modules/.installed
 
-.PHONY: install browser run test lint format bench clean
+.PHONY: install browser documents run test lint format bench clean
 
 # Idempotent: each part is redone only when what it is built from changes.
 install: $(STAMP) $(ASSETS)/.built
@@ -25,11 +25,18 @@ $(ASSETS)/.built: $(NODE_STAMP)
 	cp node_modules/echarts/dist/echarts.min.js node_modules/htmx.org/dist/htmx.min.js $(ASSETS)/
 	touch $(ASSETS)/.built
 
-# The browser tests drive Debian's Chromium (never a browser downloaded by a test tool),
-# with CJK fonts so that screenshots show Chinese. Installed once, as root.
-browser:
-	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "noto sans cjk"; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+# The browser tests drive Debian's Chromium (never a browser downloaded by a test tool);
+# pdftotext (poppler-utils) lets the tests read the notices' PDFs. Installed once, as root.
+browser: documents
+	@if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
+	fi
+
+# Notices are rendered to PDF with Pango and embed the Noto CJK fonts, so that Chinese shows
+# on pages and in documents alike.
+documents:
+	@if ! fc-list 2>/dev/null | grep -qi "noto sans cjk" || ! ldconfig -p | grep -q libpangoft2-1.0; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
 	fi
 
 $(STAMP): requirements.lock pyproject.toml
@@ -39,7 +46,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 # Set up on SQLite, load the demo into an empty database, serve on http://$(HOST):$(PORT).
-run: install
+run: install documents
 	$(BIN)/keyproj migrate --noinput
 	$(BIN)/keyproj demo --if-empty
 	$(BIN)/keyproj serve --host $(HOST) --port $(PORT)

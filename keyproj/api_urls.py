@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from keyproj.accounts.api import TokenView
@@ -26,4 +26,11 @@ urlpatterns = [
     path("locks/", MonthLockListView.as_view(), name="locks"),
     path("locks/<int:year>-<int:month>/", MonthLockDetailView.as_view(), name="lock"),
     *router.urls,
+    # Each later app keeps its own routes beside its code.
+    path("", include("keyproj.plans.api_urls")),
+    path("", include("keyproj.returns.api_urls")),
+    path("", include("keyproj.supervision.api_urls")),
+    path("", include("keyproj.problems.api_urls")),
+    path("", include("keyproj.agents.api_urls")),
+    path("", include("keyproj.notices.api_urls")),
 ]

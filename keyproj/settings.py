@@ -63,7 +63,10 @@ INSTALLED_APPS = [
     "keyproj.plans",
     "keyproj.returns",
     "keyproj.metrics",
+    "keyproj.supervision",
+    "keyproj.problems",
     "keyproj.agents",
+    "keyproj.notices",
     "keyproj.exchange",
     "keyproj.demo",
 ]

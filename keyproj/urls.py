@@ -11,6 +11,12 @@ urlpatterns = [
     path("", include("keyproj.core.urls")),
     path("projects/", include("keyproj.projects.urls")),
     path("orgs/", include("keyproj.orgs.urls")),
+    path("plans/", include("keyproj.plans.urls")),
+    path("returns/", include("keyproj.returns.urls")),
+    path("supervision/", include("keyproj.supervision.urls")),
+    path("problems/", include("keyproj.problems.urls")),
+    path("agents/", include("keyproj.agents.urls")),
+    path("notices/", include("keyproj.notices.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
