@@ -5,6 +5,7 @@
     python -m bench generate --projects 10000    only fill the database (add --reset to empty it first)
     python -m bench summary                      time the figures on what is there
     python -m bench import                       time the returns import on what is there
+    python -m bench import-export                the same file through a generic django-import-export resource
     python -m bench explain                      the query plans of the figures
 
 The database is whatever KEYPROJ_DATABASE_URL points to. Without it, an SQLite file in a
@@ -54,17 +55,18 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("summary", help="time summary() and its three breakdowns")
     sub.add_parser("pages", help="time the dashboard and register pages")
     sub.add_parser("import", help="time the import of a 10,000-row returns workbook")
+    sub.add_parser("import-export", help="the same workbook through a generic django-import-export resource")
     explain = sub.add_parser("explain", help="the query plans of the figures")
     explain.add_argument("--as", dest="actor", choices=["admin", "district"], default="admin")
 
-    for command in (everything, generate, sub.choices["summary"], sub.choices["import"]):
+    for command in (everything, generate, sub.choices["summary"], sub.choices["import"], sub.choices["import-export"]):
         command.add_argument("--months", type=int, default=7, help="months of returns (default 7)")
     for command in (everything, generate):
         command.add_argument("--seed", type=int, default=2019)
     for command in (everything, sub.choices["summary"], sub.choices["pages"]):
         command.add_argument("--runs", type=int, default=20, help="timed runs of the figures (default 20)")
         command.add_argument("--warmup", type=int, default=3)
-    for command in (everything, sub.choices["import"]):
+    for command in (everything, sub.choices["import"], sub.choices["import-export"]):
         command.add_argument("--import-runs", type=int, default=3, help="timed imports (default 3)")
         command.add_argument("--rows", type=int, default=10_000, help="rows in the returns workbook")
     return parser
@@ -103,6 +105,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "import":
         print(table(bench_import.run(rows=args.rows, runs=args.import_runs, month=args.months + 1)))
+        return 0
+    if args.command == "import-export":
+        from bench import bench_import_export
+
+        print(table(bench_import_export.run(rows=args.rows, runs=args.import_runs, month=args.months + 1)))
         return 0
 
     call_command("migrate", verbosity=0, interactive=False)
