@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -80,3 +81,120 @@ class MonthlyPlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} {self.month}月"
+
+
+class PlanBaseline(models.Model):
+    """The plan as the office first approved it, kept unchanged beside the current plan.
+
+    Like a Primavera baseline: later amendments change the plan, never its baseline, so the
+    page can show how far the plan has moved from what was first committed to.
+    """
+
+    plan = models.OneToOneField(
+        AnnualPlan, on_delete=models.CASCADE, related_name="baseline", verbose_name=_("年度计划")
+    )
+    investment = models.DecimalField(_("基线年度计划投资(万元)"), max_digits=14, decimal_places=2)
+    start_month = models.PositiveSmallIntegerField(
+        _("基线计划开工月份"), null=True, blank=True, validators=MONTH_VALIDATORS
+    )
+    completion_month = models.PositiveSmallIntegerField(
+        _("基线计划竣工月份"), null=True, blank=True, validators=MONTH_VALIDATORS
+    )
+    land_acquisition = models.DecimalField(
+        _("基线计划征收(亩)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    land_handover = models.DecimalField(_("基线计划交地(亩)"), max_digits=10, decimal_places=2, null=True, blank=True)
+    approved_at = models.DateTimeField(_("批准时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("计划基线")
+        verbose_name_plural = _("计划基线")
+
+    def __str__(self) -> str:
+        return f"{self.plan}基线"
+
+
+class BaselineLine(models.Model):
+    """One month of a baseline: the amount first approved for that month."""
+
+    baseline = models.ForeignKey(
+        PlanBaseline, on_delete=models.CASCADE, related_name="lines", verbose_name=_("计划基线")
+    )
+    month = models.PositiveSmallIntegerField(_("月份"), validators=MONTH_VALIDATORS)
+    investment = models.DecimalField(_("基线计划投资(万元)"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("基线月度计划")
+        verbose_name_plural = _("基线月度计划")
+        ordering = ["baseline", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["baseline", "month"], name="one_line_per_baseline_month"),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="baseline_line_month_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.baseline} {self.month}月"
+
+
+class PlanAmendmentStatus(models.TextChoices):
+    REQUESTED = "requested", _("待审批")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("已驳回")
+
+
+class PlanAmendment(AuditedModel):
+    """A request to change an approved plan, with the reason and the whole proposed plan; the office decides.
+
+    The twelve proposed amounts are kept as the request gave them (strings with two places);
+    they become plan lines only when the office approves.
+    """
+
+    plan = models.ForeignKey(
+        AnnualPlan, on_delete=models.CASCADE, related_name="amendments", verbose_name=_("年度计划")
+    )
+    investment = models.DecimalField(_("调整后年度计划投资(万元)"), max_digits=14, decimal_places=2)
+    monthly = models.JSONField(_("调整后分月计划(万元)"), default=list)
+    start_month = models.PositiveSmallIntegerField(
+        _("计划开工月份"), null=True, blank=True, validators=MONTH_VALIDATORS
+    )
+    completion_month = models.PositiveSmallIntegerField(
+        _("计划竣工月份"), null=True, blank=True, validators=MONTH_VALIDATORS
+    )
+    land_acquisition = models.DecimalField(_("计划征收(亩)"), max_digits=10, decimal_places=2, null=True, blank=True)
+    land_handover = models.DecimalField(_("计划交地(亩)"), max_digits=10, decimal_places=2, null=True, blank=True)
+    reason = models.TextField(_("调整原因"))
+    status = models.CharField(
+        _("状态"), max_length=16, choices=PlanAmendmentStatus.choices, default=PlanAmendmentStatus.REQUESTED
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("申请人"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("审批人"),
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_note = models.TextField(_("审批意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("计划调整")
+        verbose_name_plural = _("计划调整")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(investment__gte=0), name="plan_amendment_not_negative"),
+            models.UniqueConstraint(
+                fields=["plan"], condition=Q(status="requested"), name="one_open_amendment_per_plan"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan}调整"

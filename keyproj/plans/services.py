@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
 from keyproj.accounts.permissions import can_plan, is_office
 from keyproj.core import audit
@@ -18,7 +19,15 @@ from keyproj.core.errors import Problem, Refused, created_alone
 from keyproj.core.money import round2
 from keyproj.core.period import YEARS
 from keyproj.metrics import rollup
-from keyproj.plans.models import AnnualPlan, MonthlyPlan, PlanStatus
+from keyproj.plans.models import (
+    AnnualPlan,
+    BaselineLine,
+    MonthlyPlan,
+    PlanAmendment,
+    PlanAmendmentStatus,
+    PlanBaseline,
+    PlanStatus,
+)
 from keyproj.projects.models import Project
 
 
@@ -185,6 +194,8 @@ def save_plans(items: list[PlanData], *, user: Any, approve: bool = False) -> Ch
         for _, item in new_plans:
             touched[item.year].add(item.project.pk)
         count.created = len(new_plans)
+        if approve:
+            record_baselines({(item.project.pk, item.year) for item in items})
         for year, project_ids in touched.items():
             rollup.refresh(year, project_ids, actuals=False)
     return count
@@ -210,5 +221,142 @@ def approve_plan(plan: AnnualPlan, *, user: Any, expected_version: int | None = 
         plan.status = PlanStatus.APPROVED
         audit.bump_version(plan, expected_version, ["status"])
         audit.log(plan, "plan.approve", user=user, before=before)
+        record_baselines({(plan.project_id, plan.year)})
         rollup.refresh(plan.year, [plan.project_id], actuals=False)
     return plan
+
+
+def record_baselines(keys: set[tuple[int, int]]) -> int:
+    """Keep the approved plans among these (project id, year) keys that have no baseline yet as their baseline.
+
+    Called whenever plans become approved, inside the approving transaction: the first
+    approval is the baseline; later approved changes leave it as it was. Three queries
+    whatever the number of plans (the demo approves hundreds at once).
+    """
+    if not keys:
+        return 0
+    plans = [
+        plan
+        for plan in AnnualPlan.objects.filter(
+            project_id__in={pid for pid, _ in keys},
+            year__in={year for _, year in keys},
+            status=PlanStatus.APPROVED,
+            baseline__isnull=True,
+        )
+        if (plan.project_id, plan.year) in keys
+    ]
+    if not plans:
+        return 0
+    baselines = PlanBaseline.objects.bulk_create(
+        [
+            PlanBaseline(
+                plan=plan,
+                investment=plan.investment,
+                start_month=plan.start_month,
+                completion_month=plan.completion_month,
+                land_acquisition=plan.land_acquisition,
+                land_handover=plan.land_handover,
+            )
+            for plan in plans
+        ],
+        batch_size=1000,
+    )
+    if baselines and baselines[0].pk is None:  # SQLite before 3.35 does not return ids
+        baselines = list(PlanBaseline.objects.filter(plan__in=plans))
+    by_plan = {b.plan_id: b for b in baselines}
+    BaselineLine.objects.bulk_create(
+        [
+            BaselineLine(baseline=by_plan[plan_id], month=month, investment=amount)
+            for plan_id, month, amount in MonthlyPlan.objects.filter(plan__in=plans).values_list(
+                "plan_id", "month", "investment"
+            )
+        ],
+        batch_size=2000,
+    )
+    return len(baselines)
+
+
+def plan_data(plan: AnnualPlan) -> PlanData:
+    """A stored plan as PlanData (its twelve lines, January first)."""
+    lines = dict(plan.lines.values_list("month", "investment"))
+    return PlanData(
+        project=plan.project,
+        year=plan.year,
+        investment=plan.investment,
+        monthly=[lines.get(m, Decimal(0)) for m in range(1, 13)],
+        start_month=plan.start_month,
+        completion_month=plan.completion_month,
+        land_acquisition=plan.land_acquisition,
+        land_handover=plan.land_handover,
+    )
+
+
+def request_plan_amendment(plan: AnnualPlan, data: PlanData, *, user: Any, reason: str) -> PlanAmendment:
+    """Ask to change an approved plan (its owner, responsible unit or the office), with the reason.
+
+    The plan is unchanged until the office approves; the baseline is never changed.
+    """
+    if not can_plan(user, plan.project):
+        raise PermissionDenied
+    if plan.status != PlanStatus.APPROVED:
+        raise Refused([f"{plan}尚未批准，可直接修改，无需申请调整"])
+    problems = check_plan(data)
+    reason = (reason or "").strip()
+    if not reason:
+        problems.append(Problem("调整原因", "须写明原因"))
+    current = plan_data(plan)
+    if current.plan_values() == data.plan_values() and current.monthly == data.monthly:
+        problems.append(Problem("", "调整内容与已批准的计划相同"))
+    if problems:
+        raise Refused(problems)
+    amendment = PlanAmendment(
+        plan=plan,
+        reason=reason,
+        monthly=[str(amount) for amount in data.monthly],
+        requested_by=user if getattr(user, "pk", None) else None,
+        **data.plan_values(),
+    )
+    with created_alone("该计划的调整申请"), transaction.atomic():
+        amendment.save()
+        audit.log(amendment, "plan.amendment.request", user=user)
+    return amendment
+
+
+def decide_plan_amendment(
+    amendment: PlanAmendment, *, user: Any, approve: bool, note: str = "", expected_version: int | None = None
+) -> PlanAmendment:
+    """The office approves a plan change (the plan takes the proposed figures) or rejects it with a note."""
+    if not is_office(user):
+        raise PermissionDenied("只有重点办可以审批计划调整")
+    if amendment.status != PlanAmendmentStatus.REQUESTED:
+        raise Refused([f"该调整申请已{amendment.get_status_display()}"])
+    note = (note or "").strip()
+    if not approve and not note:
+        raise Refused([Problem("审批意见", "驳回时须写明原因")])
+    with transaction.atomic():
+        before = audit.snapshot(amendment)
+        amendment.status = PlanAmendmentStatus.APPROVED if approve else PlanAmendmentStatus.REJECTED
+        amendment.decided_by = user if getattr(user, "pk", None) else None
+        amendment.decided_at = timezone.now()
+        amendment.decision_note = note
+        audit.bump_version(amendment, expected_version, ["status", "decided_by_id", "decided_at", "decision_note"])
+        audit.log(amendment, "plan.amendment.decide", user=user, before=before)
+        if approve:
+            plan = amendment.plan
+            save_plans(
+                [
+                    PlanData(
+                        project=plan.project,
+                        year=plan.year,
+                        investment=amendment.investment,
+                        monthly=[Decimal(a) for a in amendment.monthly],
+                        start_month=amendment.start_month,
+                        completion_month=amendment.completion_month,
+                        land_acquisition=amendment.land_acquisition,
+                        land_handover=amendment.land_handover,
+                    )
+                ],
+                user=user,
+                approve=True,
+            )
+    return amendment

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from keyproj.plans import views
 
 app_name = "plans"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("tasklist.xlsx", views.tasklist, name="tasklist"),
+    path("split/", views.split, name="split"),
+    path("amendments/", views.amendments, name="amendments"),
+    path("amendments/<int:pk>/decide/", views.decide, name="decide"),
+    path("<int:pk>/<int:year>/", views.edit, name="edit"),
+]

@@ -261,15 +261,21 @@ def send_back_return(ret: ProgressReturn, *, user: Any, comment: str) -> Progres
     return ret
 
 
-def lock_month(year: int, month: int, *, user: Any) -> MonthLock:
-    """Lock a month: its returns can no longer be changed, submitted or reviewed (the office only)."""
+def lock_month(year: int, month: int, *, user: Any, reason: str = "") -> MonthLock:
+    """Lock a month: its returns can no longer be changed, submitted or reviewed (the office only).
+
+    reason: why, for the audit trail (the page asks for it; the API and console may leave it out).
+    """
     if not is_office(user):
         raise PermissionDenied("只有重点办可以锁定月份")
     if MonthLock.objects.filter(year=year, month=month).exists():
         raise Refused([f"{year}年{month}月已经锁定"])
     with transaction.atomic():
         lock = MonthLock.objects.create(year=year, month=month, locked_by=user if getattr(user, "pk", None) else None)
-        audit.log(lock, "month.lock", user=user)
+        after = audit.snapshot(lock)
+        if reason.strip():
+            after["reason"] = reason.strip()
+        audit.log(lock, "month.lock", user=user, after=after)
     return lock
 
 

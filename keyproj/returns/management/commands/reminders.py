@@ -5,8 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from keyproj.core.commandline import KeyprojCommand, acting_user, add_user_option
 from keyproj.core.period import Period, PeriodError
@@ -37,28 +35,7 @@ class Command(KeyprojCommand):
     def _write(self, path: str, user: Any, period: Period) -> None:
         if not path.lower().endswith(".xlsx"):
             raise CommandError("输出文件应以 .xlsx 结尾")
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = "催报清单"
-        sheet.append(["项目代码", "项目名称", "所属区", "责任单位", "业主单位", "代建单位", "联系人", "联系电话"])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        count = 0
-        for project in timeliness.missing(user, period):
-            builder = project.agent_builder
-            sheet.append(
-                [
-                    project.code,
-                    project.name,
-                    project.district.name,
-                    project.responsible_unit.name,
-                    project.owner.name,
-                    builder.name if builder else "",
-                    project.owner.contact,
-                    project.owner.phone,
-                ]
-            )
-            count += 1
+        workbook, count = timeliness.reminder_workbook(user, period)
         try:
             workbook.save(path)
         except OSError as error:

@@ -1,0 +1,238 @@
+"""The owner's pages: one form for all their projects' returns of a month, and the returns workbook.
+
+Saving is all or nothing: every row is read and checked first, each problem is shown on
+its row and field, and only a form without problems reaches the services (which check
+again, in one transaction). Each row carries the version it was read at, so a return
+someone else saved meanwhile is never overwritten.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods, require_safe
+
+from keyproj.accounts.permissions import is_office
+from keyproj.core.audit import ConflictError
+from keyproj.core.errors import Refused
+from keyproj.core.scoping import scope_for
+from keyproj.exchange.formats import RETURNS
+from keyproj.exchange.importer import import_workbook
+from keyproj.exchange.writer import build_template
+from keyproj.projects.models import Project
+from keyproj.returns import entry
+from keyproj.returns.services import save_returns
+from keyproj.returns.views.common import XLSX, chosen_period, is_reviewer, tabs
+
+PAGE_SIZE = 50
+ACTIONS = {"save": "", "submit_selected": "selected", "submit_all": "all"}
+
+
+@require_safe
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """月度填报: reporters go to their form, reviewers to the review list, others to the timeliness overview."""
+    user = request.user
+    if scope_for(user).is_empty:
+        raise PermissionDenied
+    if is_office(user) or entry.reportable_projects(user).exists():
+        return entry_page(request)
+    if is_reviewer(user):
+        return redirect("returns:review")
+    return redirect("returns:timeliness")
+
+
+def _page(request: HttpRequest, projects: Any, number: Any) -> Any:
+    paginator = Paginator(projects, PAGE_SIZE)
+    return paginator.get_page(number)
+
+
+def entry_page(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    today = timezone.localdate()
+    period, period_error = chosen_period(request.GET.get("period", ""), entry.open_period(user, today))
+    projects = entry.reportable_projects(user).select_related("district", "responsible_unit").order_by("code")
+    page = _page(request, projects, request.GET.get("page"))
+    rows = entry.build_rows(list(page.object_list), period)
+    return _render(request, period, page, rows, period_error=period_error, status=400 if period_error else 200)
+
+
+def _render(
+    request: HttpRequest, period: Any, page: Any, rows: list[entry.EntryRow], *, status: int = 200, **extra: Any
+) -> HttpResponse:
+    today = timezone.localdate()
+    context = {
+        "nav": "returns",
+        "period": period,
+        "periods": entry.offered_periods(request.user, today, period),
+        "open_period": entry.open_period(request.user, today),
+        "ended": period.has_ended(today),
+        "locked": entry.is_locked(period),
+        "page": page,
+        "rows": rows,
+        "editable_count": sum(1 for row in rows if row.editable),
+        "is_reviewer": is_reviewer(request.user),
+        "is_office": is_office(request.user),
+        "tabs": tabs(request.user, "entry"),
+        **extra,
+    }
+    return render(request, "returns/entry.html", context, status=status)
+
+
+@require_http_methods(["POST"])
+@login_required
+def entry_save(request: HttpRequest) -> HttpResponse:
+    """Save every filled row as a draft, and submit the ticked (or all) rows: all or nothing."""
+    user = request.user
+    today = timezone.localdate()
+    period, period_error = chosen_period(request.POST.get("period", ""), entry.open_period(user, today))
+    if period_error:
+        messages.error(request, period_error)
+        return redirect("returns:index")
+    try:
+        pks = {int(pk) for pk in request.POST.getlist("row")}
+    except ValueError:
+        raise Http404 from None
+    projects = list(
+        entry.reportable_projects(user)
+        .filter(pk__in=pks)
+        .select_related("district", "responsible_unit")
+        .order_by("code")
+    )
+    if len(projects) != len(pks):
+        # Another's project: unknown when the user cannot see it, forbidden when they can but do not report it.
+        seen = Project.objects.visible_to(user).filter(pk__in=pks).count()
+        if seen != len(pks):
+            raise Http404
+        raise PermissionDenied
+    page_number = request.POST.get("page") or "1"
+    page = _page(request, entry.reportable_projects(user).order_by("code"), page_number)
+    rows = entry.build_rows(projects, period)
+    action = ACTIONS.get(request.POST.get("action", "save"), "")
+    back = f"{reverse('returns:index')}?{urlencode({'period': str(period), 'page': page_number})}"
+    if entry.is_locked(period):
+        messages.error(request, gettext("%(label)s已由重点办锁定，不能再修改或提交。") % {"label": period.label})
+        return redirect(back)
+    posted = entry.read_rows(rows, request.POST, period, submit=action, today=today)
+    if posted.problems:
+        return _render(request, period, page, rows, status=400, failed=posted.problems)
+    if not posted.drafts and not posted.submits:
+        messages.info(request, gettext("没有填写任何内容，未保存。"))
+        return redirect(back)
+    try:
+        with transaction.atomic():
+            saved = save_returns(posted.drafts, user=user, today=today) if posted.drafts else None
+            sent = save_returns(posted.submits, user=user, submit=True, today=today) if posted.submits else None
+    except Refused as refused:
+        left = entry.apply_service_problems(rows, refused.problems)
+        failed = sum(len(row.errors) for row in rows) + len(left)
+        return _render(request, period, page, rows, status=400, failed=failed, page_errors=left)
+    except ConflictError as conflict:
+        for row in rows:
+            if row.ret is not None and row.ret.pk == conflict.obj.pk:
+                row.errors[""] = str(conflict)
+        return _render(request, period, page, rows, status=409, failed=1, page_errors=[str(conflict)])
+    changed = (saved.created + saved.updated if saved else 0) + (sent.created + sent.updated if sent else 0)
+    if sent is not None:
+        messages.success(
+            request,
+            gettext("已保存，其中%(submitted)s个项目的填报已提交审核（共%(changed)s处变化）。")
+            % {"submitted": len(posted.submits), "changed": changed},
+        )
+    else:
+        messages.success(request, gettext("已保存为草稿（%(changed)s个项目有变化）。") % {"changed": changed})
+    return redirect(back)
+
+
+# ---------------------------------------------------------------- the workbook
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def upload(request: HttpRequest) -> HttpResponse:
+    """Upload the returns workbook: every bad row and column is listed, or the count written (as submitted)."""
+    user = request.user
+    if not (is_office(user) or entry.reportable_projects(user).exists()):
+        raise PermissionDenied
+    context: dict[str, Any] = {
+        "nav": "returns",
+        "period": entry.open_period(user, timezone.localdate()),
+        "tabs": tabs(user, "upload"),
+    }
+    status = 200
+    if request.method == "POST":
+        file = request.FILES.get("file")
+        if file is None:
+            context["errors"] = [gettext("请选择要上传的 .xlsx 文件")]
+            status = 400
+        else:
+            result = import_workbook("returns", file, user=user)
+            context["result"] = result
+            context["filename"] = file.name
+            if not result.ok:
+                status = 400
+    return render(request, "returns/upload.html", context, status=status)
+
+
+def _xlsx(workbook: Any, name: str) -> HttpResponse:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_safe
+@login_required
+def template(request: HttpRequest) -> HttpResponse:
+    """The empty returns workbook."""
+    if scope_for(request.user).is_empty:
+        raise PermissionDenied
+    return _xlsx(build_template(RETURNS), "returns-template.xlsx")
+
+
+@require_safe
+@login_required
+def prefilled(request: HttpRequest) -> HttpResponse:
+    """The returns workbook for a month with a row per project the user reports for, filled as far as known.
+
+    Rows already approved (or of a locked month) come as they stand: uploading them unchanged changes nothing.
+    New rows carry last month's physical progress and an empty investment, which must be filled in
+    (or the row deleted) before the upload.
+    """
+    user = request.user
+    if not (is_office(user) or entry.reportable_projects(user).exists()):
+        raise PermissionDenied
+    period, problem = chosen_period(request.GET.get("period", ""), entry.open_period(user, timezone.localdate()))
+    if problem:
+        return HttpResponse(problem, status=400, content_type="text/plain; charset=utf-8")
+    projects = list(entry.reportable_projects(user).order_by("code"))
+    workbook = build_template(RETURNS)
+    sheet = workbook.active
+    for row in entry.build_rows(projects, period):
+        v = row.values
+        sheet.append(
+            [
+                row.project.code,
+                period.year,
+                period.month,
+                row.ret.investment if row.ret else None,
+                v["physical_progress"],
+                "是" if v["started"] else "否",
+                "是" if v["completed"] else "否",
+                v["problems"],
+            ]
+        )
+    return _xlsx(workbook, f"returns-{period}.xlsx")

@@ -1,0 +1,156 @@
+"""The reviewer's page: submitted returns with their flags; approve, or send back with a comment.
+
+A responsible unit's officers review their unit's projects, the office everything. Rows
+are approved or sent back one by one (in place, with htmx), or the unflagged ones in bulk.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods, require_safe
+
+from keyproj.core.audit import ConflictError
+from keyproj.core.errors import Refused
+from keyproj.core.period import Period
+from keyproj.returns import checks
+from keyproj.returns.models import ProgressReturn, ReturnStatus
+from keyproj.returns.services import approve_return, send_back_return
+from keyproj.returns.views.common import chosen_period, is_htmx, is_reviewer, reviewable_returns, tabs
+
+REVIEW_LIMIT = 200
+
+
+def _waiting(user: Any, period: Period | None) -> list[ProgressReturn]:
+    returns = reviewable_returns(user).filter(status=ReturnStatus.SUBMITTED)
+    if period is not None:
+        returns = returns.filter(year=period.year, month=period.month)
+    return list(
+        returns.select_related("project__district", "project__owner", "submitted_by").order_by(
+            "year", "month", "project__code"
+        )[:REVIEW_LIMIT]
+    )
+
+
+@require_safe
+@login_required
+def review(request: HttpRequest) -> HttpResponse:
+    """The submitted returns the user reviews, oldest month first, each with its flags."""
+    user = request.user
+    if not is_reviewer(user):
+        raise PermissionDenied
+    period: Period | None = None
+    period_error = ""
+    if request.GET.get("period"):
+        chosen, period_error = chosen_period(request.GET["period"], Period(2000, 1))
+        period = None if period_error else chosen
+    returns = _waiting(user, period)
+    found = checks.flags_for(returns)
+    rows = [{"ret": r, "flags": found.get(r.pk, [])} for r in returns]
+    months = sorted(
+        {
+            Period(y, m)
+            for y, m in reviewable_returns(user).filter(status=ReturnStatus.SUBMITTED).values_list("year", "month")
+        },
+        reverse=True,
+    )
+    context = {
+        "nav": "returns",
+        "rows": rows,
+        "period": period,
+        "months": months,
+        "period_error": period_error,
+        "unflagged": sum(1 for row in rows if not row["flags"]),
+        "limit": REVIEW_LIMIT,
+        "tabs": tabs(user, "review"),
+    }
+    return render(request, "returns/review.html", context, status=400 if period_error else 200)
+
+
+def _back(request: HttpRequest) -> str:
+    period = request.POST.get("period", "")
+    return reverse("returns:review") + (f"?{urlencode({'period': period})}" if period else "")
+
+
+@require_http_methods(["POST"])
+@login_required
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Approve one submitted return, or send it back with the reviewer's comment."""
+    user = request.user
+    ret = get_object_or_404(ProgressReturn.objects.visible_to(user).select_related("project"), pk=pk)
+    action = request.POST.get("action", "")
+    if action not in ("approve", "send_back"):
+        return HttpResponse(gettext("未知的操作"), status=400, content_type="text/plain; charset=utf-8")
+    error = ""
+    try:
+        version = int(request.POST.get("version") or ret.version)
+        if version != ret.version:
+            raise ConflictError(ret)
+        if action == "approve":
+            approve_return(ret, user=user)
+            done = gettext("已审核通过")
+        else:
+            send_back_return(ret, user=user, comment=request.POST.get("comment", ""))
+            done = gettext("已退回")
+    except (Refused, ConflictError, ValueError) as refused:
+        error = str(refused) if not isinstance(refused, ValueError) else gettext("版本号无效")
+        done = ""
+    if is_htmx(request):
+        ret.refresh_from_db()
+        found = checks.flags(ret)
+        return render(
+            request,
+            "returns/_review_row.html",
+            {"row": {"ret": ret, "flags": found}, "error": error, "done": done},
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, gettext("%(ret)s：%(done)s") % {"ret": ret, "done": done})
+    return redirect(_back(request))
+
+
+@require_http_methods(["POST"])
+@login_required
+def approve_bulk(request: HttpRequest) -> HttpResponse:
+    """Approve the ticked returns in one go: only unflagged ones, and all or none."""
+    user = request.user
+    if not is_reviewer(user):
+        raise PermissionDenied
+    try:
+        ids = {int(pk) for pk in request.POST.getlist("ids")}
+    except ValueError:
+        ids = set()
+    if not ids:
+        messages.error(request, gettext("请先勾选要审核通过的填报。"))
+        return redirect(_back(request))
+    returns = list(ProgressReturn.objects.visible_to(user).filter(pk__in=ids).select_related("project"))
+    if len(returns) != len(ids):
+        return HttpResponse(status=404)
+    found = checks.flags_for(returns)
+    flagged = [r for r in returns if found.get(r.pk)]
+    if flagged:
+        messages.error(
+            request,
+            gettext("以下填报有提示项，须逐条审核：%(names)s。本次未审核任何填报。")
+            % {"names": "、".join(str(r) for r in flagged)},
+        )
+        return redirect(_back(request))
+    try:
+        with transaction.atomic():
+            for ret in returns:
+                approve_return(ret, user=user)
+    except Refused as refused:
+        messages.error(request, gettext("本次未审核任何填报：%(reason)s") % {"reason": str(refused)})
+        return redirect(_back(request))
+    messages.success(request, gettext("已审核通过%(n)s条填报。") % {"n": len(returns)})
+    return redirect(_back(request))
