@@ -3,5 +3,11 @@
 from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from keyproj.notices.api import NoticeViewSet
+
+router = SimpleRouter()
+router.register("notices", NoticeViewSet, basename="notice")
+
+urlpatterns: list[URLPattern | URLResolver] = [*router.urls]

@@ -1,0 +1,139 @@
+"""Issued 通报: the numbering rules, the per-kind counters and the issued notices with their files."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from keyproj.notices.querysets import NoticeQuerySet
+
+
+class NoticeKind(models.TextChoices):
+    """What a notice is; each kind has its own 文号 series (NumberingRule)."""
+
+    MONTHLY = "monthly", _("月度通报")
+    INSPECTION = "inspection", _("季度督查考评通报")
+    MINUTES = "minutes", _("会议纪要")
+    OTHER = "other", _("其他")
+
+
+class NumberingRule(models.Model):
+    """Rule data for one kind: how its 文号 is written and who may read it.
+
+    `pattern` holds `{year}` and `{n}`, e.g. "厦重点办〔{year}〕{n}号". `public` kinds are read
+    by every user who holds a role; the others only by the office and city leaders.
+    """
+
+    kind = models.CharField(_("类型"), max_length=16, choices=NoticeKind.choices, unique=True)
+    pattern = models.CharField(_("文号格式"), max_length=60, help_text=_("用 {year} 表示年份、{n} 表示序号"))
+    public = models.BooleanField(_("向所有用户公开"), default=False)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("文号规则")
+        verbose_name_plural = _("文号规则")
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.pattern}"
+
+    def clean(self) -> None:
+        if "{year}" not in self.pattern or "{n}" not in self.pattern:
+            raise ValidationError({"pattern": _("文号格式须同时包含 {year} 和 {n}")})
+        try:
+            self.format(2019, 1)
+        except (KeyError, IndexError, ValueError):
+            raise ValidationError({"pattern": _("文号格式只能使用 {year} 和 {n} 两个占位符")}) from None
+
+    def format(self, year: int, n: int) -> str:
+        """The 文号 of the n-th notice of the year."""
+        return self.pattern.format(year=year, n=n)
+
+
+class NoticeCounter(models.Model):
+    """The last sequence number used per (kind, year); one row, locked while a number is taken."""
+
+    kind = models.CharField(_("类型"), max_length=16, choices=NoticeKind.choices)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    last = models.PositiveIntegerField(_("已用序号"), default=0)
+
+    class Meta:
+        verbose_name = _("文号计数")
+        verbose_name_plural = _("文号计数")
+        constraints = [models.UniqueConstraint(fields=["kind", "year"], name="one_notice_counter_per_kind_year")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.year}: {self.last}"
+
+
+class Notice(models.Model):
+    """An issued official document: its 文号, the document itself (JSON) and the files rendered from it.
+
+    Issued notices are never edited. `source` names what the notice was made from (e.g.
+    "close:2019-07"), so issuing the same source again finds this notice instead of taking a
+    new number; the stored document re-renders to the same text.
+    """
+
+    kind = models.CharField(_("类型"), max_length=16, choices=NoticeKind.choices)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    sequence = models.PositiveIntegerField(_("序号"))
+    number = models.CharField(_("文号"), max_length=60)
+    title = models.CharField(_("标题"), max_length=200)
+    date = models.DateField(_("成文日期"))
+    period_label = models.CharField(_("所属期间"), max_length=40, blank=True)
+    source = models.CharField(_("来源"), max_length=80, blank=True)
+    document = models.JSONField(_("公文内容"))
+    docx = models.BinaryField(_("Word文件"))
+    docx_sha256 = models.CharField(_("Word文件SHA-256"), max_length=64)
+    pdf = models.BinaryField(_("PDF文件"))
+    pdf_sha256 = models.CharField(_("PDF文件SHA-256"), max_length=64)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("签发人"),
+    )
+    issued_at = models.DateTimeField(_("签发时间"), auto_now_add=True)
+
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("通报")
+        verbose_name_plural = _("通报")
+        ordering = ["-date", "-year", "kind", "-sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "year", "sequence"], name="one_notice_per_number"),
+            models.UniqueConstraint(
+                fields=["kind", "source"], condition=~models.Q(source=""), name="one_notice_per_source"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}" if self.number else self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("notices:detail", args=[self.pk])
+
+    @property
+    def official_document(self) -> Any:
+        """The stored document as an OfficialDocument, to re-render or preview."""
+        from keyproj.notices.document import OfficialDocument
+
+        return OfficialDocument.from_dict(self.document)
+
+    def file_bytes(self, fmt: str) -> bytes:
+        """The stored docx or pdf (BinaryField comes back as memoryview on PostgreSQL)."""
+        return bytes(getattr(self, fmt))
+
+
+def sha256(data: bytes) -> str:
+    """The hex SHA-256 of a rendered file, stored beside it."""
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,29 @@
+"""Who may read which notices: the one door for the pages, the API and the downloads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from keyproj.core.scoping import scope_for
+
+
+class NoticeQuerySet(models.QuerySet):
+    """Notices scoped to a user.
+
+    The office and city leaders (a city-wide scope) read every notice. Anyone else who holds
+    a role reads the kinds whose numbering rule is public (by default the monthly and the
+    quarterly notices, which are published to all units); meeting minutes and other kinds
+    stay with the office and leaders. A user without any role reads nothing.
+    """
+
+    def visible_to(self, user: Any) -> NoticeQuerySet:
+        scope = scope_for(user)
+        if scope.everything:
+            return self.all()
+        if scope.is_empty:
+            return self.none()
+        from keyproj.notices.models import NumberingRule
+
+        return self.filter(kind__in=NumberingRule.objects.filter(public=True).values("kind"))

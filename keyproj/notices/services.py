@@ -1,0 +1,154 @@
+"""Issuing 通报: taking a 文号 and storing the rendered files, audited.
+
+A notice is issued once per source: closing the same month twice, or issuing the same
+quarter's results again, finds the notice already issued instead of taking a new number.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from keyproj.accounts.permissions import is_office
+from keyproj.core import audit
+from keyproj.core.errors import Problem, Refused
+from keyproj.notices.document import OfficialDocument, to_docx, to_pdf
+from keyproj.notices.models import Notice, NoticeCounter, NoticeKind, NumberingRule, sha256
+
+# Two people issuing the same source at the same moment: the loser retries and finds the winner's notice.
+ISSUE_ATTEMPTS = 3
+SOURCE_MAX = Notice._meta.get_field("source").max_length or 80
+
+
+class ReservedNumber(NamedTuple):
+    """A taken 文号: the sequence within (kind, year) and the number as written."""
+
+    sequence: int
+    number: str
+
+
+def numbering_rule(kind: str) -> NumberingRule:
+    """The numbering rule of a kind; a kind without one is refused."""
+    rule = NumberingRule.objects.filter(kind=kind).first()
+    if rule is None:
+        raise Refused([Problem("类型", f"“{kind}”没有文号规则，请先在文号规则中设置")])
+    return rule
+
+
+def reserve_number(kind: str, year: int) -> ReservedNumber:
+    """Take the next 文号 of (kind, year).
+
+    The counter row is bumped by one UPDATE (the database serialises concurrent bumps; the
+    row stays locked until the caller's transaction ends), so two callers never get the same
+    sequence; the unique constraint on Notice(kind, year, sequence) is the backstop. Called
+    inside the issuing transaction, a failed issue gives its number back.
+    """
+    if kind not in NoticeKind.values:
+        raise Refused([Problem("类型", f"未知的通报类型“{kind}”")])
+    if not 1900 <= year <= 9999:
+        raise Refused([Problem("年度", f"年度“{year}”不正确")])
+    rule = numbering_rule(kind)
+    with transaction.atomic():
+        NoticeCounter.objects.get_or_create(kind=kind, year=year)
+        NoticeCounter.objects.filter(kind=kind, year=year).update(last=F("last") + 1)
+        sequence = NoticeCounter.objects.select_for_update().get(kind=kind, year=year).last
+    return ReservedNumber(sequence, rule.format(year, sequence))
+
+
+def _problems(kind: str, document: OfficialDocument, source: str) -> list[Problem]:
+    problems: list[Problem] = []
+    if kind not in NoticeKind.values:
+        problems.append(Problem("类型", f"未知的通报类型“{kind}”"))
+    if not document.issuer.strip():
+        problems.append(Problem("发文机关", "不能为空"))
+    if not document.title.strip():
+        problems.append(Problem("标题", "不能为空"))
+    elif len(document.title) > 200:
+        problems.append(Problem("标题", "不能超过200个字"))
+    if len(source) > SOURCE_MAX:
+        problems.append(Problem("来源", f"不能超过{SOURCE_MAX}个字符"))
+    tables = [t for s in document.sections for t in s.tables] + list(document.attachments)
+    for table in tables:
+        if not table.header:
+            problems.append(Problem(table.title or "表格", "没有表头"))
+        elif any(len(row) > len(table.header) for row in table.rows):
+            problems.append(Problem(table.title or "表格", "有的行比表头的列多"))
+    return problems
+
+
+def issue_notice(
+    kind: str,
+    document: OfficialDocument,
+    *,
+    period_label: str,
+    user: Any,
+    source: str | None = None,
+) -> Notice:
+    """Issue a notice: take its 文号, render the docx and pdf, store them with their sha256, audit.
+
+    Only the office (or the console) issues. The document's own `number` is replaced by the
+    taken 文号. With a `source`, a notice already issued from it is returned unchanged.
+    Refused whole, with every problem, when the document is incomplete.
+    """
+    if not is_office(user):
+        raise PermissionDenied("只有重点办可以印发通报")
+    source = (source or "").strip()
+    problems = _problems(kind, document, source)
+    if problems:
+        raise Refused(problems)
+    numbering_rule(kind)
+    for attempt in range(ISSUE_ATTEMPTS):
+        if source and (existing := Notice.objects.filter(kind=kind, source=source).first()):
+            return existing
+        try:
+            return _issue(kind, document, period_label=period_label, user=user, source=source)
+        except IntegrityError:
+            # Someone issued the same source (or took the number) meanwhile; look again.
+            if attempt == ISSUE_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _issue(kind: str, document: OfficialDocument, *, period_label: str, user: Any, source: str) -> Notice:
+    with transaction.atomic():
+        year = document.date.year
+        reserved = reserve_number(kind, year)
+        numbered = document.with_number(reserved.number)
+        docx, pdf = to_docx(numbered), to_pdf(numbered)
+        notice = Notice.objects.create(
+            kind=kind,
+            year=year,
+            sequence=reserved.sequence,
+            number=reserved.number,
+            title=numbered.title,
+            date=numbered.date,
+            period_label=period_label,
+            source=source,
+            document=numbered.to_dict(),
+            docx=docx,
+            docx_sha256=sha256(docx),
+            pdf=pdf,
+            pdf_sha256=sha256(pdf),
+            issued_by=user if getattr(user, "pk", None) else None,
+        )
+        audit.log(notice, "notice.issue", user=user, after=describe(notice))
+    return notice
+
+
+def describe(notice: Notice) -> dict[str, Any]:
+    """What the audit log keeps of a notice: everything but the file bytes (their sha256 stands for them)."""
+    return {
+        "kind": notice.kind,
+        "year": notice.year,
+        "sequence": notice.sequence,
+        "number": notice.number,
+        "title": notice.title,
+        "date": notice.date.isoformat(),
+        "period_label": notice.period_label,
+        "source": notice.source,
+        "docx_sha256": notice.docx_sha256,
+        "pdf_sha256": notice.pdf_sha256,
+    }
