@@ -1,0 +1,70 @@
+"""The forms of 月度督办: what the office types in; the services decide whether it stands."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from keyproj.supervision.models import CardRule, RankingRule, Referral
+
+
+class ReasonForm(forms.Form):
+    """Why a closed month is opened again (kept in the audit log)."""
+
+    reason = forms.CharField(label=_("重新打开的原因"), max_length=300, required=False)
+
+
+class CardRuleForm(forms.ModelForm):
+    """A new version of the card rule."""
+
+    class Meta:
+        model = CardRule
+        fields = [
+            "yellow_below",
+            "red_below",
+            "start_yellow_months",
+            "start_red_months",
+            "repeat_to_red",
+            "rectify_months",
+            "note",
+        ]
+
+
+class RankingRuleForm(forms.ModelForm):
+    """A new version of the ranking rule."""
+
+    class Meta:
+        model = RankingRule
+        fields = [
+            "weight_investment",
+            "weight_start",
+            "weight_completion",
+            "weight_timeliness",
+            "investment_cap",
+            "list_size",
+            "note",
+        ]
+
+
+class ListingForm(forms.Form):
+    """Who, what target, by when: listing a project (by its code) or accepting a proposal."""
+
+    project = forms.CharField(label=_("项目代码"), max_length=40, required=False)
+    matter = forms.CharField(label=_("督办事项"), max_length=300, required=False)
+    responsible = forms.CharField(label=_("责任单位/责任人"), max_length=200, required=False)
+    target = forms.CharField(label=_("督办目标"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    due = forms.DateField(label=_("办结期限"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class NoteForm(forms.Form):
+    """A progress note, the evidence for 销号, or the reason for not listing."""
+
+    note = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ReferralForm(forms.Form):
+    """Where an overdue listing is referred."""
+
+    to = forms.ChoiceField(
+        label=_("移送至"), choices=[(Referral.EFFICIENCY, _("效能部门")), (Referral.DISCIPLINE, _("纪检部门"))]
+    )

@@ -1,0 +1,462 @@
+"""State changes of 月度督办: closing and reopening a month, editing the rules, listings (挂牌督办).
+
+Each service checks, writes and audits in one transaction; refusals raise `Refused` with
+every problem in Chinese and write nothing. Only the key office may do any of this.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from keyproj.accounts.permissions import is_office
+from keyproj.core import audit
+from keyproj.core.errors import Problem, Refused
+from keyproj.core.period import Period
+from keyproj.returns import timeliness
+from keyproj.supervision import compute as computing
+from keyproj.supervision import rules
+from keyproj.supervision.models import (
+    Card,
+    CardRule,
+    CloseStatus,
+    Listing,
+    ListingProgress,
+    ListingStatus,
+    MonthClose,
+    RankingEntry,
+    RankingRule,
+    Referral,
+)
+
+
+def _actor(user: Any) -> Any:
+    return user if getattr(user, "pk", None) else None
+
+
+def _office_only(user: Any, what: str) -> None:
+    if not is_office(user):
+        raise PermissionDenied(f"只有重点办可以{what}")
+
+
+@dataclass(frozen=True)
+class CloseOutcome:
+    """What closing did: the close, whether it was written now, and the returns that were missing."""
+
+    close: MonthClose
+    created: bool
+    missing_returns: list[str]
+
+
+def check_closable(period: Period, today: dt.date) -> list[Problem]:
+    """A month can be closed once its returns' deadline has passed."""
+    due = timeliness.deadline(period)
+    if today <= due:
+        return [
+            Problem(
+                "月份",
+                f"{period.year}年{period.month}月的填报截止日为{due:%Y-%m-%d}，截止日过后才能关账",
+            )
+        ]
+    return []
+
+
+def close_month(period: Period, *, user: Any, today: dt.date | None = None, issue: bool = False) -> CloseOutcome:
+    """Close a month: compute cards, rankings and listings, freeze the snapshot, propose listings.
+
+    Closing a month that is already closed changes nothing (no rows, no audit entries).
+    A reopened month is recomputed from the data as it now stands and closed again.
+    Missing returns do not stop the close; the outcome names them. With `issue`, the month's
+    通报 is issued (文号 taken, .docx and .pdf stored by the notices app) in the same transaction.
+    """
+    _office_only(user, "关账")
+    today = today or timezone.localdate()
+    existing = MonthClose.objects.filter(year=period.year, month=period.month).first()
+    if existing is not None and existing.is_closed:
+        return CloseOutcome(existing, False, list(existing.snapshot.get("timeliness", {}).get("missing_projects", [])))
+    problems = check_closable(period, today)
+    if problems:
+        raise Refused(problems)
+    with transaction.atomic():
+        card_rule = computing.current_card_rule()
+        ranking_rule = computing.current_ranking_rule()
+        snapshot = computing.compute(period, card_rule, ranking_rule)
+        now = timezone.now()
+        if existing is None:
+            number = MonthClose.objects.filter(year=period.year).count() + 1
+            close = MonthClose.objects.create(
+                year=period.year,
+                month=period.month,
+                card_rule=card_rule,
+                ranking_rule=ranking_rule,
+                closed_at=now,
+                closed_by=_actor(user),
+                closed_on=today,
+                number=number,
+                snapshot=snapshot,
+            )
+            before = None
+        else:
+            close = existing
+            before = audit.snapshot(close)
+            # `before` keeps the snapshot that was published, so that it stays on record after the recompute.
+            close.cards.all().delete()
+            close.rankings.all().delete()
+            close.status = CloseStatus.CLOSED
+            close.card_rule, close.ranking_rule = card_rule, ranking_rule
+            close.closed_at, close.closed_by, close.closed_on = now, _actor(user), today
+            close.snapshot = snapshot
+            audit.bump_version(
+                close,
+                None,
+                ["status", "card_rule", "ranking_rule", "closed_at", "closed_by", "closed_on", "snapshot"],
+            )
+        _write_results(close, snapshot)
+        _propose_listings(close, snapshot, user)
+        _mark_overdue(period, user)
+        audit.log(close, "month.close", user=user, before=before, after=_close_summary(close))
+        if issue:
+            issue_close_notice(close, user=user)
+    return CloseOutcome(close, True, list(snapshot["timeliness"]["missing_projects"]))
+
+
+def issue_close_notice(close: MonthClose, *, user: Any) -> Any:
+    """Issue a closed month's 通报 through the notices app: it takes the 文号 and stores the files.
+
+    Issued once per close (a reopened and re-closed month issues a new, corrected notice);
+    the 文号 is written into the snapshot so that the notice re-renders with it.
+    """
+    from keyproj.notices.models import Notice, NoticeKind
+    from keyproj.notices.services import issue_notice
+    from keyproj.supervision.notice import notice_for
+
+    _office_only(user, "印发通报")
+    if not close.is_closed:
+        raise Refused([Problem("", f"{close.year}年{close.month}月已重新打开，重新关账后才能印发通报")])
+    issued = close.snapshot.get("notice")
+    if issued:
+        return Notice.objects.filter(pk=issued["id"]).first()
+    with transaction.atomic():
+        notice = issue_notice(
+            NoticeKind.MONTHLY,
+            notice_for(close),
+            period_label=f"{close.year}年{close.month}月",
+            user=user,
+            source=f"close:{close.period}:v{close.version}",
+        )
+        close.snapshot = {**close.snapshot, "notice": {"id": notice.pk, "number": notice.number}}
+        MonthClose.objects.filter(pk=close.pk).update(snapshot=close.snapshot)
+        audit.log(close, "month.notice", user=user, before=None, after={"notice": notice.pk, "number": notice.number})
+    return notice
+
+
+def _close_summary(close: MonthClose) -> dict[str, Any]:
+    """What the audit log keeps of a close (the snapshot itself stays on the row)."""
+    snap = close.snapshot
+    return {
+        "period": snap["period"],
+        "status": close.status,
+        "card_rule": snap["rules"]["card"]["version"],
+        "ranking_rule": snap["rules"]["ranking"]["version"],
+        "cards": len(snap["cards"]),
+        "red": sum(1 for c in snap["cards"] if c["colour"] == rules.RED),
+        "proposals": len(snap["listings"]["proposals"]),
+        "missing_returns": len(snap["timeliness"]["missing_projects"]),
+    }
+
+
+def _write_results(close: MonthClose, snapshot: dict[str, Any]) -> None:
+    Card.objects.bulk_create(
+        [
+            Card(
+                close=close,
+                project_id=c["project_id"],
+                colour=c["colour"],
+                rules=c["rules"],
+                reasons=c["reasons"],
+                plan_to_date=Decimal(c["plan_to_date"]),
+                actual_to_date=Decimal(c["actual_to_date"]),
+                schedule_rate=None if c["schedule_rate"] is None else Decimal(c["schedule_rate"]),
+                path_to_green=Decimal(c["path_to_green"]),
+                deadline=dt.date.fromisoformat(c["deadline"]),
+            )
+            for c in snapshot["cards"]
+        ],
+        batch_size=2000,
+    )
+    RankingEntry.objects.bulk_create(
+        [
+            RankingEntry(
+                close=close,
+                list=key,
+                organisation_id=row["organisation_id"],
+                project_count=row["project_count"],
+                plan_to_date=Decimal(row["plan_to_date"]),
+                actual_to_date=Decimal(row["actual_to_date"]),
+                score=Decimal(row["score"]),
+                rank=row["rank"],
+                board=row["board"],
+                move=row["move"],
+                met_plan=row["met_plan"],
+            )
+            for key, rows in snapshot["rankings"].items()
+            for row in rows
+        ]
+    )
+
+
+def _propose_listings(close: MonthClose, snapshot: dict[str, Any], user: Any) -> None:
+    """The close's proposals become listings awaiting the office's decision."""
+    proposals = [
+        Listing(
+            project_id=p["project_id"],
+            problem_id=p["problem_id"],
+            status=ListingStatus.PROPOSED,
+            matter=p["matter"][:300],
+            reason=p["reason"][:300],
+            proposed_by=close,
+        )
+        for p in snapshot["listings"]["proposals"]
+    ]
+    if not proposals:
+        return
+    Listing.objects.bulk_create(proposals)
+    if proposals[0].pk is None:
+        proposals = list(Listing.objects.filter(proposed_by=close, status=ListingStatus.PROPOSED).order_by("pk"))
+    audit.log_many(((item, None) for item in proposals), "listing.propose", user=user)
+
+
+def _mark_overdue(period: Period, user: Any) -> None:
+    """Listings past their deadline at the month's end are marked for referral (效能/纪检)."""
+    overdue = list(
+        Listing.objects.filter(status=ListingStatus.LISTED, due__lt=period.last_day, referral=Referral.NONE).order_by(
+            "pk"
+        )
+    )
+    for listing in overdue:
+        before = audit.snapshot(listing)
+        listing.referral = Referral.PENDING
+        audit.bump_version(listing, None, ["referral"])
+        audit.log(listing, "listing.overdue", user=user, before=before)
+
+
+def reopen_month(close: MonthClose, *, user: Any, reason: str) -> MonthClose:
+    """Open a closed month again so that it can be closed anew; the reason is kept in the audit log.
+
+    Its snapshot stays as published until the month is closed again.
+    """
+    _office_only(user, "重新打开已关账的月份")
+    reason = (reason or "").strip()
+    problems = []
+    if not reason:
+        problems.append(Problem("原因", "重新打开已关账的月份须写明原因"))
+    if not close.is_closed:
+        problems.append(Problem("", f"{close.year}年{close.month}月未关账，无需重新打开"))
+    if problems:
+        raise Refused(problems)
+    with transaction.atomic():
+        before = audit.snapshot(close)
+        before.pop("snapshot", None)
+        close.status = CloseStatus.REOPENED
+        audit.bump_version(close, None, ["status"])
+        audit.log(close, "month.reopen", user=user, before=before, after={"status": close.status, "reason": reason})
+    return close
+
+
+CARD_FIELDS = (
+    "yellow_below",
+    "red_below",
+    "start_yellow_months",
+    "start_red_months",
+    "repeat_to_red",
+    "rectify_months",
+)
+RANKING_FIELDS = (
+    "weight_investment",
+    "weight_start",
+    "weight_completion",
+    "weight_timeliness",
+    "investment_cap",
+    "list_size",
+)
+
+
+def edit_card_rule(values: dict[str, Any], *, user: Any, note: str = "") -> CardRule:
+    """A new version of the card rule (the older versions stay, as closes refer to them)."""
+    _office_only(user, "修改红黄牌规则")
+    current = computing.current_card_rule()
+    merged = {name: values.get(name, getattr(current, name)) for name in CARD_FIELDS}
+    problems = rules.check_card_rule(merged)
+    if problems:
+        raise Refused([Problem(field, message) for field, message in problems])
+    with transaction.atomic():
+        rule = CardRule.objects.create(version=current.version + 1, note=note[:200], created_by=_actor(user), **merged)
+        audit.log(rule, "rule.card", user=user, before=audit.snapshot(current))
+    return rule
+
+
+def edit_ranking_rule(values: dict[str, Any], *, user: Any, note: str = "") -> RankingRule:
+    """A new version of the ranking rule; weights must add up to 100."""
+    _office_only(user, "修改红黑榜规则")
+    current = computing.current_ranking_rule()
+    merged = {name: values.get(name, getattr(current, name)) for name in RANKING_FIELDS}
+    problems = rules.check_ranking_rule(merged)
+    if problems:
+        raise Refused([Problem(field, message) for field, message in problems])
+    with transaction.atomic():
+        rule = RankingRule.objects.create(
+            version=current.version + 1, note=note[:200], created_by=_actor(user), **merged
+        )
+        audit.log(rule, "rule.ranking", user=user, before=audit.snapshot(current))
+    return rule
+
+
+@dataclass
+class ListingData:
+    """What the office fills in to list a project or problem: who, what target, by when."""
+
+    matter: str
+    responsible: str
+    target: str
+    due: dt.date | None
+    problem: Any = None
+
+
+def _check_listing(data: ListingData) -> list[Problem]:
+    problems = []
+    if not data.matter.strip():
+        problems.append(Problem("督办事项", "必填"))
+    if not data.responsible.strip():
+        problems.append(Problem("责任单位/责任人", "必填"))
+    if not data.target.strip():
+        problems.append(Problem("督办目标", "必填"))
+    if data.due is None:
+        problems.append(Problem("办结期限", "必填"))
+    return problems
+
+
+def create_listing(project: Any, data: ListingData, *, user: Any, today: dt.date | None = None) -> Listing:
+    """List a project (or a problem on it) under named supervision."""
+    _office_only(user, "挂牌督办")
+    problems = _check_listing(data)
+    if data.problem is not None and data.problem.project_id != project.pk:
+        problems.append(Problem("问题", "该问题不属于此项目"))
+    if problems:
+        raise Refused(problems)
+    with transaction.atomic():
+        listing = Listing.objects.create(
+            project=project,
+            problem=data.problem,
+            status=ListingStatus.LISTED,
+            matter=data.matter.strip(),
+            responsible=data.responsible.strip(),
+            target=data.target.strip(),
+            due=data.due,
+            listed_on=today or timezone.localdate(),
+        )
+        audit.log(listing, "listing.create", user=user)
+    return listing
+
+
+def accept_proposal(
+    listing: Listing, data: ListingData, *, user: Any, expected_version: int | None = None, today: dt.date | None = None
+) -> Listing:
+    """Turn a close's proposal into a listing, naming who, what target and by when."""
+    _office_only(user, "挂牌督办")
+    problems = _check_listing(data)
+    if listing.status != ListingStatus.PROPOSED:
+        problems.append(Problem("", f"该事项当前为“{listing.get_status_display()}”，不是待定的挂牌建议"))
+    if problems:
+        raise Refused(problems)
+    with transaction.atomic():
+        before = audit.snapshot(listing)
+        listing.status = ListingStatus.LISTED
+        listing.matter, listing.responsible = data.matter.strip(), data.responsible.strip()
+        listing.target, listing.due = data.target.strip(), data.due
+        listing.listed_on = today or timezone.localdate()
+        audit.bump_version(listing, expected_version, ["status", "matter", "responsible", "target", "due", "listed_on"])
+        audit.log(listing, "listing.accept", user=user, before=before)
+    return listing
+
+
+def decline_proposal(listing: Listing, *, user: Any, reason: str, expected_version: int | None = None) -> Listing:
+    """Decide not to list a proposed item, with the reason."""
+    _office_only(user, "处理挂牌建议")
+    problems = []
+    if not (reason or "").strip():
+        problems.append(Problem("原因", "不予挂牌须写明原因"))
+    if listing.status != ListingStatus.PROPOSED:
+        problems.append(Problem("", f"该事项当前为“{listing.get_status_display()}”，不是待定的挂牌建议"))
+    if problems:
+        raise Refused(problems)
+    with transaction.atomic():
+        before = audit.snapshot(listing)
+        listing.status = ListingStatus.DECLINED
+        listing.evidence = reason.strip()
+        audit.bump_version(listing, expected_version, ["status", "evidence"])
+        audit.log(listing, "listing.decline", user=user, before=before)
+    return listing
+
+
+def record_progress(listing: Listing, *, user: Any, note: str, on: dt.date | None = None) -> ListingProgress:
+    """Add a progress note to a listing under supervision."""
+    _office_only(user, "记录督办进展")
+    problems = []
+    if not (note or "").strip():
+        problems.append(Problem("进展情况", "必填"))
+    if listing.status != ListingStatus.LISTED:
+        problems.append(Problem("", f"该事项当前为“{listing.get_status_display()}”，不能再记录进展"))
+    if problems:
+        raise Refused(problems)
+    with transaction.atomic():
+        entry = ListingProgress.objects.create(
+            listing=listing, on=on or timezone.localdate(), note=note.strip(), created_by=_actor(user)
+        )
+        audit.log(entry, "listing.progress", user=user)
+    return entry
+
+
+def close_listing(
+    listing: Listing, *, user: Any, evidence: str, expected_version: int | None = None, on: dt.date | None = None
+) -> Listing:
+    """销号: close a listing with the evidence that its target was met."""
+    _office_only(user, "销号")
+    problems = []
+    if not (evidence or "").strip():
+        problems.append(Problem("销号依据", "销号须写明依据"))
+    if listing.status != ListingStatus.LISTED:
+        problems.append(Problem("", f"该事项当前为“{listing.get_status_display()}”，不能销号"))
+    if problems:
+        raise Refused(problems)
+    with transaction.atomic():
+        before = audit.snapshot(listing)
+        listing.status = ListingStatus.CLOSED
+        listing.evidence = evidence.strip()
+        listing.closed_on = on or timezone.localdate()
+        audit.bump_version(listing, expected_version, ["status", "evidence", "closed_on"])
+        audit.log(listing, "listing.close", user=user, before=before)
+    return listing
+
+
+def refer_listing(listing: Listing, *, user: Any, to: str, expected_version: int | None = None) -> Listing:
+    """Record the referral of an overdue listing to the efficiency (效能) or discipline (纪检) body."""
+    _office_only(user, "移送")
+    problems = []
+    if to not in (Referral.EFFICIENCY, Referral.DISCIPLINE):
+        problems.append(Problem("移送", "应为效能或纪检"))
+    if listing.status != ListingStatus.LISTED:
+        problems.append(Problem("", f"该事项当前为“{listing.get_status_display()}”，不能移送"))
+    if problems:
+        raise Refused(problems)
+    with transaction.atomic():
+        before = audit.snapshot(listing)
+        listing.referral = to
+        audit.bump_version(listing, expected_version, ["referral"])
+        audit.log(listing, "listing.refer", user=user, before=before)
+    return listing

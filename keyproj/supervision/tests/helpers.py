@@ -1,0 +1,37 @@
+"""Builders for the supervision tests: projects with plans and returns, closes on a fixed day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from keyproj.core.period import Period
+from keyproj.returns.services import ReturnData, save_returns
+from keyproj.supervision.services import close_month
+from keyproj.testing import AFTER_2019, make_plan, make_project
+
+JULY = Period(2019, 7)
+JUNE = Period(2019, 6)
+
+
+def project_with(
+    actual_per_month: str | None, months: int = 7, *, started: bool = True, plan: str = "100", **plan_extra: Any
+):
+    """A project with twelve equal plan months and `months` approved returns of the same amount."""
+    extra = {key: plan_extra.pop(key) for key in list(plan_extra) if key not in ("start_month", "completion_month")}
+    project = make_project(**extra)
+    make_plan(project, [plan] * 12, **plan_extra)
+    if actual_per_month is not None:
+        items = [
+            ReturnData(project=project, year=2019, month=m, investment=Decimal(actual_per_month), started=started)
+            for m in range(1, months + 1)
+        ]
+        save_returns(items, user=None, approve=True, today=AFTER_2019)
+    return project
+
+
+def close(period: Period = JULY, **kwargs: Any):
+    """Close a month as the console, on a day after its deadline."""
+    kwargs.setdefault("today", dt.date(period.next().year, period.next().month, 20))
+    return close_month(period, user=kwargs.pop("user", None), **kwargs)

@@ -1,0 +1,164 @@
+"""The pages: who sees what of a close, and who may close, reopen, list and edit rules."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from keyproj.supervision.models import Listing, MonthClose
+from keyproj.supervision.services import ListingData, create_listing
+from keyproj.supervision.tests.helpers import JULY, close, project_with
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def closed(siming, haicang, siming_project, haicang_project):
+    from keyproj.testing import make_plan, make_returns
+
+    for project, amount in ((siming_project, "50"), (haicang_project, "150")):
+        make_plan(project, ["100"] * 12)
+        make_returns(project, [amount] * 7)
+    return close().close
+
+
+def url(name, *args):
+    return reverse(f"supervision:{name}", args=args)
+
+
+def test_the_office_sees_the_close_with_its_sentence_and_notices(client, admin_user, closed):
+    client.force_login(admin_user)
+    page = client.get(url("close", "2019-07")).content.decode()
+    assert closed.snapshot["city"]["sentence"] in page
+    assert url("notice", "2019-07", "pdf") in page
+    assert client.get(url("index")).status_code == 200
+
+
+def test_an_outsider_sees_nothing_of_supervision(client, outsider, closed):
+    client.force_login(outsider)
+    for address in (url("index"), url("close", "2019-07"), url("cards", "2019-07"), url("listings"), url("rules")):
+        assert client.get(address).status_code == 404, address
+    assert client.get(url("ranking", "2019-07", "districts")).status_code == 404
+
+
+def test_a_district_sees_only_its_own_cards_and_ranking_row(
+    client, siming_officer, closed, siming_project, haicang_project
+):
+    client.force_login(siming_officer)
+    cards = client.get(url("cards", "2019-07")).content.decode()
+    assert siming_project.name in cards
+    assert haicang_project.name not in cards
+    ranking = client.get(url("ranking", "2019-07", "districts")).content.decode()
+    assert "思明区" in ranking and "海沧区" not in ranking
+    month = client.get(url("close", "2019-07")).content.decode()
+    assert closed.snapshot["city"]["sentence"] not in month  # the city's figures are the city-wide users'
+    assert haicang_project.name not in month
+
+
+def test_a_district_may_not_close_reopen_or_download_the_notice(client, siming_officer, closed):
+    client.force_login(siming_officer)
+    assert client.post(url("close", "2019-07"), {"action": "reopen", "reason": "x"}).status_code == 403
+    assert client.post(url("close", "2019-08"), {"action": "close"}).status_code == 403
+    assert client.get(url("notice", "2019-07", "docx")).status_code == 403
+    assert MonthClose.objects.get().is_closed
+
+
+def test_a_month_not_closed_is_previewed_for_the_office_only(client, admin_user, siming_officer, closed):
+    client.force_login(siming_officer)
+    assert client.get(url("close", "2019-08")).status_code == 404
+    client.force_login(admin_user)
+    page = client.get(url("close", "2019-08")).content.decode()
+    assert "预览" in page
+    assert not MonthClose.objects.filter(month=8).exists()
+
+
+def test_the_office_closes_and_reopens_from_the_page(client, admin_user, closed):
+    client.force_login(admin_user)
+    client.post(url("close", "2019-07"), {"action": "reopen", "reason": ""})
+    assert MonthClose.objects.get().is_closed  # no reason: refused
+    client.post(url("close", "2019-07"), {"action": "reopen", "reason": "数据更正"})
+    assert not MonthClose.objects.get().is_closed
+    client.post(url("close", "2019-07"), {"action": "close"})
+    assert MonthClose.objects.get().is_closed
+
+
+def test_the_notice_downloads_for_the_office(client, admin_user, closed):
+    client.force_login(admin_user)
+    response = client.get(url("notice", "2019-07", "xlsx"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_another_districts_listing_is_not_found(client, siming_officer, haicang_project, siming_project):
+    project_with("100")
+    listing = create_listing(
+        haicang_project, ListingData("征地拆迁滞后", "海沧区政府", "9月底前交地", JULY.last_day), user=None
+    )
+    own = create_listing(siming_project, ListingData("管线迁改", "思明区政府", "8月完成", JULY.last_day), user=None)
+    client.force_login(siming_officer)
+    assert client.get(url("listing", listing.pk)).status_code == 404
+    assert client.get(url("listing", own.pk)).status_code == 200
+    assert client.post(url("listing", own.pk), {"action": "progress", "note": "已开工"}).status_code == 403
+    assert "管线迁改" in client.get(url("listings")).content.decode()
+
+
+def test_the_office_lists_records_progress_and_closes_a_listing(client, admin_user, siming_project):
+    client.force_login(admin_user)
+    response = client.post(
+        url("listings"),
+        {
+            "project": siming_project.code,
+            "matter": "征地拆迁滞后",
+            "responsible": "思明区政府",
+            "target": "交地",
+            "due": "2019-09-30",
+        },
+    )
+    listing = Listing.objects.get()
+    assert response.status_code == 302 and listing.status == "listed"
+    client.post(url("listing", listing.pk), {"action": "progress", "note": "已完成80%"})
+    client.post(url("listing", listing.pk), {"action": "close", "note": "", "version": listing.version})
+    listing.refresh_from_db()
+    assert listing.status == "listed"  # no evidence: refused
+    client.post(url("listing", listing.pk), {"action": "close", "note": "交地确认书", "version": listing.version})
+    listing.refresh_from_db()
+    assert listing.status == "closed" and listing.evidence == "交地确认书"
+    assert listing.progress.get().note == "已完成80%"
+
+
+def test_rule_edits_from_the_page_are_refused_when_they_make_no_sense(client, admin_user, siming_officer):
+    client.force_login(admin_user)
+    page = client.post(
+        url("rules"),
+        {
+            "rule": "ranking",
+            "weight_investment": "50",
+            "weight_start": "15",
+            "weight_completion": "15",
+            "weight_timeliness": "10",
+            "investment_cap": "1.2",
+            "list_size": "3",
+        },
+        follow=True,
+    ).content.decode()
+    assert "四项权重之和应为100，现为90" in page
+    client.force_login(siming_officer)
+    assert client.post(url("rules"), {"rule": "card"}).status_code == 403
+
+
+def test_the_forecast_panel_lists_the_projects_likely_to_miss(client, siming_officer, siming_project, haicang_project):
+    from keyproj.testing import make_plan, make_returns
+
+    make_plan(siming_project, ["100"] * 12)
+    make_returns(siming_project, ["50"] * 7)
+    make_plan(haicang_project, ["100"] * 12)
+    make_returns(haicang_project, ["10"] * 7)
+    client.force_login(siming_officer)
+    page = client.get(url("forecast_panel") + "?period=2019-07").content.decode()
+    assert siming_project.name in page
+    assert haicang_project.name not in page  # another district's project
+
+
+def test_the_project_panel_is_scoped(client, siming_officer, haicang_project, closed):
+    client.force_login(siming_officer)
+    assert client.get(url("project_panel", haicang_project.pk)).status_code == 404
