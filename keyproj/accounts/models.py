@@ -89,3 +89,24 @@ class Membership(models.Model):
                     % {"role": self.get_role_display(), "kind": self.organisation.get_kind_display()}
                 }
             )
+
+
+class Notification(models.Model):
+    """An in-app message to one user (a problem escalated to them, resolved, …); read or not."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("接收人"))
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("站内通知")
+        verbose_name_plural = _("站内通知")
+        ordering = ["-created_at", "-id"]
+        # The bell counts a user's unread messages on every page: one index answers it.
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return self.title

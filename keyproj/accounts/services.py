@@ -1,0 +1,40 @@
+"""Changes in the accounts app: in-app notifications."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from keyproj.accounts.models import Notification
+
+
+def notify(users: Iterable[Any], title: str, *, body: str = "", url: str = "") -> int:
+    """Send one in-app message to each of `users` (each once; the console and nobody are skipped).
+
+    Called inside the transaction of the change it announces, so a refused change tells nobody.
+    Returns the number of messages written.
+    """
+    seen: set[int] = set()
+    rows: list[Notification] = []
+    for user in users:
+        pk = getattr(user, "pk", None)
+        if pk is None or pk in seen or not getattr(user, "is_active", True):
+            continue
+        seen.add(pk)
+        rows.append(Notification(user_id=pk, title=title[:200], body=body, url=url[:300]))
+    Notification.objects.bulk_create(rows)
+    return len(rows)
+
+
+def mark_read(user: Any, ids: Iterable[int] | None = None) -> int:
+    """Mark the user's unread messages read (only `ids` when given); returns how many changed."""
+    if getattr(user, "pk", None) is None:
+        return 0
+    rows = Notification.objects.filter(user_id=user.pk, read_at__isnull=True)
+    if ids is not None:
+        rows = rows.filter(pk__in=list(ids))
+    with transaction.atomic():
+        return rows.update(read_at=timezone.now())

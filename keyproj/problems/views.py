@@ -1,0 +1,325 @@
+"""The pages of problems: the ledger (问题台账), a tracker's worklist, a problem and what can be done with it.
+
+Every object comes through `visible_to(request.user)`: out of scope is 404; an action the
+user may not take is 403; a refused change shows every reason and writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST, require_safe
+
+from keyproj.core.audit import ConflictError, history
+from keyproj.core.errors import Refused
+from keyproj.problems import permissions as perms
+from keyproj.problems import services
+from keyproj.problems.attachments import sniff
+from keyproj.problems.models import (
+    Level,
+    Problem,
+    ProblemCategory,
+    ProblemRule,
+    ProblemSource,
+    ProblemStatus,
+)
+from keyproj.problems.querysets import long_unresolved_days
+from keyproj.projects.models import Project
+
+PAGE_SIZE = 50
+ROW_RELATED = ("project", "project__district", "category")
+
+
+class LedgerFilter(forms.Form):
+    """The ledger's filters (shared by the page and its xlsx export); bad values are dropped."""
+
+    q = forms.CharField(required=False, label=_("搜索"))
+    status = forms.ChoiceField(required=False, label=_("状态"))
+    category = forms.ModelChoiceField(
+        queryset=ProblemCategory.objects.all(),
+        required=False,
+        to_field_name="code",
+        label=_("问题类别"),
+        empty_label=_("全部"),
+    )
+    level = forms.TypedChoiceField(required=False, coerce=int, label=_("当前层级"))
+    project = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            ("", gettext("全部")),
+            ("unresolved", gettext("未解决")),
+            *ProblemStatus.choices,
+        ]
+        self.fields["level"].choices = [("", gettext("全部")), *Level.choices]
+
+
+def ledger_queryset(request: HttpRequest) -> tuple[QuerySet[Problem], LedgerFilter]:
+    """The problems the user may see, filtered as the query string asks."""
+    form = LedgerFilter(request.GET or None)
+    rows = Problem.objects.visible_to(request.user).select_related(*ROW_RELATED)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            rows = rows.filter(Q(title__icontains=data["q"]) | Q(project__name__icontains=data["q"]))
+        if data["status"] == "unresolved":
+            rows = rows.open()
+        elif data["status"]:
+            rows = rows.filter(status=data["status"])
+        if data["category"]:
+            rows = rows.filter(category=data["category"])
+        if data["level"]:
+            rows = rows.filter(level=data["level"])
+        if data["project"]:
+            rows = rows.filter(project_id=data["project"])
+    return rows.order_by("-raised_on", "-pk"), form
+
+
+@login_required
+@require_safe
+def problem_list(request: HttpRequest) -> HttpResponse:
+    """问题台账: every problem in scope, filtered and paged."""
+    rows, form = ledger_queryset(request)
+    page = Paginator(rows.with_overdue(timezone.localdate()), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "problems/list.html",
+        {"nav": "problems", "page": page, "form": form, "query": query.urlencode(), "tab": "ledger"},
+    )
+
+
+@login_required
+@require_safe
+def ledger_export(request: HttpRequest) -> HttpResponse:
+    """The ledger as filtered on the page, every row, as an xlsx workbook."""
+    from keyproj.problems.ledger import ledger_workbook
+
+    rows, _form = ledger_queryset(request)
+    content = ledger_workbook(rows.select_related("project__responsible_unit", "project__tracker"))
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="problems-{timezone.localdate():%Y%m%d}.xlsx"'
+    return response
+
+
+@login_required
+@require_safe
+def worklist(request: HttpRequest) -> HttpResponse:
+    """A tracker's worklist: the open problems of the projects they track, overdue first.
+
+    Someone who tracks no project sees the open problems in their scope, ordered the same way.
+    """
+    today = timezone.localdate()
+    rows = Problem.objects.visible_to(request.user).open().select_related(*ROW_RELATED)
+    tracking = Project.objects.filter(tracker_id=request.user.pk).exists()
+    if tracking:
+        rows = rows.filter(project__tracker_id=request.user.pk)
+    rows = rows.with_overdue(today).order_by("-is_overdue", "level_since", "pk")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "problems/worklist.html",
+        {"nav": "problems", "page": page, "tracking": tracking, "tab": "worklist", "today": today},
+    )
+
+
+@login_required
+@require_safe
+def long_unresolved(request: HttpRequest) -> HttpResponse:
+    """久拖不决: open problems older than the rule's days, proposed for 挂牌督办."""
+    today = timezone.localdate()
+    rows = (
+        Problem.objects.visible_to(request.user)
+        .long_unresolved(today)
+        .select_related(*ROW_RELATED, "project__responsible_unit")
+        .order_by("raised_on", "pk")
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "problems/long_unresolved.html",
+        {"nav": "problems", "page": page, "days": long_unresolved_days(today), "today": today, "tab": "long"},
+    )
+
+
+# ---------------------------------------------------------------- raising a problem
+
+
+class ProblemForm(forms.Form):
+    project = forms.ModelChoiceField(queryset=Project.objects.none(), label=_("项目"))
+    category = forms.ModelChoiceField(queryset=ProblemCategory.objects.filter(active=True), label=_("问题类别"))
+    title = forms.CharField(max_length=200, label=_("问题"))
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}), label=_("问题描述"))
+    source = forms.ChoiceField(choices=ProblemSource.choices, initial=ProblemSource.OWNER, label=_("来源"))
+    attachment = forms.FileField(required=False, label=_("附件（照片或文件）"))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["project"]
+        field.queryset = Project.objects.visible_to(user).order_by("code")
+
+
+def _refusal_messages(error: Refused) -> list[str]:
+    return [str(p) for p in error.problems]
+
+
+@login_required
+def problem_create(request: HttpRequest) -> HttpResponse:
+    """Raise a problem on a project (with an optional photo or document), all or nothing."""
+    initial = {"project": request.GET.get("project")} if request.GET.get("project") else None
+    form = ProblemForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        project = data["project"]
+        if not perms.can_raise(request.user, project):
+            raise PermissionDenied
+        upload = data.get("attachment")
+        try:
+            with transaction.atomic():
+                problem = services.raise_problem(
+                    services.ProblemData(
+                        project=project,
+                        category=data["category"],
+                        title=data["title"],
+                        description=data["description"],
+                        source=data["source"],
+                    ),
+                    user=request.user,
+                )
+                if upload:
+                    services.add_attachment(problem, user=request.user, name=upload.name, content=upload.read())
+        except Refused as refused:
+            errors = _refusal_messages(refused)
+        else:
+            messages.success(request, gettext("问题已提出，已通知相关单位"))
+            return redirect(problem)
+    return render(request, "problems/form.html", {"nav": "problems", "form": form, "errors": errors})
+
+
+# ---------------------------------------------------------------- a problem's page and its actions
+
+
+def _visible(request: HttpRequest, pk: int) -> Problem:
+    return get_object_or_404(
+        Problem.objects.visible_to(request.user).select_related(
+            "project", "project__tracker", "project__liaison_leader", "category", "raised_by", "resolved_by"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+@require_safe
+def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One problem: its facts, ladder, attachments, meetings, history and the actions open to the user."""
+    problem = _visible(request, pk)
+    today = timezone.localdate()
+    limit = problem.escalation_limit()
+    return render(
+        request,
+        "problems/detail.html",
+        {
+            "nav": "problems",
+            "problem": problem,
+            "escalations": problem.escalations.select_related("by"),
+            "attachments": problem.attachments.all(),
+            "meetings": problem.meetings.all(),
+            "history": history(problem)[:30],
+            "can_handle": perms.can_handle(request.user, problem),
+            "can_confirm": perms.can_confirm(request.user),
+            "can_attach": perms.can_handle(request.user, problem) or perms.can_raise(request.user, problem.project),
+            "deadline": problem.level_since + dt.timedelta(days=limit) if limit else None,
+            "overdue": bool(limit) and problem.is_open and today > problem.level_since + dt.timedelta(days=limit),
+            "levels": Level.choices,
+            "max_mb": ProblemRule.in_force(today).max_attachment_mb,
+        },
+    )
+
+
+def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    problem = _visible(request, pk)
+    post = request.POST
+    version = int(post["version"]) if post.get("version", "").isdigit() else None
+    try:
+        if action == "take_up":
+            services.take_up(problem, user=request.user, expected_version=version)
+            done = gettext("已开始办理")
+        elif action == "escalate":
+            services.escalate(problem, user=request.user, reason=post.get("reason", ""), expected_version=version)
+            done = gettext("已上报上一级，并通知新的承办人")
+        elif action == "resolve":
+            services.resolve(problem, user=request.user, note=post.get("note", ""), expected_version=version)
+            done = gettext("问题已解决")
+        elif action == "close":
+            services.close(problem, user=request.user, expected_version=version)
+            done = gettext("问题已销号")
+        elif action == "reopen":
+            services.reopen(problem, user=request.user, reason=post.get("reason", ""), expected_version=version)
+            done = gettext("问题已重新打开")
+        else:  # attach
+            upload = request.FILES.get("file")
+            if upload is None:
+                raise Refused([gettext("请选择要上传的文件")])
+            services.add_attachment(problem, user=request.user, name=upload.name, content=upload.read())
+            done = gettext("附件已上传")
+    except Refused as refused:
+        for text in _refusal_messages(refused):
+            messages.error(request, text)
+    except ConflictError:
+        messages.error(request, gettext("该问题已被他人修改，请查看最新情况后重新操作（本次操作未保存）"))
+    else:
+        messages.success(request, done)
+    return redirect(problem)
+
+
+@login_required
+@require_POST
+def problem_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """take_up / escalate / resolve / close / reopen / attach, posted from the problem's page."""
+    if action not in {"take_up", "escalate", "resolve", "close", "reopen", "attach"}:
+        raise Http404
+    return _act(request, pk, action)
+
+
+@login_required
+@require_safe
+def attachment(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    """An attachment, only to those who may see its problem (never served as a public file)."""
+    problem = _visible(request, pk)
+    item = get_object_or_404(problem.attachments, pk=attachment_id)
+    handle = item.file.open("rb")
+    # Re-check the bytes on the way out: a file changed on disk is not served under a trusted type.
+    head = handle.read(1 << 16)
+    handle.seek(0)
+    if item.kind in {"jpg", "png", "pdf"} and sniff(head) != item.kind:
+        handle.close()
+        raise Http404
+    content_types = {
+        "jpg": "image/jpeg",
+        "png": "image/png",
+        "pdf": "application/pdf",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+    response = FileResponse(
+        handle, as_attachment=not item.is_image, filename=item.name, content_type=content_types[item.kind]
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
