@@ -343,6 +343,19 @@ def _ensure(kind: str, names: Sequence[str], codes: dict[str, str] | None = None
     return found
 
 
+def _qualified(firms: dict[str, Organisation]) -> dict[str, Organisation]:
+    """Put the generated firms in the 代建 directory (甲类 房屋建筑): a firm outside it may not take
+    projects (keyproj.agents.rules), through the services or otherwise."""
+    from keyproj.agents.models import Qualification, Specialty
+
+    building = Specialty.objects.get(code="building")
+    held = set(Qualification.objects.filter(firm__in=list(firms.values())).values_list("firm_id", flat=True))
+    Qualification.objects.bulk_create(
+        [Qualification(firm=f, specialty=building, grade="A") for f in firms.values() if f.pk not in held]
+    )
+    return firms
+
+
 def _organisations(projects: int) -> _Orgs:
     districts = {}
     for order, (code, name, _) in enumerate(DISTRICTS, start=1):
@@ -358,7 +371,7 @@ def _organisations(projects: int) -> _Orgs:
         districts=districts,
         units=_ensure(OrgKind.RESPONSIBLE_UNIT, UNIT_NAMES),
         owners=_ensure(OrgKind.OWNER, [owner_name(i) for i in range(1, owner_count(projects) + 1)]),
-        agents=_ensure(OrgKind.AGENT_BUILDER, [agent_name(i) for i in range(1, AGENT_BUILDERS + 1)]),
+        agents=_qualified(_ensure(OrgKind.AGENT_BUILDER, [agent_name(i) for i in range(1, AGENT_BUILDERS + 1)])),
         categories=categories,
         stages=stages,
     )

@@ -36,6 +36,8 @@ ANNUAL_TOTAL = Decimal("11927000.00")
 PLAN_TO_DATE_TOTAL = Decimal("5953100.00")
 ACTUAL_TO_DATE_TOTAL = Decimal("7774000.00")
 PROJECT_COUNT = 357
+# 乙类 firms take projects up to this total investment (万元): the default of the 代建 scope rule.
+CLASS_B_CAP = 30_000
 CATEGORY_COUNTS: dict[str, int] = {"industry": 120, "social": 85, "infrastructure": 97, "new_city": 55}
 
 # Annual plans are set in tens of 万元 and monthly lines in whole 万元, as a plan is written;
@@ -448,7 +450,7 @@ def _agents(projects: list[ProjectSpec], firms: list[Firm], rng: random.Random) 
             continue
         specialty = words.WORKS[project.works][0]
         qualified = [f for f in firms if specialty in f.specialties]
-        if project.total_investment >= 100_000:
+        if project.total_investment > CLASS_B_CAP:
             qualified = [f for f in qualified if f.grade == "A"] or qualified
         weights = [2 if f.grade == "A" else 3 for f in qualified]
         project.agent_builder = rng.choices(qualified, weights=weights)[0].name

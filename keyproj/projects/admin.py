@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch
 
 from keyproj.accounts.models import Role, User
+from keyproj.agents.rules import assignment_problems, project_assignments
 from keyproj.core.admin import ListItemAdmin
 from keyproj.projects.models import Category, PipelineBatch, Project, Stage
 from keyproj.projects.services import ProjectData, check_project, save_projects
@@ -59,7 +60,9 @@ class ProjectAdminForm(forms.ModelForm):
         if self.errors:
             return cleaned
         values = {name: cleaned.get(name, getattr(self.instance, name, None)) for name in _DATA_FIELDS}
-        for problem in check_project(project_data(values)):
+        data = project_data(values)
+        existing = {data.code: self.instance} if self.instance.pk else {}
+        for problem in [*check_project(data), *assignment_problems(project_assignments([data], existing))]:
             field = _FIELD_BY_LABEL.get(problem.field)
             self.add_error(field if field in self.fields else None, problem.message)
         return cleaned
@@ -95,7 +98,10 @@ class ProjectAdmin(admin.ModelAdmin):
     readonly_fields = ("version", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("code", "name", "level", "category", "stage", "pipeline_batch", "seen_version")}),
-        ("单位", {"fields": ("district", "area_command", "responsible_unit", "owner", "agent_builder")}),
+        (
+            "单位",
+            {"fields": ("district", "area_command", "responsible_unit", "owner", "agent_builder", "agent_specialty")},
+        ),
         ("投资与进度", {"fields": ("total_investment", "planned_start", "planned_completion")}),
         ("说明", {"fields": ("location", "description")}),
         ("跟踪", {"fields": ("tracker", "liaison_leader")}),

@@ -72,6 +72,15 @@ class Project(AuditedModel):
     responsible_unit = _org("unit_projects", _("责任单位"))
     owner = _org("owned_projects", _("业主单位"))
     agent_builder = _org("agent_projects", _("代建单位"), optional=True)
+    # The specialty an agent builder must hold to manage this project (keyproj.agents.rules).
+    agent_specialty = models.ForeignKey(
+        "agents.Specialty",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("代建专业"),
+    )
     total_investment = models.DecimalField(
         _("总投资(万元)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
     )

@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from keyproj.accounts.permissions import can_manage_projects
+from keyproj.agents.models import Specialty
+from keyproj.agents.rules import assignment_problems, project_assignments
 from keyproj.core import audit
 from keyproj.core.audit import ConflictError
 from keyproj.core.changes import ChangeCount
@@ -36,6 +38,7 @@ class ProjectData:
     owner: Organisation
     total_investment: Decimal
     agent_builder: Organisation | None = None
+    agent_specialty: Specialty | None = None  # the specialty its agent builder must hold
     area_command: Organisation | None = None
     planned_start: dt.date | None = None
     planned_completion: dt.date | None = None
@@ -105,6 +108,9 @@ def save_projects(items: list[ProjectData], *, user: Any) -> ChangeCount:
     count = ChangeCount()
     with transaction.atomic():
         existing = Project.objects.in_bulk([item.code for item in items], field_name="code")
+        # 代建 scope rules: a firm newly put on a project must be allowed to take it.
+        if agent_problems := assignment_problems(project_assignments(items, existing)):
+            raise Refused(agent_problems)
         created: list[Project] = []
         for item in items:
             project = existing.get(item.code)

@@ -1,0 +1,256 @@
+"""The quarterly inspection pages: the quarters and the draw, one quarter's results, the scoring sheet, the notice.
+
+The draw and the closing of a quarter are the office's; scoring is the inspectors'. A firm
+sees the quarters (their seed, pool and draw are public) and its own projects' results only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from keyproj.accounts.permissions import is_office
+from keyproj.agents.forms import DrawForm, ScoreForm
+from keyproj.agents.models import Inspection, InspectionRound, RoundStatus, ScoringItem, Selection
+from keyproj.agents.rules import fingerprint
+from keyproj.agents.services import (
+    ScoreLine,
+    can_inspect,
+    close_round,
+    draw_round,
+    parse_quarter,
+    score_inspection,
+)
+from keyproj.agents.views import grade_counts
+from keyproj.core.audit import ConflictError
+from keyproj.core.errors import Refused
+from keyproj.core.scoping import scope_for
+from keyproj.projects.models import Project
+
+
+def _round(user: Any, year: int, quarter: int) -> InspectionRound:
+    return get_object_or_404(InspectionRound.objects.visible_to(user), year=year, quarter=quarter)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def rounds(request: HttpRequest) -> HttpResponse:
+    """季度督查考评: every quarter, and (for the office) the draw with a preview before it is recorded."""
+    user = request.user
+    if scope_for(user).is_empty:
+        raise Http404
+    found = InspectionRound.objects.visible_to(user)
+    form = DrawForm()
+    preview = None
+    if request.method == "POST":
+        if not is_office(user):
+            raise PermissionDenied
+        form = DrawForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            year, quarter = parse_quarter(data["quarter"])
+            record = request.POST.get("action") == "record"
+            try:
+                result = draw_round(
+                    year,
+                    quarter,
+                    seed=data["seed"],
+                    count=data["count"],
+                    picks=form.pick_codes(),
+                    user=user,
+                    dry_run=not record,
+                )
+            except Refused as refused:
+                for problem in refused.problems:
+                    form.add_error(None, str(problem))
+            else:
+                if record:
+                    messages.success(request, gettext("抽取结果已记录"))
+                    return redirect("agents:round", year, quarter)
+                names = dict(Project.objects.filter(code__in=result.projects).values_list("code", "name"))
+                preview = {
+                    "result": result,
+                    "fingerprint": fingerprint(result.pool),
+                    "rows": [(code, names.get(code, ""), code in result.picks) for code in result.projects],
+                }
+    context = {
+        "nav": "agents",
+        "rounds": found.order_by("-year", "-quarter"),
+        "form": form,
+        "preview": preview,
+        "office": is_office(user),
+    }
+    return render(request, "agents/rounds.html", context)
+
+
+@require_safe
+@login_required
+def round_detail(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
+    """One quarter: the recorded draw (seed, pool, result), each project's score and grade, the notice."""
+    user = request.user
+    found = _round(user, year, quarter)
+    inspections = (
+        Inspection.objects.visible_to(user)
+        .filter(round=found)
+        .select_related("project", "firm")
+        .order_by("-total", "project__code")
+    )
+    totals = [float(i.total) for i in inspections if i.total is not None]
+    bands = [("<60", 0, 60), ("60-69", 60, 70), ("70-79", 70, 80), ("80-89", 80, 90), ("≥90", 90, 101)]
+    chart = {
+        "grades": grade_counts(inspections.filter(total__isnull=False)),
+        "bands": [name for name, _, _ in bands],
+        "band_counts": [sum(low <= t < high for t in totals) for _, low, high in bands],
+        "labels": {"count": gettext("项目数")},
+    }
+    context = {
+        "nav": "agents",
+        "round": found,
+        "inspections": inspections,
+        "fingerprint": fingerprint(found.pool) if found.pool else "",
+        "picks": found.picks,
+        "chart": chart,
+        "office": is_office(user),
+        "inspector": can_inspect(user),
+        "scored_all": not inspections.filter(total__isnull=True).exists(),
+        "issued": _issued(found),
+    }
+    return render(request, "agents/round.html", context)
+
+
+def _issued(found: InspectionRound) -> Any:
+    """The notice issued for this quarter, if any (keyproj.notices)."""
+    try:
+        from keyproj.notices.models import Notice, NoticeKind
+    except ImportError:  # pragma: no cover - the notices app is part of keyproj
+        return None
+    return Notice.objects.filter(kind=NoticeKind.INSPECTION, source=f"inspection:{found.label}").first()
+
+
+@require_POST
+@login_required
+def round_close(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
+    """The office closes a quarter whose projects are all scored."""
+    found = _round(request.user, year, quarter)
+    try:
+        close_round(found, user=request.user, expected_version=_int(request.POST.get("version")))
+    except Refused as refused:
+        messages.error(request, str(refused))
+    except ConflictError as conflict:
+        messages.error(request, str(conflict))
+    else:
+        messages.success(request, gettext("本季度督查考评已完成"))
+    return redirect(found)
+
+
+@require_POST
+@login_required
+def round_issue(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
+    """The office issues the quarter's notice through keyproj.notices (a 文号, stored files)."""
+    from keyproj.agents.notice import issue
+
+    found = _round(request.user, year, quarter)
+    if found.status != RoundStatus.CLOSED:
+        messages.error(request, gettext("季度督查考评完成后才能印发通报"))
+        return redirect(found)
+    try:
+        notice = issue(found, user=request.user)
+    except Refused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, gettext("通报已印发：%(number)s") % {"number": getattr(notice, "number", "")})
+    return redirect(found)
+
+
+@require_safe
+@login_required
+def round_notice(request: HttpRequest, year: int, quarter: int, fmt: str) -> HttpResponse:
+    """The quarter's notice as .docx or .pdf, rendered from its recorded results (office and leaders)."""
+    from keyproj.agents.notice import quarterly_notice
+    from keyproj.notices.document import to_docx, to_pdf
+
+    if fmt not in ("docx", "pdf"):
+        raise Http404
+    found = _round(request.user, year, quarter)
+    if not scope_for(request.user).everything:
+        raise PermissionDenied
+    document = quarterly_notice(found)
+    if fmt == "docx":
+        content = to_docx(document)
+        kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    else:
+        content, kind = to_pdf(document), "application/pdf"
+    response = HttpResponse(content, content_type=kind)
+    filename = f"{found.label}-inspection-notice.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _int(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() else None
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One inspected project: its scoring sheet, filled in by an inspector, and the outcome."""
+    user = request.user
+    inspection = get_object_or_404(
+        Inspection.objects.visible_to(user).select_related("round", "project", "firm"), pk=pk
+    )
+    items = list(ScoringItem.objects.filter(active=True))
+    editable = can_inspect(user) and inspection.round.status != RoundStatus.CLOSED
+    scores = {s.item_id: s for s in inspection.scores.all()}
+    initial: dict[str, Any] = {
+        "inspected_on": inspection.inspected_on,
+        "inspectors": inspection.inspectors,
+        "findings": inspection.findings,
+        "version": inspection.version,
+    }
+    for item in items:
+        score = scores.get(item.pk)
+        initial[f"points_{item.code}"] = score.points if score else item.max_points
+        initial[f"note_{item.code}"] = score.note if score else ""
+    form = ScoreForm(initial=initial, items=items)
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        form = ScoreForm(request.POST, items=items)
+        if form.is_valid():
+            data = form.cleaned_data
+            lines = [ScoreLine(i.code, data[f"points_{i.code}"], data[f"note_{i.code}"]) for i in items]
+            try:
+                score_inspection(
+                    inspection,
+                    lines,
+                    inspected_on=data["inspected_on"],
+                    inspectors=data["inspectors"],
+                    findings=data["findings"],
+                    user=user,
+                    expected_version=data["version"],
+                )
+            except Refused as refused:
+                for problem in refused.problems:
+                    form.add_error(None, str(problem))
+            except ConflictError as conflict:
+                form.add_error(None, str(conflict))
+            else:
+                messages.success(request, gettext("评分已保存"))
+                return redirect(inspection)
+    context = {
+        "nav": "agents",
+        "inspection": inspection,
+        "form": form,
+        "editable": editable,
+        "scores": [(item, scores.get(item.pk)) for item in items],
+        "random": inspection.selection == Selection.RANDOM,
+        "outcomes": inspection.credit_records.all(),
+    }
+    return render(request, "agents/inspection.html", context)

@@ -1,0 +1,72 @@
+"""Who sees what of 代建管理: one door, built on keyproj.core.scoping.
+
+* The office and city leaders (scope.everything) and inspectors (scope.agent_built) see
+  every firm and every record.
+* A firm's own users see their firm's records and scores, never another firm's.
+* District, unit and owner users see the inspections of projects in their scope (the
+  project page shows them), but no firm's credit file.
+* Anyone else sees nothing (404).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+
+from keyproj.core.scoping import Scope, scope_for
+
+
+def own_firm_ids(scope: Scope) -> list[int]:
+    """The firms whose agent-builder users the scope belongs to."""
+    return sorted(org for field, org in scope.links if field == "agent_builder")
+
+
+def sees_every_firm(scope: Scope) -> bool:
+    return scope.everything or scope.agent_built
+
+
+def firm_q(user: Any, prefix: str = "") -> Q:
+    """A filter for rows reached through `prefix` that name a firm (e.g. "firm_" for a firm FK's id)."""
+    scope = scope_for(user)
+    if sees_every_firm(scope):
+        return Q()
+    return Q(**{f"{prefix}id__in": own_firm_ids(scope)})
+
+
+class FirmRecordQuerySet(models.QuerySet):
+    """Records of one firm's file (credit, staff, attendance …)."""
+
+    def visible_to(self, user: Any) -> FirmRecordQuerySet:
+        return self.filter(firm_q(user, "firm_"))
+
+
+class InspectionQuerySet(models.QuerySet):
+    """Inspections: a firm sees those of its own projects; districts and owners those of theirs."""
+
+    def visible_to(self, user: Any) -> InspectionQuerySet:
+        scope = scope_for(user)
+        if sees_every_firm(scope):
+            return self
+        q = Q(pk__in=[])
+        for field, org in sorted(scope.links):
+            if field == "agent_builder":
+                q |= Q(firm_id=org)
+            else:
+                q |= Q(**{f"project__{field}_id": org})
+        return self.filter(q)
+
+
+class RoundQuerySet(models.QuerySet):
+    """Quarters: the seed, pool and draw are published, so anyone with a role sees them."""
+
+    def visible_to(self, user: Any) -> RoundQuerySet:
+        return self.none() if scope_for(user).is_empty else self
+
+
+def firms_visible_to(user: Any) -> models.QuerySet:
+    """The directory's firms the user may see: all of them for the office and inspectors, else their own."""
+    from keyproj.orgs.models import Organisation, OrgKind
+
+    return Organisation.objects.filter(kind=OrgKind.AGENT_BUILDER).filter(firm_q(user))

@@ -1,0 +1,432 @@
+"""The pages of 代建管理: overview, the directory, a firm's file, credit, attendance, final accounts.
+
+Every queryset goes through the agents querysets' `visible_to` (keyproj.agents.querysets):
+a firm sees its own file only; anything else answers 404. Changes go through the services;
+an action the user may not take answers 403. The quarterly inspection pages are in
+keyproj.agents.inspection_views.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from keyproj.accounts.permissions import is_office
+from keyproj.agents.credit import (
+    AttendanceData,
+    CreditData,
+    FinalAccountsData,
+    accounts_figures,
+    attendance_rates,
+    evaluate_credit,
+    record_credit,
+    save_attendance,
+    save_final_accounts,
+)
+from keyproj.agents.directory import directory
+from keyproj.agents.forms import (
+    AccountsForm,
+    AdmitForm,
+    AttendanceForm,
+    CreditForm,
+    EntryForm,
+    EvaluateForm,
+    parse_day,
+)
+from keyproj.agents.models import (
+    Attendance,
+    CreditEvaluation,
+    CreditRecord,
+    CreditScore,
+    DirectoryEntry,
+    FinalAccounts,
+    Grade,
+    Inspection,
+    InspectionGrade,
+    InspectionRound,
+    Interview,
+    KeyStaff,
+    Qualification,
+    Specialty,
+)
+from keyproj.agents.querysets import firms_visible_to, own_firm_ids, sees_every_firm
+from keyproj.agents.rules import current_rule
+from keyproj.agents.services import FirmData, admit_firm, record_entry, record_interview_held
+from keyproj.core.errors import Refused
+from keyproj.core.scoping import scope_for
+from keyproj.projects.models import Project
+
+
+def _require_scope(user: Any) -> None:
+    """Users with no role see nothing of 代建管理."""
+    if scope_for(user).is_empty:
+        raise Http404
+
+
+def short_name(firm: Any) -> str:
+    """A firm's name for a chart axis: its short name, or its name without the city and the company form."""
+    return firm.short_name or firm.name.removeprefix("厦门").removesuffix("有限公司").removesuffix("有限责任公司")
+
+
+def grade_counts(inspections: Any) -> dict[str, int]:
+    """How many inspections fell in each grade band, counted in the database."""
+    counts = inspections.aggregate(**{g: Count("pk", filter=Q(grade=g)) for g in InspectionGrade.values})
+    return {str(InspectionGrade(g).label): counts[g] for g in InspectionGrade.values}
+
+
+@require_safe
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """代建管理: the directory in numbers, the latest quarter, the credit ranking."""
+    user = request.user
+    _require_scope(user)
+    scope = scope_for(user)
+    if not sees_every_firm(scope) and len(own_firm_ids(scope)) == 1:
+        # A firm's own users land on their firm's file.
+        return redirect("agents:firm", own_firm_ids(scope)[0])
+    today = timezone.localdate()
+    rows = directory(user, today)
+    inspections = Inspection.objects.visible_to(user)
+    rounds = InspectionRound.objects.visible_to(user).annotate(
+        n=Count("inspections", filter=Q(inspections__in=inspections))
+    )
+    evaluation = CreditEvaluation.objects.order_by("-year").first()
+    ranking = (
+        list(CreditScore.objects.visible_to(user).filter(evaluation=evaluation).select_related("firm"))
+        if evaluation
+        else []
+    )
+    chart = {
+        "grades": grade_counts(inspections.filter(total__isnull=False)),
+        "ranking": {
+            "names": [short_name(s.firm) for s in ranking],
+            "totals": [str(s.total) for s in ranking],
+            "flagged": [s.flagged for s in ranking],
+        },
+        "labels": {"count": gettext("项目数"), "total": gettext("综合得分")},
+    }
+    context = {
+        "nav": "agents",
+        "firm_count": len(rows),
+        "a_count": sum(r.top_grade == Grade.A for r in rows),
+        "b_count": sum(r.top_grade == Grade.B for r in rows),
+        "rounds": rounds[:8],
+        "evaluation": evaluation,
+        "ranking": ranking,
+        "chart_height": 60 + 18 * len(ranking),
+        "interviews": Interview.objects.visible_to(user).filter(held_on__isnull=True).select_related("firm")[:10],
+        "chart": chart,
+        "office": is_office(user),
+        "evaluate_form": EvaluateForm(initial={"year": evaluation.year if evaluation else today.year}),
+    }
+    return render(request, "agents/index.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def firm_list(request: HttpRequest) -> HttpResponse:
+    """名录库 as of a date (today by default), with each firm's classes, filterable by specialty and class;
+    the office admits new firms here."""
+    user = request.user
+    _require_scope(user)
+    admit_form = AdmitForm()
+    if request.method == "POST":
+        if not is_office(user):
+            raise PermissionDenied
+        admit_form = AdmitForm(request.POST)
+        if admit_form.is_valid():
+            try:
+                firm = admit_firm(FirmData(**admit_form.cleaned_data), user=user)
+            except Refused as refused:
+                for problem in refused.problems:
+                    admit_form.add_error(None, str(problem))
+            else:
+                messages.success(request, gettext("已准入代建名录库"))
+                return redirect("agents:firm", firm.pk)
+    as_of = parse_day(request.GET.get("as_of")) or timezone.localdate()
+    show_all = request.GET.get("all") == "1"
+    rows = directory(user, as_of, include_inactive=show_all)
+    specialty = request.GET.get("specialty", "")
+    grade = request.GET.get("grade", "")
+    if specialty:
+        rows = [r for r in rows if any(code == specialty and (not grade or g == grade) for code, _, g in r.classes)]
+    elif grade:
+        rows = [r for r in rows if r.top_grade == grade]
+    context = {
+        "nav": "agents",
+        "rows": rows,
+        "as_of": as_of,
+        "show_all": show_all,
+        "specialties": Specialty.objects.filter(active=True),
+        "specialty": specialty,
+        "grade": grade,
+        "grades": Grade.choices,
+        "a_count": sum(r.top_grade == Grade.A for r in rows),
+        "admit_form": admit_form,
+        "office": is_office(user),
+    }
+    return render(request, "agents/firms.html", context)
+
+
+def _visible_firm(user: Any, pk: int) -> Any:
+    return get_object_or_404(firms_visible_to(user), pk=pk)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def firm_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A firm's file: classes, directory history, staff, inspections, credit, attendance, final accounts."""
+    user = request.user
+    firm = _visible_firm(user, pk)
+    office = is_office(user)
+    entry_form, credit_form = EntryForm(prefix="entry"), CreditForm(prefix="credit")
+    if request.method == "POST":
+        if not office:
+            raise PermissionDenied
+        if "entry-kind" in request.POST:
+            entry_form = EntryForm(request.POST, prefix="entry")
+            if entry_form.is_valid():
+                data = entry_form.cleaned_data
+                try:
+                    record_entry(firm, data["kind"], on=data["on"], reason=data["reason"], user=user)
+                except Refused as refused:
+                    entry_form.add_error(None, str(refused))
+                else:
+                    messages.success(request, gettext("名录库变更已登记"))
+                    return redirect("agents:firm", firm.pk)
+        else:
+            credit_form = CreditForm(request.POST, prefix="credit")
+            if credit_form.is_valid():
+                try:
+                    record_credit(CreditData(firm=firm, **credit_form.cleaned_data), user=user)
+                except Refused as refused:
+                    credit_form.add_error(None, str(refused))
+                else:
+                    messages.success(request, gettext("信用记录已登记"))
+                    return redirect("agents:firm", firm.pk)
+    today = timezone.localdate()
+    (row,) = [r for r in directory(user, today, include_inactive=True) if r.id == firm.pk]
+    inspections = (
+        Inspection.objects.visible_to(user)
+        .filter(firm=firm)
+        .select_related("round", "project")
+        .order_by("-round__year", "-round__quarter", "project__code")
+    )
+    rates = attendance_rates(Attendance.objects.visible_to(user).filter(firm=firm), limit=24)
+    rule = current_rule(today)
+    accounts = [
+        (a, accounts_figures(a, rule, today))
+        for a in FinalAccounts.objects.visible_to(user).filter(firm=firm).select_related("project")
+    ]
+    context = {
+        "nav": "agents",
+        "firm": firm,
+        "row": row,
+        "entries": DirectoryEntry.objects.visible_to(user).filter(firm=firm).order_by("-on", "-id"),
+        "staff": KeyStaff.objects.visible_to(user).filter(firm=firm),
+        "projects": Project.objects.visible_to(user).filter(agent_builder=firm).select_related("agent_specialty"),
+        "inspections": inspections,
+        "records": CreditRecord.objects.visible_to(user).filter(firm=firm).select_related("project"),
+        "interviews": Interview.objects.visible_to(user).filter(firm=firm).select_related("project"),
+        "scores": CreditScore.objects.visible_to(user).filter(firm=firm).select_related("evaluation"),
+        "rates": rates,
+        "accounts": accounts,
+        "office": office,
+        "entry_form": entry_form,
+        "credit_form": credit_form,
+        "qualifications": Qualification.objects.visible_to(user).filter(firm=firm).select_related("specialty"),
+    }
+    return render(request, "agents/firm.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def credit(request: HttpRequest) -> HttpResponse:
+    """信用: the annual evaluation's ranking, the behaviour records and the 约谈 list."""
+    user = request.user
+    _require_scope(user)
+    form = EvaluateForm()
+    if request.method == "POST":
+        if not is_office(user):
+            raise PermissionDenied
+        form = EvaluateForm(request.POST)
+        if form.is_valid():
+            try:
+                done = evaluate_credit(form.cleaned_data["year"], user=user, as_of=form.cleaned_data["as_of"])
+            except Refused as refused:
+                form.add_error(None, str(refused))
+            else:
+                messages.success(request, gettext("信用综合评价已完成"))
+                return redirect(f"{reverse('agents:credit')}?year={done.year}")
+    years = list(CreditEvaluation.objects.values_list("year", flat=True))
+    year = request.GET.get("year")
+    evaluation = CreditEvaluation.objects.filter(year=int(year)).first() if year and year.isdigit() else None
+    evaluation = evaluation or CreditEvaluation.objects.order_by("-year").first()
+    scores = (
+        CreditScore.objects.visible_to(user).filter(evaluation=evaluation).select_related("firm") if evaluation else []
+    )
+    chart = {
+        "ranking": {
+            "names": [short_name(s.firm) for s in scores],
+            "totals": [str(s.total) for s in scores],
+            "flagged": [s.flagged for s in scores],
+        },
+        "labels": {"total": gettext("综合得分")},
+    }
+    context = {
+        "nav": "agents",
+        "evaluation": evaluation,
+        "years": years,
+        "scores": scores,
+        "chart_height": 60 + 18 * len(scores),
+        "records": CreditRecord.objects.visible_to(user).select_related("firm", "project")[:100],
+        "interviews": Interview.objects.visible_to(user).select_related("firm", "project")[:100],
+        "chart": chart,
+        "office": is_office(user),
+        "form": form,
+        "rule": current_rule(),
+    }
+    return render(request, "agents/credit.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def attendance(request: HttpRequest) -> HttpResponse:
+    """考勤: the monthly attendance rate per firm and project; firms and the office enter months here."""
+    user = request.user
+    _require_scope(user)
+    staff = KeyStaff.objects.visible_to(user).filter(active=True).select_related("firm")
+    can_enter = is_office(user) or bool(own_firm_ids(scope_for(user)))
+    form = AttendanceForm(staff=staff)
+    if request.method == "POST":
+        if not can_enter:
+            raise PermissionDenied
+        form = AttendanceForm(request.POST, staff=staff)
+        if form.is_valid():
+            data = form.cleaned_data
+            project = Project.objects.visible_to(user).filter(code=data["project"].strip()).first()
+            if project is None:
+                form.add_error("project", gettext("没有该项目代码的项目"))
+            else:
+                row = AttendanceData(
+                    data["staff"], project, data["year"], data["month"], data["required_days"], data["present_days"]
+                )
+                try:
+                    save_attendance([row], user=user)
+                except Refused as refused:
+                    form.add_error(None, str(refused))
+                else:
+                    messages.success(request, gettext("考勤已登记"))
+                    return redirect("agents:attendance")
+    records = Attendance.objects.visible_to(user)
+    year = request.GET.get("year", "")
+    month = request.GET.get("month", "")
+    if year.isdigit():
+        records = records.filter(year=int(year))
+    if month.isdigit():
+        records = records.filter(month=int(month))
+    rows = attendance_rates(records, limit=300)
+    context = {
+        "nav": "agents",
+        "rows": rows,
+        "year": year,
+        "month": month,
+        "months": range(1, 13),
+        "form": form,
+        "can_enter": can_enter,
+    }
+    return render(request, "agents/attendance.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def accounts(request: HttpRequest) -> HttpResponse:
+    """竣工决算: due and actual dates, overdue flags, 概算 vs 决算 and the savings reward."""
+    user = request.user
+    _require_scope(user)
+    form = AccountsForm()
+    if request.method == "POST":
+        if not is_office(user):
+            raise PermissionDenied
+        form = AccountsForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            project = Project.objects.visible_to(user).filter(code=data.pop("project").strip()).first()
+            if project is None:
+                form.add_error("project", gettext("没有该项目代码的项目"))
+            else:
+                existing = FinalAccounts.objects.filter(project=project).first()
+                try:
+                    save_final_accounts(
+                        FinalAccountsData(
+                            project=project, **data, expected_version=None if existing is None else existing.version
+                        ),
+                        user=user,
+                    )
+                except Refused as refused:
+                    form.add_error(None, str(refused))
+                else:
+                    messages.success(request, gettext("竣工决算已登记"))
+                    return redirect("agents:accounts")
+    as_of = parse_day(request.GET.get("as_of")) or timezone.localdate()
+    rule = current_rule(as_of)
+    rows = [
+        (a, accounts_figures(a, rule, as_of))
+        for a in FinalAccounts.objects.visible_to(user).select_related("project", "firm")
+    ]
+    context = {
+        "nav": "agents",
+        "rows": rows,
+        "as_of": as_of,
+        "rule": rule,
+        "overdue": sum(f.submission_overdue and a.submitted_on is None for a, f in rows),
+        "form": form,
+        "office": is_office(user),
+    }
+    return render(request, "agents/accounts.html", context)
+
+
+@require_safe
+@login_required
+def project_panel(request: HttpRequest, pk: int) -> HttpResponse:
+    """The project page's 代建 panel (htmx): its specialty, its inspections and their scores."""
+    project = get_object_or_404(
+        Project.objects.visible_to(request.user).select_related("agent_builder", "agent_specialty"), pk=pk
+    )
+    inspections = (
+        Inspection.objects.visible_to(request.user)
+        .filter(project=project)
+        .select_related("round", "firm")
+        .order_by("-round__year", "-round__quarter")
+    )
+    return render(
+        request,
+        "agents/_project_panel.html",
+        {"project": project, "inspections": inspections, "today": dt.date.today()},
+    )
+
+
+@require_POST
+@login_required
+def interview_held(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office records that a 约谈 took place (today, or the day given)."""
+    interview = get_object_or_404(Interview.objects.visible_to(request.user), pk=pk)
+    held_on = parse_day(request.POST.get("held_on")) or timezone.localdate()
+    try:
+        record_interview_held(interview, held_on=held_on, user=request.user)
+    except Refused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, gettext("约谈已登记"))
+    return redirect("agents:credit")
