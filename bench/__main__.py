@@ -55,11 +55,15 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("summary", help="time summary() and its three breakdowns")
     sub.add_parser("pages", help="time the dashboard and register pages")
     sub.add_parser("import", help="time the import of a 10,000-row returns workbook")
+    close = sub.add_parser("close", help="time closing a month, notices included (issue 5)")
+    close.add_argument("--close-runs", type=int, default=3, help="timed closes (default 3)")
     sub.add_parser("import-export", help="the same workbook through a generic django-import-export resource")
     explain = sub.add_parser("explain", help="the query plans of the figures")
     explain.add_argument("--as", dest="actor", choices=["admin", "district"], default="admin")
 
-    for command in (everything, generate, sub.choices["summary"], sub.choices["import"], sub.choices["import-export"]):
+    for command in (
+        everything, generate, sub.choices["summary"], sub.choices["import"], sub.choices["import-export"], close
+    ):
         command.add_argument("--months", type=int, default=7, help="months of returns (default 7)")
     for command in (everything, generate):
         command.add_argument("--seed", type=int, default=2019)
@@ -105,6 +109,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "import":
         print(table(bench_import.run(rows=args.rows, runs=args.import_runs, month=args.months + 1)))
+        return 0
+    if args.command == "close":
+        from bench import bench_close
+
+        print(table(bench_close.run(runs=args.close_runs, month=args.months)))
         return 0
     if args.command == "import-export":
         from bench import bench_import_export

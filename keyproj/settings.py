@@ -171,6 +171,20 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "重点项目督办平台 API: project register and published figures, scoped to the caller.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Several models have a `kind`, `source` or `level`: each choice set gets its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "OrgKindEnum": "keyproj.orgs.models.OrgKind",
+        "NoticeKindEnum": "keyproj.notices.models.NoticeKind",
+        "MeetingKindEnum": "keyproj.problems.models.MeetingKind",
+        "AttachmentKindEnum": "keyproj.problems.models.AttachmentKind",
+        "EntryKindEnum": "keyproj.agents.models.EntryKind",
+        "CreditKindEnum": "keyproj.agents.models.CreditKind",
+        "CreditSourceEnum": "keyproj.agents.models.CreditSource",
+        "InterviewSourceEnum": "keyproj.agents.models.InterviewSource",
+        "ProblemSourceEnum": "keyproj.problems.models.ProblemSource",
+        "ProblemLevelEnum": "keyproj.problems.models.Level",
+        "ProjectLevelEnum": "keyproj.projects.models.ProjectLevel",
+    },
 }
 
 # Keep the X-Request-ID a proxy in front sets (only behind a proxy that always sets it).

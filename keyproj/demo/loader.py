@@ -27,7 +27,9 @@ from keyproj.core import audit
 from keyproj.core.context import request_id
 from keyproj.core.models import AuditEntry
 from keyproj.core.period import Period
+from keyproj.demo import agents, coordination
 from keyproj.demo.build import APPROVED_ON, YEAR, Programme, build
+from keyproj.demo.closing import close_demo_months
 from keyproj.demo.data.organisations import (
     AREA_COMMANDS,
     DEMO_PASSWORD,
@@ -48,6 +50,7 @@ from keyproj.projects.models import Category, PipelineBatch, Project, Stage
 from keyproj.projects.services import ProjectData, save_projects
 from keyproj.returns.models import ProgressReturn
 from keyproj.returns.services import ReturnData, save_returns
+from keyproj.supervision.models import Listing, MonthClose
 
 # All the demo's audit entries carry this id, so that they can be told apart from real work.
 REQUEST_ID = "demo-xiamen-2019"
@@ -90,6 +93,9 @@ def load(programme: Programme | None = None) -> Loaded:
         _follow(programme, users)
         _plans(programme)
         _returns(programme)
+        agents.load(programme)  # the 代建 directory, Q1-Q2 inspections and credit (keyproj.demo.agents)
+        coordination.load(programme)  # visits, meetings and problems of 1-7月 (keyproj.demo.coordination)
+        close_demo_months()
     return Loaded(programme, kept)
 
 
@@ -306,6 +312,11 @@ def clear() -> None:
     objects they describe are gone.
     """
     with transaction.atomic():
+        # Listings hold PROTECT references to problems and projects; a close takes its cards and rankings along.
+        Listing.objects.all().delete()
+        MonthClose.objects.all().delete()
+        coordination.clear()  # problems hold PROTECT references to projects
+        agents.clear()  # inspections, credit and attendance hold PROTECT references to projects and firms
         AuditEntry.objects.all().delete()
         ProgressReturn.objects.all().delete()
         MonthlyPlan.objects.all().delete()
