@@ -318,9 +318,10 @@ def clear() -> None:
         coordination.clear()  # problems hold PROTECT references to projects
         agents.clear()  # inspections, credit and attendance hold PROTECT references to projects and firms
         AuditEntry.objects.all().delete()
-        ProgressReturn.objects.all().delete()
+        # Corrections (amendments) hold PROTECT references to the returns they correct.
+        _purge(ProgressReturn.objects.all())
         MonthlyPlan.objects.all().delete()
-        AnnualPlan.objects.all().delete()
+        _purge(AnnualPlan.objects.all())
         ProjectMonth.objects.all().delete()
         _purge(Project.objects.all())
         _purge(Qualification.objects.all())

@@ -30,6 +30,7 @@ from keyproj.orgs.models import Organisation
 from keyproj.plans.models import AnnualPlan, MonthlyPlan
 from keyproj.projects.models import Project
 from keyproj.returns.models import ProgressReturn, ReturnStatus
+from keyproj.returns.services import ReturnData, request_amendment
 from keyproj.testing import make_project
 
 SENTENCE = (
@@ -272,6 +273,14 @@ def test_reset_loads_exactly_the_same_demo_again(admin, settings):
 def test_reset_clears_projects_that_are_not_the_demos_but_keeps_a_real_account(settings):
     settings.DEBUG = True
     make_project(code="LOCAL-0001", name="演示之外的项目")
+    # A pending correction protects its return; the reset must take it out too.
+    approved = ProgressReturn.objects.filter(status=ReturnStatus.APPROVED).select_related("project").first()
+    request_amendment(
+        approved,
+        ReturnData(approved.project, approved.year, approved.month, approved.investment + 1),
+        user=None,
+        reason="少报了一笔",
+    )
     admin = User.objects.get(username="admin")
     admin.set_password("not-the-demo-password")
     admin.save()
