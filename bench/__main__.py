@@ -62,7 +62,12 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("--as", dest="actor", choices=["admin", "district"], default="admin")
 
     for command in (
-        everything, generate, sub.choices["summary"], sub.choices["import"], sub.choices["import-export"], close
+        everything,
+        generate,
+        sub.choices["summary"],
+        sub.choices["import"],
+        sub.choices["import-export"],
+        close,
     ):
         command.add_argument("--months", type=int, default=7, help="months of returns (default 7)")
     for command in (everything, generate):

@@ -46,7 +46,7 @@ from keyproj.agents.models import (
     InspectionScore,
     KeyStaff,
 )
-from keyproj.agents.querysets import firms_visible_to
+from keyproj.agents.querysets import firms_visible_to, visible_round_codes
 from keyproj.agents.rules import current_rule, fingerprint
 from keyproj.agents.services import ScoreLine, draw_round, parse_quarter, score_inspection
 from keyproj.core.api import CONFLICT, NOT_FOUND, REFUSALS, ServiceErrorsMixin, version_field
@@ -113,6 +113,13 @@ class RoundSerializer(serializers.ModelSerializer):
 
     def get_pool_fingerprint(self, obj: InspectionRound) -> str:
         return fingerprint(obj.pool) if obj.pool else ""
+
+    def to_representation(self, instance: InspectionRound) -> Any:
+        # The fingerprint is of the whole pool; the codes are cut to the caller's scope, as on the pages.
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        data.update(visible_round_codes(request.user if request else None, instance))
+        return data
 
 
 class DrawRequestSerializer(serializers.Serializer):

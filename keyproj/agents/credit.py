@@ -46,6 +46,7 @@ from keyproj.agents.models import (
     KeyStaff,
 )
 from keyproj.agents.rules import Status, current_rule, statuses
+from keyproj.agents.services import _office_only
 from keyproj.core import audit
 from keyproj.core.errors import Problem, Refused
 from keyproj.core.money import ZERO, percent, round2
@@ -55,11 +56,6 @@ from keyproj.projects.models import Project
 HUNDRED = Decimal(100)
 # How long after an evaluation the bottom firms must be called in.
 EVALUATION_INTERVIEW_WITHIN = dt.timedelta(days=30)
-
-
-def _office_only(user: Any, what: str) -> None:
-    if not is_office(user):
-        raise PermissionDenied(f"只有重点办可以{what}")
 
 
 # --- behaviour records ---------------------------------------------------------------------

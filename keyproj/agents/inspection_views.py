@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from keyproj.accounts.permissions import is_office
 from keyproj.agents.forms import DrawForm, ScoreForm
 from keyproj.agents.models import Inspection, InspectionRound, RoundStatus, ScoringItem, Selection
+from keyproj.agents.querysets import cut_round
 from keyproj.agents.rules import fingerprint
 from keyproj.agents.services import (
     ScoreLine,
@@ -82,7 +83,7 @@ def rounds(request: HttpRequest) -> HttpResponse:
                 }
     context = {
         "nav": "agents",
-        "rounds": found.order_by("-year", "-quarter"),
+        "rounds": [cut_round(user, r) for r in found.order_by("-year", "-quarter")],
         "form": form,
         "preview": preview,
         "office": is_office(user),
@@ -110,11 +111,14 @@ def round_detail(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
         "band_counts": [sum(low <= t < high for t in totals) for _, low, high in bands],
         "labels": {"count": gettext("项目数")},
     }
+    # The fingerprint is of the whole pool (so the draw can be checked); the codes shown are cut to scope.
+    pool_fingerprint = fingerprint(found.pool) if found.pool else ""
+    found = cut_round(user, found)
     context = {
         "nav": "agents",
         "round": found,
         "inspections": inspections,
-        "fingerprint": fingerprint(found.pool) if found.pool else "",
+        "fingerprint": pool_fingerprint,
         "picks": found.picks,
         "chart": chart,
         "office": is_office(user),
@@ -157,6 +161,9 @@ def round_issue(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
     from keyproj.agents.notice import issue
 
     found = _round(request.user, year, quarter)
+    if not is_office(request.user):
+        # Refused before the round's state is told: issuing is the office's work whatever the state.
+        raise PermissionDenied
     if found.status != RoundStatus.CLOSED:
         messages.error(request, gettext("季度督查考评完成后才能印发通报"))
         return redirect(found)

@@ -70,3 +70,31 @@ def firms_visible_to(user: Any) -> models.QuerySet:
     from keyproj.orgs.models import Organisation, OrgKind
 
     return Organisation.objects.filter(kind=OrgKind.AGENT_BUILDER).filter(firm_q(user))
+
+
+# The fields of a round that list project codes.
+ROUND_CODE_FIELDS = ("pool", "picks", "drawn")
+
+
+def visible_round_codes(user: Any, found: Any) -> dict[str, list[str]]:
+    """A round's pool, picks and draw as the user may see them.
+
+    The office, leaders and inspectors see every code. Anyone else sees only the codes of
+    projects in their own scope: the seed and the pool's fingerprint stay public, so the
+    draw can still be checked, but the list of other organisations' projects is not theirs.
+    """
+    codes = {name: list(getattr(found, name) or []) for name in ROUND_CODE_FIELDS}
+    if sees_every_firm(scope_for(user)):
+        return codes
+    from keyproj.projects.models import Project
+
+    every = {code for values in codes.values() for code in values}
+    seen = set(Project.objects.visible_to(user).filter(code__in=every).values_list("code", flat=True))
+    return {name: [code for code in values if code in seen] for name, values in codes.items()}
+
+
+def cut_round(user: Any, found: Any) -> Any:
+    """The round (not saved) with its code lists cut to what the user may see, for display."""
+    for name, values in visible_round_codes(user, found).items():
+        setattr(found, name, values)
+    return found

@@ -500,42 +500,36 @@ def _outcomes(inspection: Inspection, rule: Any, *, user: Any) -> None:
     until = _months_later(day, rule.credit_valid_months)
     project = inspection.project
     where = f"{inspection.round}督查考评“{project}”"
+    # Only the two ends of the grade scale leave a credit record: 优秀 a commendation, 不合格 a serious bad one.
     if inspection.grade == InspectionGrade.EXCELLENT:
-        record = CreditRecord.objects.create(
-            firm_id=inspection.firm_id,
-            kind=CreditKind.GOOD,
-            grade=CreditGrade.COMMENDATION,
-            points=rule.excellent_credit_points,
-            valid_from=day,
-            valid_until=until,
-            source=CreditSource.INSPECTION,
-            inspection=inspection,
-            project=project,
-            description=f"{where}获评优秀（{inspection.total}分），通报表扬",
-            rule_version=rule.version,
-        )
-        audit.log(record, "credit_record.create", user=user)
+        kind, grade, points = CreditKind.GOOD, CreditGrade.COMMENDATION, rule.excellent_credit_points
+        description = f"{where}获评优秀（{inspection.total}分），通报表扬"
     elif inspection.grade == InspectionGrade.FAIL:
-        record = CreditRecord.objects.create(
-            firm_id=inspection.firm_id,
-            kind=CreditKind.BAD,
-            grade=CreditGrade.SERIOUS,
-            points=rule.fail_credit_points,
-            valid_from=day,
-            valid_until=until,
-            source=CreditSource.INSPECTION,
-            inspection=inspection,
-            project=project,
-            description=f"{where}不合格（{inspection.total}分）",
-            rule_version=rule.version,
-        )
-        audit.log(record, "credit_record.create", user=user)
+        kind, grade, points = CreditKind.BAD, CreditGrade.SERIOUS, rule.fail_credit_points
+        description = f"{where}不合格（{inspection.total}分）"
+    else:
+        return
+    record = CreditRecord.objects.create(
+        firm_id=inspection.firm_id,
+        kind=kind,
+        grade=grade,
+        points=points,
+        valid_from=day,
+        valid_until=until,
+        source=CreditSource.INSPECTION,
+        inspection=inspection,
+        project=project,
+        description=description,
+        rule_version=rule.version,
+    )
+    audit.log(record, "credit_record.create", user=user)
+    if inspection.grade == InspectionGrade.FAIL:
         interview = Interview.objects.create(
             firm_id=inspection.firm_id,
             source=InterviewSource.INSPECTION,
             inspection=inspection,
             project=project,
-            reason=f"{where}不合格（{inspection.total}分）",
+            reason=description,
             due_by=day + INTERVIEW_WITHIN,
         )
         audit.log(interview, "interview.create", user=user)

@@ -9,6 +9,7 @@ keyproj.agents.inspection_views.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -77,6 +78,18 @@ def _require_scope(user: Any) -> None:
 def short_name(firm: Any) -> str:
     """A firm's name for a chart axis: its short name, or its name without the city and the company form."""
     return firm.short_name or firm.name.removeprefix("厦门").removesuffix("有限公司").removesuffix("有限责任公司")
+
+
+def _saved(request: HttpRequest, form: Any, save: Callable[[], Any], done: str, then: Callable[[Any], Any]) -> Any:
+    """Run a form's service call: a refusal goes onto the form (None: show the page again);
+    success is said and answered with `then(result)`, a redirect."""
+    try:
+        result = save()
+    except Refused as refused:
+        form.add_error(None, str(refused))
+        return None
+    messages.success(request, done)
+    return then(result)
 
 
 def grade_counts(inspections: Any) -> dict[str, int]:
@@ -198,23 +211,27 @@ def firm_detail(request: HttpRequest, pk: int) -> HttpResponse:
             entry_form = EntryForm(request.POST, prefix="entry")
             if entry_form.is_valid():
                 data = entry_form.cleaned_data
-                try:
-                    record_entry(firm, data["kind"], on=data["on"], reason=data["reason"], user=user)
-                except Refused as refused:
-                    entry_form.add_error(None, str(refused))
-                else:
-                    messages.success(request, gettext("名录库变更已登记"))
-                    return redirect("agents:firm", firm.pk)
+                answer = _saved(
+                    request,
+                    entry_form,
+                    lambda: record_entry(firm, data["kind"], on=data["on"], reason=data["reason"], user=user),
+                    gettext("名录库变更已登记"),
+                    lambda _: redirect("agents:firm", firm.pk),
+                )
+                if answer is not None:
+                    return answer
         else:
             credit_form = CreditForm(request.POST, prefix="credit")
             if credit_form.is_valid():
-                try:
-                    record_credit(CreditData(firm=firm, **credit_form.cleaned_data), user=user)
-                except Refused as refused:
-                    credit_form.add_error(None, str(refused))
-                else:
-                    messages.success(request, gettext("信用记录已登记"))
-                    return redirect("agents:firm", firm.pk)
+                answer = _saved(
+                    request,
+                    credit_form,
+                    lambda: record_credit(CreditData(firm=firm, **credit_form.cleaned_data), user=user),
+                    gettext("信用记录已登记"),
+                    lambda _: redirect("agents:firm", firm.pk),
+                )
+                if answer is not None:
+                    return answer
     today = timezone.localdate()
     (row,) = [r for r in directory(user, today, include_inactive=True) if r.id == firm.pk]
     inspections = (
@@ -262,13 +279,15 @@ def credit(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied
         form = EvaluateForm(request.POST)
         if form.is_valid():
-            try:
-                done = evaluate_credit(form.cleaned_data["year"], user=user, as_of=form.cleaned_data["as_of"])
-            except Refused as refused:
-                form.add_error(None, str(refused))
-            else:
-                messages.success(request, gettext("信用综合评价已完成"))
-                return redirect(f"{reverse('agents:credit')}?year={done.year}")
+            answer = _saved(
+                request,
+                form,
+                lambda: evaluate_credit(form.cleaned_data["year"], user=user, as_of=form.cleaned_data["as_of"]),
+                gettext("信用综合评价已完成"),
+                lambda done: redirect(f"{reverse('agents:credit')}?year={done.year}"),
+            )
+            if answer is not None:
+                return answer
     years = list(CreditEvaluation.objects.values_list("year", flat=True))
     year = request.GET.get("year")
     evaluation = CreditEvaluation.objects.filter(year=int(year)).first() if year and year.isdigit() else None
@@ -322,13 +341,15 @@ def attendance(request: HttpRequest) -> HttpResponse:
                 row = AttendanceData(
                     data["staff"], project, data["year"], data["month"], data["required_days"], data["present_days"]
                 )
-                try:
-                    save_attendance([row], user=user)
-                except Refused as refused:
-                    form.add_error(None, str(refused))
-                else:
-                    messages.success(request, gettext("考勤已登记"))
-                    return redirect("agents:attendance")
+                answer = _saved(
+                    request,
+                    form,
+                    lambda: save_attendance([row], user=user),
+                    gettext("考勤已登记"),
+                    lambda _: redirect("agents:attendance"),
+                )
+                if answer is not None:
+                    return answer
     records = Attendance.objects.visible_to(user)
     year = request.GET.get("year", "")
     month = request.GET.get("month", "")
@@ -367,18 +388,18 @@ def accounts(request: HttpRequest) -> HttpResponse:
                 form.add_error("project", gettext("没有该项目代码的项目"))
             else:
                 existing = FinalAccounts.objects.filter(project=project).first()
-                try:
-                    save_final_accounts(
-                        FinalAccountsData(
-                            project=project, **data, expected_version=None if existing is None else existing.version
-                        ),
-                        user=user,
-                    )
-                except Refused as refused:
-                    form.add_error(None, str(refused))
-                else:
-                    messages.success(request, gettext("竣工决算已登记"))
-                    return redirect("agents:accounts")
+                version = None if existing is None else existing.version
+                answer = _saved(
+                    request,
+                    form,
+                    lambda: save_final_accounts(
+                        FinalAccountsData(project=project, **data, expected_version=version), user=user
+                    ),
+                    gettext("竣工决算已登记"),
+                    lambda _: redirect("agents:accounts"),
+                )
+                if answer is not None:
+                    return answer
     as_of = parse_day(request.GET.get("as_of")) or timezone.localdate()
     rule = current_rule(as_of)
     rows = [

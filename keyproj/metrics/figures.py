@@ -64,6 +64,25 @@ def parse_scope(text: str | None, user: Any) -> FigureScope:
     raise ScopeError(f"范围“{text}”格式不对，应为 district:代码、org:编号 或 category:代码")
 
 
+def command_scope(options: dict[str, Any]) -> tuple[Any, Period, FigureScope]:
+    """The acting user, month and scope of a figures command (`keyproj summary`, `keyproj stats`).
+
+    Reads the --user, --period and --scope options; a bad month or scope is a CommandError (exit 1).
+    """
+    from django.core.management.base import CommandError
+
+    from keyproj.core.commandline import acting_user
+    from keyproj.core.period import PeriodError
+
+    user = acting_user(options["user"])
+    try:
+        period = Period.parse(options["period"])
+        scope = parse_scope(options["scope"], user)
+    except (PeriodError, ScopeError) as exc:
+        raise CommandError(str(exc)) from None
+    return user, period, scope
+
+
 def _own_scope(user: Any) -> FigureScope:
     """Everything the user may see, named as the sentence names it.
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
-from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -21,10 +20,10 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 
 from keyproj.core.api import NOT_FOUND, REFUSALS
-from keyproj.notices.document import to_text, to_xlsx
+from keyproj.notices.document import to_text
 from keyproj.notices.filters import NoticeFilterSet
 from keyproj.notices.models import Notice
-from keyproj.notices.views import LIST_FIELDS, MEDIA_TYPES, document_tables, notice_filename
+from keyproj.notices.views import LIST_FIELDS, MEDIA_TYPES, file_response
 
 
 class NoticeSerializer(serializers.ModelSerializer):
@@ -116,14 +115,4 @@ class NoticeViewSet(viewsets.ReadOnlyModelViewSet):
     def files(self, request: Request, pk: str | None = None, fmt: str = "") -> HttpResponse:
         if fmt not in MEDIA_TYPES:
             raise Http404
-        notice = self.get_object()
-        if fmt == "xlsx":
-            tables = document_tables(notice)
-            if not tables:
-                raise Http404
-            data = to_xlsx(tables)
-        else:
-            data = notice.file_bytes(fmt)
-        response = HttpResponse(data, content_type=MEDIA_TYPES[fmt])
-        response["Content-Disposition"] = content_disposition_header(True, notice_filename(notice, fmt)) or "attachment"
-        return response
+        return file_response(self.get_object(), fmt)

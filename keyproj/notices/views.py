@@ -100,7 +100,11 @@ def notice_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """A notice's docx or pdf as issued (the stored bytes), or its tables as xlsx."""
     if fmt not in MEDIA_TYPES:
         raise Http404
-    notice = get_object_or_404(Notice.objects.visible_to(request.user), pk=pk)
+    return file_response(get_object_or_404(Notice.objects.visible_to(request.user), pk=pk), fmt)
+
+
+def file_response(notice: Notice, fmt: str) -> HttpResponse:
+    """A notice's file as a download (pages and API): the stored docx or pdf, or its tables as xlsx (404 if none)."""
     if fmt == "xlsx":
         tables = document_tables(notice)
         if not tables:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -251,7 +251,8 @@ class MeetingViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.RetrieveM
     def get_queryset(self) -> QuerySet[Meeting]:
         return (
             Meeting.objects.visible_to(self.request.user)
-            .prefetch_related("resolved_problems")
+            # Only the problems the caller may see: a shared meeting must not list other districts' ids.
+            .prefetch_related(Prefetch("resolved_problems", queryset=Problem.objects.visible_to(self.request.user)))
             .order_by("-held_on", "-pk")
         )
 
@@ -271,15 +272,8 @@ class MeetingViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.RetrieveM
         if missing:
             raise ValidationError({"discussed": [f"编号{pk}的问题不存在" for pk in missing]})
         meeting = services.record_meeting(
-            services.MeetingData(
-                kind=data["kind"],
-                held_on=data["held_on"],
-                form=data["form"],
-                title=data["title"],
-                location=data["location"],
-                chair=data["chair"],
-                attendees=data["attendees"],
-                decisions=data["decisions"],
+            services.MeetingData.from_form(
+                data,
                 discussed=[found[pk] for pk in data["discussed"]],
                 resolved=[(found[item["problem"]], item["note"]) for item in data["resolved"]],
             ),
@@ -309,7 +303,10 @@ class SiteVisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     def get_queryset(self) -> QuerySet[SiteVisit]:
         return (
-            SiteVisit.objects.visible_to(self.request.user).prefetch_related("projects").order_by("-visited_on", "-pk")
+            SiteVisit.objects.visible_to(self.request.user)
+            # Only the projects the caller may see, as on the visit's page.
+            .prefetch_related(Prefetch("projects", queryset=Project.objects.visible_to(self.request.user)))
+            .order_by("-visited_on", "-pk")
         )
 
 

@@ -25,6 +25,7 @@ from keyproj.accounts.services import mark_read
 from keyproj.core.audit import ConflictError
 from keyproj.core.errors import Refused
 from keyproj.core.period import Period, PeriodError
+from keyproj.core.scoping import project_q
 from keyproj.problems import permissions as perms
 from keyproj.problems import services
 from keyproj.problems.models import (
@@ -36,6 +37,7 @@ from keyproj.problems.models import (
     ProblemCategory,
     SiteVisit,
 )
+from keyproj.problems.querysets import problem_q
 from keyproj.problems.stats import compute
 from keyproj.projects.models import Project
 
@@ -52,8 +54,11 @@ def _errors(refused: Refused) -> list[str]:
 @login_required
 @require_safe
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    meetings = Meeting.objects.visible_to(request.user).annotate(
-        n_discussed=Count("discussed", distinct=True), n_resolved=Count("resolved_problems", distinct=True)
+    # Counted over the problems the user may see: a district must not learn of other districts' problems.
+    user = request.user
+    meetings = Meeting.objects.visible_to(user).annotate(
+        n_discussed=Count("discussed", filter=problem_q(user, "discussed__"), distinct=True),
+        n_resolved=Count("resolved_problems", filter=problem_q(user, "resolved_problems__"), distinct=True),
     )
     kind = request.GET.get("kind")
     if kind in MeetingKind.values:
@@ -106,15 +111,8 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             meeting = services.record_meeting(
-                services.MeetingData(
-                    kind=data["kind"],
-                    held_on=data["held_on"],
-                    form=data["form"],
-                    title=data["title"],
-                    location=data["location"],
-                    chair=data["chair"],
-                    attendees=data["attendees"],
-                    decisions=data["decisions"],
+                services.MeetingData.from_form(
+                    data,
                     discussed=[found[i] for i in discussed_ids if i in found and i not in resolved_ids],
                     resolved=[(found[i], request.POST.get(f"note_{i}", "")) for i in resolved_ids if i in found],
                 ),
@@ -212,7 +210,11 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
 def visit_list(request: HttpRequest) -> HttpResponse:
     visits = (
         SiteVisit.objects.visible_to(request.user)
-        .annotate(n_projects=Count("projects", distinct=True), n_findings=Count("findings", distinct=True))
+        .annotate(
+            # Counted over the projects the user may see, like the visit's own page.
+            n_projects=Count("projects", filter=project_q(request.user, "projects__"), distinct=True),
+            n_findings=Count("findings", filter=project_q(request.user, "findings__project__"), distinct=True),
+        )
         .order_by("-visited_on", "-pk")
     )
     page = Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -365,20 +365,41 @@ def reopen(
 # ---------------------------------------------------------------- attachments
 
 
+def attachment_limit(today: dt.date | None = None) -> int:
+    """The largest attachment accepted today, in bytes (a rule row)."""
+    return int(ProblemRule.in_force(_today(today)).max_attachment_mb) * 1024 * 1024
+
+
+def read_upload(upload: Any, today: dt.date | None = None) -> tuple[bytes, int]:
+    """An uploaded file's bytes and size, without reading one that is too large into memory."""
+    size = int(upload.size)
+    return (upload.read() if size <= attachment_limit(today) else b""), size
+
+
 def add_attachment(
-    problem: Problem, *, user: Any, name: str, content: bytes, today: dt.date | None = None
+    problem: Problem,
+    *,
+    user: Any,
+    name: str,
+    content: bytes,
+    size: int | None = None,
+    today: dt.date | None = None,
 ) -> Attachment:
-    """Attach a photo or document (JPEG, PNG, PDF, Word, Excel — judged by its bytes) within the size limit."""
+    """Attach a photo or document (JPEG, PNG, PDF, Word, Excel — judged by its bytes) within the size limit.
+
+    size: the upload's size when it was too large to read (`read_upload`); else len(content).
+    """
     today = _today(today)
     if not (perms.can_handle(user, problem) or perms.can_raise(user, problem.project)):
         raise PermissionDenied("无权为该问题上传附件")
     rule = ProblemRule.in_force(today)
     issues: list[Issue] = []
     limit = rule.max_attachment_mb * 1024 * 1024
-    if not content:
+    size = len(content) if size is None else size
+    if size > limit:
+        issues.append(Issue("附件", f"“{name}”大小{size / 1048576:.1f}MB，超过上限{rule.max_attachment_mb}MB"))
+    elif not content:
         issues.append(Issue("附件", "文件是空的"))
-    elif len(content) > limit:
-        issues.append(Issue("附件", f"“{name}”大小{len(content) / 1048576:.1f}MB，超过上限{rule.max_attachment_mb}MB"))
     kind = sniff(content) if content else None
     if content and kind is None:
         issues.append(Issue("附件", f"“{name}”不是允许的文件类型（只接受JPG、PNG照片和PDF、Word、Excel文档）"))
@@ -423,6 +444,16 @@ class MeetingData:
     decisions: str = ""
     discussed: list[Problem] = field(default_factory=list)
     resolved: list[tuple[Problem, str]] = field(default_factory=list)
+
+    # The fields a meeting form (page or API) gives as they are.
+    FORM_FIELDS = ("kind", "held_on", "form", "title", "location", "chair", "attendees", "decisions")
+
+    @classmethod
+    def from_form(
+        cls, cleaned: dict[str, Any], *, discussed: list[Problem], resolved: list[tuple[Problem, str]]
+    ) -> MeetingData:
+        """A meeting from a form's cleaned data and the problems it took up (page and API alike)."""
+        return cls(**{name: cleaned[name] for name in cls.FORM_FIELDS}, discussed=discussed, resolved=resolved)
 
 
 def record_meeting(data: MeetingData, *, user: Any, today: dt.date | None = None) -> Meeting:

@@ -203,7 +203,8 @@ def problem_create(request: HttpRequest) -> HttpResponse:
                     user=request.user,
                 )
                 if upload:
-                    services.add_attachment(problem, user=request.user, name=upload.name, content=upload.read())
+                    content, size = services.read_upload(upload)
+                    services.add_attachment(problem, user=request.user, name=upload.name, content=content, size=size)
         except Refused as refused:
             errors = _refusal_messages(refused)
         else:
@@ -276,7 +277,8 @@ def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             upload = request.FILES.get("file")
             if upload is None:
                 raise Refused([gettext("请选择要上传的文件")])
-            services.add_attachment(problem, user=request.user, name=upload.name, content=upload.read())
+            content, size = services.read_upload(upload)
+            services.add_attachment(problem, user=request.user, name=upload.name, content=content, size=size)
             done = gettext("附件已上传")
     except Refused as refused:
         for text in _refusal_messages(refused):

@@ -33,7 +33,7 @@ from keyproj.supervision import forecast as forecasting
 from keyproj.supervision import services
 from keyproj.supervision.compute import card_rule_json, current_card_rule, current_ranking_rule, ranking_rule_json
 from keyproj.supervision.models import Listing, ListingProgress, MonthClose
-from keyproj.supervision.results import LIST_KEYS, month_results, visible_cards, visible_ranking
+from keyproj.supervision.results import LIST_KEYS, may_see_rankings, month_results, visible_cards, visible_ranking
 
 LISTING_FIELDS = {
     "督办事项": "matter",
@@ -136,6 +136,10 @@ class CloseSerializer(serializers.ModelSerializer):
         return str(obj.period)
 
     def get_sentence(self, obj: MonthClose) -> str:
+        # The city's figures are for city-wide users, as on the month's page.
+        request = self.context.get("request")
+        if request is None or not may_see_rankings(request.user):
+            return ""
         return obj.snapshot.get("city", {}).get("sentence", "")
 
 
@@ -157,7 +161,7 @@ class CloseViewSet(ServiceErrorsMixin, viewsets.ViewSet):
     @extend_schema(summary="已关账（及重新打开）的月份", responses={200: CloseSerializer(many=True)})
     def list(self, request: Request) -> Response:
         closes = MonthClose.objects.visible_to(request.user).select_related("card_rule", "ranking_rule")
-        return Response(CloseSerializer(closes, many=True).data)
+        return Response(CloseSerializer(closes, many=True, context={"request": request}).data)
 
     @extend_schema(
         summary="某月的关账",
@@ -167,7 +171,7 @@ class CloseViewSet(ServiceErrorsMixin, viewsets.ViewSet):
     def retrieve(self, request: Request, period: str) -> Response:
         month = _period(period)
         close = get_object_or_404(MonthClose.objects.visible_to(request.user), year=month.year, month=month.month)
-        return Response(CloseSerializer(close).data)
+        return Response(CloseSerializer(close, context={"request": request}).data)
 
     @extend_schema(
         summary="关账（重点办）：计算并冻结红黑榜、红黄牌和挂牌督办建议",
@@ -187,7 +191,7 @@ class CloseViewSet(ServiceErrorsMixin, viewsets.ViewSet):
         except PeriodError as exc:
             raise serializers.ValidationError({"period": [str(exc)]}) from None
         outcome = services.close_month(month, user=request.user, issue=True)
-        data = dict(CloseSerializer(outcome.close).data)
+        data = dict(CloseSerializer(outcome.close, context={"request": request}).data)
         data["missing_returns"] = outcome.missing_returns
         return Response(data, status=status.HTTP_201_CREATED if outcome.created else status.HTTP_200_OK)
 
@@ -204,7 +208,7 @@ class CloseViewSet(ServiceErrorsMixin, viewsets.ViewSet):
         form = ReasonSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         close = services.reopen_month(close, user=request.user, reason=form.validated_data["reason"])
-        return Response(CloseSerializer(close).data)
+        return Response(CloseSerializer(close, context={"request": request}).data)
 
     @extend_schema(
         summary="某月的红黄牌（本人可见的项目）",

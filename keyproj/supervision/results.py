@@ -73,6 +73,12 @@ def visible_cards(user: Any, snapshot: dict[str, Any], colour: str | None = None
     ]
 
 
+def visible_lifted(user: Any, snapshot: dict[str, Any]) -> list[dict[str, Any]]:
+    """The snapshot's lifted cards (摘牌) of the projects the user may see."""
+    ids = visible_project_ids(user)
+    return [item for item in snapshot.get("lifted", []) if ids is None or item["project_id"] in ids]
+
+
 def visible_ranking(user: Any, snapshot: dict[str, Any], list_key: str) -> list[dict[str, Any]]:
     """One list of the snapshot: every row for city-wide users, their own organisations' rows otherwise."""
     rows = snapshot.get("rankings", {}).get(list_key, [])
@@ -86,3 +92,25 @@ def visible_ranking(user: Any, snapshot: dict[str, Any], list_key: str) -> list[
 def may_see_rankings(user: Any) -> bool:
     """Whether the user sees whole ranking lists (the office and city leaders)."""
     return scope_for(user).everything
+
+
+def command_results(period_text: str, username: str | None) -> tuple[Any, Period, MonthResults]:
+    """The acting user, the month and its results for `keyproj cards` and `keyproj ranking`.
+
+    As on the pages, a month not yet closed is previewed for the office (and the console) only.
+    """
+    from django.core.management.base import CommandError
+
+    from keyproj.accounts.permissions import is_office
+    from keyproj.core.commandline import acting_user
+    from keyproj.core.period import PeriodError
+
+    user = acting_user(username)
+    try:
+        period = Period.parse(period_text)
+    except PeriodError as exc:
+        raise CommandError(str(exc)) from None
+    results = month_results(period, preview=is_office(user))
+    if results is None:
+        raise CommandError(f"{period.label}尚未关账")
+    return user, period, results

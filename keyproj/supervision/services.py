@@ -385,16 +385,23 @@ def accept_proposal(
     return listing
 
 
+def _check_step(listing: Listing, status: str, wrong_status: str, required: tuple[str, str, str]) -> None:
+    """Refuse a step on a listing, with every reason at once: the required text is blank, or the
+    listing is not in `status` (said as "该事项当前为…，" + `wrong_status`)."""
+    label, text, missing = required
+    problems = []
+    if not (text or "").strip():
+        problems.append(Problem(label, missing))
+    if listing.status != status:
+        problems.append(Problem("", f"该事项当前为“{listing.get_status_display()}”，{wrong_status}"))
+    if problems:
+        raise Refused(problems)
+
+
 def decline_proposal(listing: Listing, *, user: Any, reason: str, expected_version: int | None = None) -> Listing:
     """Decide not to list a proposed item, with the reason."""
     _office_only(user, "处理挂牌建议")
-    problems = []
-    if not (reason or "").strip():
-        problems.append(Problem("原因", "不予挂牌须写明原因"))
-    if listing.status != ListingStatus.PROPOSED:
-        problems.append(Problem("", f"该事项当前为“{listing.get_status_display()}”，不是待定的挂牌建议"))
-    if problems:
-        raise Refused(problems)
+    _check_step(listing, ListingStatus.PROPOSED, "不是待定的挂牌建议", ("原因", reason, "不予挂牌须写明原因"))
     with transaction.atomic():
         before = audit.snapshot(listing)
         listing.status = ListingStatus.DECLINED
@@ -407,13 +414,7 @@ def decline_proposal(listing: Listing, *, user: Any, reason: str, expected_versi
 def record_progress(listing: Listing, *, user: Any, note: str, on: dt.date | None = None) -> ListingProgress:
     """Add a progress note to a listing under supervision."""
     _office_only(user, "记录督办进展")
-    problems = []
-    if not (note or "").strip():
-        problems.append(Problem("进展情况", "必填"))
-    if listing.status != ListingStatus.LISTED:
-        problems.append(Problem("", f"该事项当前为“{listing.get_status_display()}”，不能再记录进展"))
-    if problems:
-        raise Refused(problems)
+    _check_step(listing, ListingStatus.LISTED, "不能再记录进展", ("进展情况", note, "必填"))
     with transaction.atomic():
         entry = ListingProgress.objects.create(
             listing=listing, on=on or timezone.localdate(), note=note.strip(), created_by=_actor(user)
@@ -427,13 +428,7 @@ def close_listing(
 ) -> Listing:
     """销号: close a listing with the evidence that its target was met."""
     _office_only(user, "销号")
-    problems = []
-    if not (evidence or "").strip():
-        problems.append(Problem("销号依据", "销号须写明依据"))
-    if listing.status != ListingStatus.LISTED:
-        problems.append(Problem("", f"该事项当前为“{listing.get_status_display()}”，不能销号"))
-    if problems:
-        raise Refused(problems)
+    _check_step(listing, ListingStatus.LISTED, "不能销号", ("销号依据", evidence, "销号须写明依据"))
     with transaction.atomic():
         before = audit.snapshot(listing)
         listing.status = ListingStatus.CLOSED

@@ -46,6 +46,7 @@ from keyproj.supervision.results import (
     may_see_rankings,
     month_results,
     visible_cards,
+    visible_lifted,
     visible_ranking,
 )
 from keyproj.supervision.writing import KINDS, file_name, notice_bytes
@@ -92,10 +93,8 @@ def index(request: HttpRequest) -> HttpResponse:
     _scoped(request)
     closes = list(MonthClose.objects.visible_to(request.user).select_related("card_rule", "ranking_rule"))
     for close in closes:
-        close.counts = {
-            "red": sum(1 for c in close.snapshot.get("cards", []) if c["colour"] == "red"),
-            "yellow": sum(1 for c in close.snapshot.get("cards", []) if c["colour"] == "yellow"),
-        }
+        # Counted over the cards the user may see: a district must not learn the city's totals.
+        close.counts = _summary({"cards": visible_cards(request.user, close.snapshot)})
     closed = {(c.year, c.month) for c in closes}
     open_months = [p for p in _closable_periods(timezone.localdate()) if (p.year, p.month) not in closed]
     context = {
@@ -127,6 +126,7 @@ def close_page(request: HttpRequest, period: str) -> HttpResponse:
         raise Http404
     snap = results.snapshot
     cards = _linked(visible_cards(request.user, snap))
+    lifted = visible_lifted(request.user, snap)
     context = {
         "nav": "supervision",
         "period": month,
@@ -135,7 +135,7 @@ def close_page(request: HttpRequest, period: str) -> HttpResponse:
         "office": office,
         "city_wide": may_see_rankings(request.user),
         "snapshot": snap,
-        "counts": _summary({"cards": cards, "lifted": snap.get("lifted", [])}),
+        "counts": _summary({"cards": cards, "lifted": lifted}),
         "cards": cards[:20],
         "card_total": len(cards),
         "lists": [(key, RankingList(key).label, visible_ranking(request.user, snap, key)) for key in LIST_KEYS],
@@ -183,13 +183,18 @@ def _close_action(request: HttpRequest, month: Period) -> HttpResponse:
 @require_safe
 @login_required
 def notice_file(request: HttpRequest, period: str, kind: str) -> HttpResponse:
-    """The close's notice as .docx, .pdf or ranking .xlsx (city-wide users: it names every project)."""
+    """The close's notice as .docx, .pdf or ranking .xlsx.
+
+    It names every project, so before it is issued only city-wide users may read it. Once
+    issued it is a publication sent to every district, unit and SOE (通报各区政府、责任单位和
+    市属国企), readable by anyone with a role, as on the notices pages.
+    """
     _scoped(request)
     month = _period(period)
     if kind not in KINDS:
         raise Http404
     close = get_object_or_404(MonthClose.objects.visible_to(request.user), year=month.year, month=month.month)
-    if not may_see_rankings(request.user):
+    if not may_see_rankings(request.user) and not close.snapshot.get("notice"):
         raise PermissionDenied
     response = HttpResponse(notice_bytes(close, kind), content_type=CONTENT_TYPES[kind])
     from urllib.parse import quote

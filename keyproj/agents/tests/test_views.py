@@ -189,3 +189,28 @@ def test_the_office_records_an_interview_held(client, staff_user, world):
     client.post(reverse("agents:interview_held", args=[interview.pk]), {"held_on": "2019-09-02"})
     interview.refresh_from_db()
     assert str(interview.held_on) == "2019-09-02"
+
+
+def test_a_firm_may_not_close_or_issue_a_quarter_in_any_state(client, world):
+    client.force_login(world["me"])
+    assert client.post(reverse("agents:round_issue", args=[2019, 3])).status_code == 403  # not yet closed
+    assert client.post(reverse("agents:round_close", args=[2019, 3])).status_code == 403
+    assert client.get(reverse("agents:round_issue", args=[2019, 3])).status_code == 405
+    assert InspectionRound.objects.get().status != "closed"
+
+
+def test_a_firm_sees_only_its_own_codes_of_the_draw_but_the_whole_pools_fingerprint(client, staff_user, world):
+    from keyproj.agents.rules import fingerprint
+
+    theirs, mine = world["their_project"].code, world["mine_project"].code
+    full = InspectionRound.objects.get()
+    office = get(client, staff_user, "round", 2019, 3).content.decode()
+    assert theirs in office
+    for response in (get(client, world["me"], "round", 2019, 3), get(client, world["me"], "rounds")):
+        assert theirs not in response.content.decode()
+    assert fingerprint(full.pool) in get(client, world["me"], "round", 2019, 3).content.decode()
+    (row,) = client.get("/api/v1/agents/rounds/").json()["results"]
+    assert (row["pool"], row["picks"], row["pool_fingerprint"]) == ([mine], [mine], fingerprint(full.pool))
+    client.force_login(staff_user)
+    (row,) = client.get("/api/v1/agents/rounds/").json()["results"]
+    assert sorted(row["picks"]) == sorted([mine, theirs])

@@ -14,12 +14,22 @@ from keyproj.returns.services import approve_return
 from keyproj.testing import make_plan, make_returns
 
 
+@pytest.fixture
+def default_lists(transactional_db):
+    """The project lists seeded by migration, put back: an earlier transactional test may have flushed them."""
+    from keyproj.projects import defaults
+    from keyproj.projects.models import Category, Stage
+
+    defaults.load(Category, defaults.CATEGORIES)
+    defaults.load(Stage, defaults.STAGES)
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="the test database of SQLite is in memory, where a second writer fails at once instead of waiting",
 )
-def test_concurrent_approvals_of_two_months_both_count(unit_officer, siming_project):
+def test_concurrent_approvals_of_two_months_both_count(default_lists, unit_officer, siming_project):
     make_plan(siming_project)
     make_returns(siming_project, ["100"] * 5)  # January–May approved
     june, july = make_returns(siming_project, ["100"] * 7, approve=False)[5:]

@@ -83,3 +83,31 @@ def test_the_long_unresolved_command_lists_old_open_problems(siming_project):
     out = io.StringIO()
     call_command("problems", "long-unresolved", "--as-of", "2019-06-01", stdout=out)
     assert "久拖的问题" in out.getvalue() and "久拖不决问题1个" in out.getvalue()
+
+
+def test_shared_meetings_and_visits_name_only_what_the_district_may_see(
+    client, staff_user, siming_officer, siming_project, haicang_project
+):
+    import datetime as dt
+
+    from keyproj.problems.models import MeetingKind
+    from keyproj.problems.services import MeetingData, VisitData, record_meeting, record_visit
+    from keyproj.problems.tests.helpers import DAY
+
+    mine, theirs = make_problem(siming_project), make_problem(haicang_project)
+    held = DAY + dt.timedelta(days=3)
+    record_meeting(
+        MeetingData(
+            kind=MeetingKind.SPECIAL, held_on=held, title="专题会", chair="主任", resolved=[(mine, "a"), (theirs, "b")]
+        ),
+        user=staff_user,
+        today=held,
+    )
+    record_visit(
+        VisitData(visited_on=DAY, team="一组", projects=[siming_project, haicang_project], findings=[]),
+        user=staff_user,
+        today=DAY,
+    )
+    client.force_login(siming_officer)
+    assert [m["resolved"] for m in client.get("/api/v1/meetings/").json()["results"]] == [[mine.pk]]
+    assert [v["projects"] for v in client.get("/api/v1/site-visits/").json()["results"]] == [[siming_project.code]]

@@ -186,3 +186,15 @@ def test_a_unit_officer_holds_a_problem_at_level_two(unit_officer, siming_projec
     problem = make_problem(siming_project, level=2)
     assert holds(unit_officer, problem)
     assert not holds(make_user("other-unit", Role.UNIT_OFFICER), problem)
+
+
+def test_a_file_too_large_is_refused_by_its_size_without_being_read():
+    from keyproj.problems.services import attachment_limit, read_upload
+
+    class Upload:
+        size = attachment_limit() + 1
+
+        def read(self):
+            raise AssertionError("a file over the limit must not be read into memory")
+
+    assert read_upload(Upload()) == (b"", attachment_limit() + 1)

@@ -225,3 +225,42 @@ def test_the_dashboard_panel_counts_as_at_the_end_of_the_month_shown(client, sta
     assert (july["open"], july["resolved"], july["long"]) == (1, 1, 0)
     # At the end of June the January problem was still open, and more than 60 days old.
     assert (june["open"], june["resolved"], june["long"]) == (2, 0, 1)
+
+
+def test_meeting_and_visit_lists_count_only_what_the_district_may_see(
+    client, staff_user, siming_officer, siming_project, haicang_project
+):
+    from keyproj.problems.services import VisitData, record_visit
+
+    mine, theirs = make_problem(siming_project), make_problem(haicang_project)
+    held = DAY + dt.timedelta(days=3)
+    record_meeting(
+        MeetingData(
+            kind=MeetingKind.SPECIAL,
+            held_on=held,
+            title="专题会",
+            chair="主任",
+            discussed=[theirs],
+            resolved=[(mine, "已协调")],
+        ),
+        user=staff_user,
+        today=held,
+    )
+    record_visit(
+        VisitData(
+            visited_on=DAY,
+            team="轻骑兵一组",
+            projects=[siming_project, haicang_project],
+            findings=[(siming_project, "电力迁改滞后"), (haicang_project, "征拆滞后")],
+        ),
+        user=staff_user,
+        today=DAY,
+    )
+    client.force_login(staff_user)
+    meeting = client.get(reverse("problems:meetings")).context["page"].object_list[0]
+    visit = client.get(reverse("problems:visits")).context["page"].object_list[0]
+    assert (meeting.n_discussed, meeting.n_resolved, visit.n_projects, visit.n_findings) == (2, 1, 2, 2)
+    client.force_login(siming_officer)
+    meeting = client.get(reverse("problems:meetings")).context["page"].object_list[0]
+    visit = client.get(reverse("problems:visits")).context["page"].object_list[0]
+    assert (meeting.n_discussed, meeting.n_resolved, visit.n_projects, visit.n_findings) == (1, 1, 1, 1)

@@ -143,3 +143,11 @@ def test_the_forecast_is_scoped(siming_officer, programme):
     data = api(siming_officer).get("/api/v1/supervision/forecast/?period=2019-07").json()
     assert [row["project"] for row in data["likely_to_miss"]] == [programme["siming"].code]
     assert data["annual_plan"] == "1200.00"
+
+
+def test_a_district_does_not_get_the_citys_sentence_with_the_closes(siming_officer, admin_user, programme):
+    api(admin_user).post("/api/v1/supervision/closes/", {"period": "2019-07"}, format="json")
+    listed = api(siming_officer).get("/api/v1/supervision/closes/").json()
+    assert [row["sentence"] for row in listed] == [""]
+    assert api(siming_officer).get("/api/v1/supervision/closes/2019-07/").json()["sentence"] == ""
+    assert api(admin_user).get("/api/v1/supervision/closes/2019-07/").json()["sentence"].startswith("1-7月")

@@ -108,3 +108,11 @@ def test_a_month_not_closed_is_shown_as_a_preview(programme):
     out = run("cards", "--period", "2019-07")
     assert "未关账，以下为预览" in out
     assert not MonthClose.objects.exists()
+
+
+def test_a_month_not_closed_is_previewed_for_the_console_but_not_for_a_district(programme, siming_officer):
+    with pytest.raises(CommandError, match="尚未关账"):
+        run("cards", "--period", "2019-07", "--user", "siming")
+    with pytest.raises(CommandError, match="尚未关账"):
+        run("ranking", "--period", "2019-07", "--user", "siming")
+    assert "未关账，以下为预览" in run("ranking", "--period", "2019-07")

@@ -162,3 +162,28 @@ def test_the_forecast_panel_lists_the_projects_likely_to_miss(client, siming_off
 def test_the_project_panel_is_scoped(client, siming_officer, haicang_project, closed):
     client.force_login(siming_officer)
     assert client.get(url("project_panel", haicang_project.pk)).status_code == 404
+
+
+def test_a_district_counts_only_its_own_cards_on_the_index_and_the_month(
+    client, siming_officer, admin_user, siming, haicang
+):
+    project_with("10", district=siming)
+    project_with("10", district=haicang)
+    close()
+    client.force_login(admin_user)
+    assert client.get(url("index")).context["closes"][0].counts["red"] == 2
+    client.force_login(siming_officer)
+    assert client.get(url("index")).context["closes"][0].counts == {"red": 1, "yellow": 0, "lifted": 0}
+    assert client.get(url("close", "2019-07")).context["counts"]["red"] == 1
+
+
+def test_once_issued_the_notice_is_a_publication_every_district_may_read(client, siming_officer, outsider, closed):
+    from keyproj.supervision.services import issue_close_notice
+
+    issue_close_notice(closed, user=None)
+    client.force_login(siming_officer)
+    response = client.get(url("notice", "2019-07", "pdf"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    client.force_login(outsider)
+    assert client.get(url("notice", "2019-07", "pdf")).status_code == 404

@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.management.base import CommandError, CommandParser
+from django.core.management.base import CommandParser
 
-from keyproj.core.commandline import KeyprojCommand, acting_user, add_user_option
-from keyproj.core.period import Period, PeriodError
-from keyproj.metrics.figures import ScopeError, parse_scope, summary
+from keyproj.core.commandline import KeyprojCommand, add_user_option
+from keyproj.metrics.figures import command_scope, summary
 
 
 class Command(KeyprojCommand):
@@ -22,12 +21,7 @@ class Command(KeyprojCommand):
         add_user_option(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        user = acting_user(options["user"])
-        try:
-            period = Period.parse(options["period"])
-            scope = parse_scope(options["scope"], user)
-        except (PeriodError, ScopeError) as exc:
-            raise CommandError(str(exc)) from None
+        user, period, scope = command_scope(options)
         figures = summary(user, period, scope)
         if options["json"]:
             self.stdout.write(json.dumps(figures.as_json(), ensure_ascii=False))

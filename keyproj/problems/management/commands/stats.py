@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.management.base import CommandError, CommandParser
+from django.core.management.base import CommandParser
 
-from keyproj.core.commandline import KeyprojCommand, acting_user, add_user_option
-from keyproj.core.period import Period, PeriodError
-from keyproj.metrics.figures import ScopeError, parse_scope
+from keyproj.core.commandline import KeyprojCommand, add_user_option
+from keyproj.metrics.figures import command_scope
 from keyproj.problems.stats import compute
 
 
@@ -23,12 +22,7 @@ class Command(KeyprojCommand):
         add_user_option(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        user = acting_user(options["user"])
-        try:
-            period = Period.parse(options["period"])
-            scope = parse_scope(options["scope"], user)
-        except (PeriodError, ScopeError) as exc:
-            raise CommandError(str(exc)) from None
+        user, period, scope = command_scope(options)
         stats = compute(user, period, scope)
         if options["json"]:
             self.stdout.write(json.dumps(stats.as_json(), ensure_ascii=False))

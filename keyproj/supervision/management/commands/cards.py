@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.management.base import CommandError, CommandParser
+from django.core.management.base import CommandParser
 
-from keyproj.core.commandline import KeyprojCommand, acting_user, add_user_option
-from keyproj.core.period import Period, PeriodError
-from keyproj.supervision.results import month_results, visible_cards
+from keyproj.core.commandline import KeyprojCommand, add_user_option
+from keyproj.supervision.results import command_results, visible_cards
 
 
 class Command(KeyprojCommand):
@@ -22,13 +21,7 @@ class Command(KeyprojCommand):
         add_user_option(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        user = acting_user(options["user"])
-        try:
-            period = Period.parse(options["period"])
-        except PeriodError as exc:
-            raise CommandError(str(exc)) from None
-        results = month_results(period)
-        assert results is not None
+        user, period, results = command_results(options["period"], options["user"])
         cards = visible_cards(user, results.snapshot, options["colour"])
         if options["json"]:
             self.stdout.write(json.dumps(cards, ensure_ascii=False))

@@ -7,10 +7,9 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
-from keyproj.core.commandline import KeyprojCommand, acting_user, add_user_option
-from keyproj.core.period import Period, PeriodError
+from keyproj.core.commandline import KeyprojCommand, add_user_option
 from keyproj.supervision.models import RankingList
-from keyproj.supervision.results import LIST_KEYS, month_results, visible_ranking
+from keyproj.supervision.results import LIST_KEYS, command_results, visible_ranking
 
 BOARDS = {"red": "红榜", "black": "黑榜", "": ""}
 
@@ -27,15 +26,9 @@ class Command(KeyprojCommand):
         add_user_option(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        user = acting_user(options["user"])
-        try:
-            period = Period.parse(options["period"])
-        except PeriodError as exc:
-            raise CommandError(str(exc)) from None
         if options["list"] not in LIST_KEYS:
             raise CommandError(f"榜单“{options['list']}”不存在，应为 {'、'.join(LIST_KEYS)} 之一")
-        results = month_results(period)
-        assert results is not None
+        user, period, results = command_results(options["period"], options["user"])
         rows = visible_ranking(user, results.snapshot, options["list"])
         if options["json"]:
             self.stdout.write(json.dumps(rows, ensure_ascii=False))
