@@ -39,25 +39,29 @@ def tab(browser: Any, server: Any, viewport: dict[str, int] = DESKTOP) -> Iterat
         context.close()
 
 
-@pytest.fixture
-def reviewer_of_owners_projects(demo_server: Any) -> Iterator[Project]:
+@pytest.fixture(scope="module")
+def reviewer_of_owners_projects(demo_server: Any, django_db_blocker: Any) -> Iterator[Project]:
     """The owner's first project, with the demo's `unit` made an officer of its responsible unit.
 
     In the demo the owner (安居集团) builds for 市住房局 while `unit` sits in 市交通局; the
-    membership is added for the test and taken away after it.
+    membership is added for the module and taken away after it. Module-scoped, like the
+    demo, so that it is committed before a test's transaction begins: on PostgreSQL the live
+    server's own connection would not see a row written inside that transaction.
     """
-    project = Project.objects.filter(owner__name="厦门安居集团有限公司").order_by("code").first()
-    assert project is not None
-    unit = User.objects.get(username="unit")
-    membership, created = Membership.objects.get_or_create(
-        user=unit, organisation=project.responsible_unit, role=Role.UNIT_OFFICER
-    )
+    with django_db_blocker.unblock():
+        project = Project.objects.filter(owner__name="厦门安居集团有限公司").order_by("code").first()
+        assert project is not None
+        unit = User.objects.get(username="unit")
+        membership, created = Membership.objects.get_or_create(
+            user=unit, organisation=project.responsible_unit, role=Role.UNIT_OFFICER
+        )
     try:
         yield project
     finally:
-        ProgressReturn.objects.filter(project=project, year=AUGUST.year, month=AUGUST.month).delete()
-        if created:
-            membership.delete()
+        with django_db_blocker.unblock():
+            ProgressReturn.objects.filter(project=project, year=AUGUST.year, month=AUGUST.month).delete()
+            if created:
+                membership.delete()
 
 
 def _actual_card(page: Any) -> str:
