@@ -24,6 +24,45 @@ class AuditedModel(models.Model):
         abstract = True
 
 
+class AmendmentStatus(models.TextChoices):
+    REQUESTED = "requested", _("待审批")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("已驳回")
+
+
+class AmendmentRequest(AuditedModel):
+    """A request to change something already approved, which the office decides.
+
+    Plans and returns both keep their approved figures fixed and change them only through
+    such a request; what is requested lives in the concrete model, the decision here.
+    """
+
+    status = models.CharField(
+        _("状态"), max_length=16, choices=AmendmentStatus.choices, default=AmendmentStatus.REQUESTED
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("申请人"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("审批人"),
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_note = models.TextField(_("审批意见"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class ListItem(models.Model):
     """A row of a configurable list (categories, stages, batches …): rules are data."""
 

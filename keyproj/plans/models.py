@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from keyproj.core.models import AuditedModel
+from keyproj.core.models import AmendmentRequest, AuditedModel
 from keyproj.plans.querysets import AnnualPlanQuerySet, MonthlyPlanQuerySet
 
 MONTH_VALIDATORS = [MinValueValidator(1), MaxValueValidator(12)]
@@ -136,13 +135,7 @@ class BaselineLine(models.Model):
         return f"{self.baseline} {self.month}月"
 
 
-class PlanAmendmentStatus(models.TextChoices):
-    REQUESTED = "requested", _("待审批")
-    APPROVED = "approved", _("已批准")
-    REJECTED = "rejected", _("已驳回")
-
-
-class PlanAmendment(AuditedModel):
+class PlanAmendment(AmendmentRequest):
     """A request to change an approved plan, with the reason and the whole proposed plan; the office decides.
 
     The twelve proposed amounts are kept as the request gave them (strings with two places);
@@ -163,27 +156,6 @@ class PlanAmendment(AuditedModel):
     land_acquisition = models.DecimalField(_("计划征收(亩)"), max_digits=10, decimal_places=2, null=True, blank=True)
     land_handover = models.DecimalField(_("计划交地(亩)"), max_digits=10, decimal_places=2, null=True, blank=True)
     reason = models.TextField(_("调整原因"))
-    status = models.CharField(
-        _("状态"), max_length=16, choices=PlanAmendmentStatus.choices, default=PlanAmendmentStatus.REQUESTED
-    )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("申请人"),
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("审批人"),
-    )
-    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
-    decision_note = models.TextField(_("审批意见"), blank=True)
 
     class Meta:
         verbose_name = _("计划调整")

@@ -16,6 +16,7 @@ from keyproj.core import audit
 from keyproj.core.audit import ConflictError
 from keyproj.core.changes import ChangeCount
 from keyproj.core.errors import Problem, Refused, created_alone
+from keyproj.core.models import AmendmentStatus
 from keyproj.core.money import round2
 from keyproj.core.period import YEARS
 from keyproj.metrics import rollup
@@ -24,7 +25,6 @@ from keyproj.plans.models import (
     BaselineLine,
     MonthlyPlan,
     PlanAmendment,
-    PlanAmendmentStatus,
     PlanBaseline,
     PlanStatus,
 )
@@ -328,14 +328,14 @@ def decide_plan_amendment(
     """The office approves a plan change (the plan takes the proposed figures) or rejects it with a note."""
     if not is_office(user):
         raise PermissionDenied("只有重点办可以审批计划调整")
-    if amendment.status != PlanAmendmentStatus.REQUESTED:
+    if amendment.status != AmendmentStatus.REQUESTED:
         raise Refused([f"该调整申请已{amendment.get_status_display()}"])
     note = (note or "").strip()
     if not approve and not note:
         raise Refused([Problem("审批意见", "驳回时须写明原因")])
     with transaction.atomic():
         before = audit.snapshot(amendment)
-        amendment.status = PlanAmendmentStatus.APPROVED if approve else PlanAmendmentStatus.REJECTED
+        amendment.status = AmendmentStatus.APPROVED if approve else AmendmentStatus.REJECTED
         amendment.decided_by = user if getattr(user, "pk", None) else None
         amendment.decided_at = timezone.now()
         amendment.decision_note = note

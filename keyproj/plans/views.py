@@ -29,13 +29,13 @@ from keyproj.accounts.models import Role
 from keyproj.accounts.permissions import can_plan, is_office
 from keyproj.core.audit import ConflictError
 from keyproj.core.errors import Refused
-from keyproj.core.models import AuditEntry
+from keyproj.core.models import AmendmentStatus, AuditEntry
 from keyproj.core.money import ZERO, MoneyError, parse_money, round2
 from keyproj.core.period import YEARS
 from keyproj.core.scoping import scope_for
 from keyproj.orgs.models import Organisation, OrgKind
 from keyproj.plans import forms, tasklists
-from keyproj.plans.models import AnnualPlan, PlanAmendment, PlanAmendmentStatus, PlanStatus
+from keyproj.plans.models import AnnualPlan, PlanAmendment, PlanStatus
 from keyproj.plans.services import (
     decide_plan_amendment,
     plan_data,
@@ -89,7 +89,7 @@ def index(request: HttpRequest) -> HttpResponse:
     if scope_for(user).is_empty:
         raise PermissionDenied
     year, year_error = _year(request.GET.get("year", ""), _default_year(user))
-    pending = PlanAmendment.objects.filter(plan=OuterRef("pk"), status=PlanAmendmentStatus.REQUESTED)
+    pending = PlanAmendment.objects.filter(plan=OuterRef("pk"), status=AmendmentStatus.REQUESTED)
     plans = (
         AnnualPlan.objects.visible_to(user)
         .filter(year=year)
@@ -128,7 +128,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "orgs": orgs,
         "is_office": is_office(user),
         "pending_count": PlanAmendment.objects.filter(
-            plan__in=AnnualPlan.objects.visible_to(user), status=PlanAmendmentStatus.REQUESTED
+            plan__in=AnnualPlan.objects.visible_to(user), status=AmendmentStatus.REQUESTED
         ).count(),
     }
     return render(request, "plans/index.html", context, status=400 if year_error else 200)
@@ -292,7 +292,7 @@ def edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
                 status = 409
         if status == 200:
             status = 400
-    pending = plan.amendments.filter(status=PlanAmendmentStatus.REQUESTED).first() if plan else None
+    pending = plan.amendments.filter(status=AmendmentStatus.REQUESTED).first() if plan else None
     context = {
         "nav": "plans",
         "project": project,
@@ -323,12 +323,12 @@ def amendments(request: HttpRequest) -> HttpResponse:
     if not is_office(request.user):
         raise PermissionDenied
     pending = list(
-        PlanAmendment.objects.filter(status=PlanAmendmentStatus.REQUESTED)
+        PlanAmendment.objects.filter(status=AmendmentStatus.REQUESTED)
         .select_related("plan__project", "requested_by")
         .order_by("created_at")
     )
     decided = list(
-        PlanAmendment.objects.exclude(status=PlanAmendmentStatus.REQUESTED)
+        PlanAmendment.objects.exclude(status=AmendmentStatus.REQUESTED)
         .select_related("plan__project", "decided_by")
         .order_by("-decided_at")[:30]
     )

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from keyproj.core.models import AuditedModel
+from keyproj.core.models import AmendmentRequest, AuditedModel
 from keyproj.returns.querysets import ProgressReturnQuerySet
 
 
@@ -108,13 +108,7 @@ class MonthLock(models.Model):
         return f"{self.year}-{self.month:02d}"
 
 
-class AmendmentStatus(models.TextChoices):
-    REQUESTED = "requested", _("待审批")
-    APPROVED = "approved", _("已批准")
-    REJECTED = "rejected", _("已驳回")
-
-
-class ReturnAmendment(AuditedModel):
+class ReturnAmendment(AmendmentRequest):
     """A request to correct an approved return, with its reason; the office decides.
 
     An approved return is never edited in place: its figures change only when an
@@ -129,27 +123,6 @@ class ReturnAmendment(AuditedModel):
     started = models.BooleanField(_("是否开工"), default=False)
     completed = models.BooleanField(_("是否竣工"), default=False)
     reason = models.TextField(_("更正原因"))
-    status = models.CharField(
-        _("状态"), max_length=16, choices=AmendmentStatus.choices, default=AmendmentStatus.REQUESTED
-    )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("申请人"),
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("审批人"),
-    )
-    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
-    decision_note = models.TextField(_("审批意见"), blank=True)
 
     class Meta:
         verbose_name = _("填报更正")

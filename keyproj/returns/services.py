@@ -17,13 +17,13 @@ from keyproj.core import audit, bulk
 from keyproj.core.audit import ConflictError
 from keyproj.core.changes import ChangeCount
 from keyproj.core.errors import Problem, Refused, created_alone
+from keyproj.core.models import AmendmentStatus
 from keyproj.core.money import round2
 from keyproj.core.period import Period
 from keyproj.metrics import rollup
 from keyproj.projects.models import Project
 from keyproj.returns.models import (
     EDITABLE,
-    AmendmentStatus,
     MonthLock,
     ProgressReturn,
     ReturnAmendment,

@@ -7,9 +7,10 @@ from django.core.exceptions import PermissionDenied
 
 from keyproj.core import audit
 from keyproj.core.errors import Refused
+from keyproj.core.models import AmendmentStatus
 from keyproj.core.period import Period
 from keyproj.metrics.figures import summary
-from keyproj.returns.models import AmendmentStatus, ProgressReturn
+from keyproj.returns.models import ProgressReturn
 from keyproj.returns.services import ReturnData, decide_amendment, request_amendment
 from keyproj.testing import make_plan, make_returns
 

@@ -26,12 +26,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 from keyproj.accounts.permissions import can_report, is_office
 from keyproj.core.audit import ConflictError
 from keyproj.core.errors import Refused
-from keyproj.core.models import AuditEntry
+from keyproj.core.models import AmendmentStatus, AuditEntry
 from keyproj.core.money import MoneyError, parse_money
 from keyproj.core.period import Period
 from keyproj.core.scoping import scope_for
 from keyproj.returns import checks, entry, timeliness
-from keyproj.returns.models import AmendmentStatus, MonthLock, ProgressReturn, ReturnAmendment, ReturnStatus
+from keyproj.returns.models import MonthLock, ProgressReturn, ReturnAmendment, ReturnStatus
 from keyproj.returns.services import (
     ReturnData,
     decide_amendment,
