@@ -9,6 +9,16 @@ from keyproj.orgs.models import OrgKind
 from keyproj.testing import district, make_project, make_user, org
 
 
+@pytest.fixture(autouse=True)
+def _fresh_clock():
+    """Each test starts without a cached business day: the stored day belongs to its own database."""
+    from keyproj.core import clock
+
+    clock.forget()
+    yield
+    clock.forget()
+
+
 @pytest.fixture
 def siming(db):
     return district("350203")

@@ -7,6 +7,7 @@ start on that generated key: it must be given through KEYPROJ_SECRET_KEY.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from pathlib import Path
 
@@ -40,6 +41,16 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _business_day(text: str) -> dt.date | None:
+    if not text:
+        return None
+    from keyproj.core.clock import parse_business_day
+
+    return parse_business_day(text)
+
+
 ALLOWED_HOSTS = envlist("KEYPROJ_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = envlist("KEYPROJ_CSRF_TRUSTED_ORIGINS", [])
 
@@ -137,6 +148,9 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "keyproj" / "locale"]
 TIME_ZONE = envstr("KEYPROJ_TIME_ZONE", "Asia/Shanghai")
+# A fixed business date (keyproj.core.clock): the open month, deadlines, ages and 文号 years
+# follow it instead of the real date. A value that is not a date stops the start-up.
+KEYPROJ_TODAY = _business_day(envstr("KEYPROJ_TODAY", "").strip())
 USE_I18N = True
 USE_TZ = True
 

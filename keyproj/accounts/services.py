@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from keyproj.accounts.models import Notification
+from keyproj.core import clock
 
 
 def notify(users: Iterable[Any], title: str, *, body: str = "", url: str = "") -> int:
@@ -37,4 +37,4 @@ def mark_read(user: Any, ids: Iterable[int] | None = None) -> int:
     if ids is not None:
         rows = rows.filter(pk__in=list(ids))
     with transaction.atomic():
-        return rows.update(read_at=timezone.now())
+        return rows.update(read_at=clock.real_now())

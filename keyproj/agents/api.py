@@ -11,7 +11,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
@@ -49,6 +48,7 @@ from keyproj.agents.models import (
 from keyproj.agents.querysets import firms_visible_to, visible_round_codes
 from keyproj.agents.rules import current_rule, fingerprint
 from keyproj.agents.services import ScoreLine, draw_round, parse_quarter, score_inspection
+from keyproj.core import clock
 from keyproj.core.api import CONFLICT, NOT_FOUND, REFUSALS, ServiceErrorsMixin, version_field
 from keyproj.core.errors import Problem, Refused
 from keyproj.core.scoping import scope_for
@@ -90,7 +90,7 @@ class FirmListView(APIView):
         responses={200: FirmSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
-        as_of = parse_day(request.query_params.get("as_of")) or timezone.localdate()
+        as_of = parse_day(request.query_params.get("as_of")) or clock.today()
         include = request.query_params.get("all") in ("1", "true")
         rows = directory(request.user, as_of, include_inactive=include)
         return Response([row.as_json() for row in rows])
@@ -433,7 +433,7 @@ class FinalAccountsSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "firm_name", "version"]
 
     def _figures(self, obj: FinalAccounts) -> Any:
-        today = timezone.localdate()
+        today = clock.today()
         return accounts_figures(obj, current_rule(today), today)
 
     def get_submission_overdue(self, obj: FinalAccounts) -> bool:

@@ -17,7 +17,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
-from django.utils import timezone
 
 from keyproj.agents.models import (
     ACTIVE_AFTER,
@@ -30,6 +29,7 @@ from keyproj.agents.models import (
     Qualification,
     Specialty,
 )
+from keyproj.core import clock
 from keyproj.core.errors import Problem
 from keyproj.core.money import wan
 
@@ -144,7 +144,7 @@ def assignment_problems(assignments: Sequence[Assignment], *, on: dt.date | None
     """
     if not assignments:
         return []
-    on = on or timezone.localdate()
+    on = on or clock.today()
     rule = current_rule(on)
     firm_ids = {a.firm.pk for a in assignments if a.firm.pk is not None}
     status = statuses(firm_ids, on)

@@ -53,7 +53,7 @@ from keyproj.agents.rules import (
     grade_for,
     statuses,
 )
-from keyproj.core import audit
+from keyproj.core import audit, clock
 from keyproj.core.errors import Problem, Refused, created_alone
 from keyproj.core.money import round2
 from keyproj.orgs.models import Organisation, OrgKind
@@ -373,7 +373,7 @@ def draw_round(
             raise Refused([Problem("季度", f"{found}刚刚已由他人抽取")])
         before = audit.snapshot(found)
         found.seed, found.pool, found.picks, found.drawn = result.seed, result.pool, result.picks, result.drawn
-        found.planned_random, found.status, found.drawn_at = count, RoundStatus.DRAWN, timezone.now()
+        found.planned_random, found.status, found.drawn_at = count, RoundStatus.DRAWN, clock.now()
         found.rule_version = rule.version
         audit.bump_version(
             found, None, ["seed", "pool", "picks", "drawn", "planned_random", "status", "drawn_at", "rule_version"]

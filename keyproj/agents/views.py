@@ -8,7 +8,6 @@ keyproj.agents.inspection_views.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -19,7 +18,6 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -64,6 +62,7 @@ from keyproj.agents.models import (
 from keyproj.agents.querysets import firms_visible_to, own_firm_ids, sees_every_firm
 from keyproj.agents.rules import current_rule
 from keyproj.agents.services import FirmData, admit_firm, record_entry, record_interview_held
+from keyproj.core import clock
 from keyproj.core.errors import Refused
 from keyproj.core.scoping import scope_for
 from keyproj.projects.models import Project
@@ -108,7 +107,7 @@ def index(request: HttpRequest) -> HttpResponse:
     if not sees_every_firm(scope) and len(own_firm_ids(scope)) == 1:
         # A firm's own users land on their firm's file.
         return redirect("agents:firm", own_firm_ids(scope)[0])
-    today = timezone.localdate()
+    today = clock.today()
     rows = directory(user, today)
     inspections = Inspection.objects.visible_to(user)
     rounds = InspectionRound.objects.visible_to(user).annotate(
@@ -167,7 +166,7 @@ def firm_list(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, gettext("已准入代建名录库"))
                 return redirect("agents:firm", firm.pk)
-    as_of = parse_day(request.GET.get("as_of")) or timezone.localdate()
+    as_of = parse_day(request.GET.get("as_of")) or clock.today()
     show_all = request.GET.get("all") == "1"
     rows = directory(user, as_of, include_inactive=show_all)
     specialty = request.GET.get("specialty", "")
@@ -232,7 +231,7 @@ def firm_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 if answer is not None:
                     return answer
-    today = timezone.localdate()
+    today = clock.today()
     (row,) = [r for r in directory(user, today, include_inactive=True) if r.id == firm.pk]
     inspections = (
         Inspection.objects.visible_to(user)
@@ -400,7 +399,7 @@ def accounts(request: HttpRequest) -> HttpResponse:
                 )
                 if answer is not None:
                     return answer
-    as_of = parse_day(request.GET.get("as_of")) or timezone.localdate()
+    as_of = parse_day(request.GET.get("as_of")) or clock.today()
     rule = current_rule(as_of)
     rows = [
         (a, accounts_figures(a, rule, as_of))
@@ -434,7 +433,7 @@ def project_panel(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "agents/_project_panel.html",
-        {"project": project, "inspections": inspections, "today": dt.date.today()},
+        {"project": project, "inspections": inspections, "today": clock.today()},
     )
 
 
@@ -443,7 +442,7 @@ def project_panel(request: HttpRequest, pk: int) -> HttpResponse:
 def interview_held(request: HttpRequest, pk: int) -> HttpResponse:
     """The office records that a 约谈 took place (today, or the day given)."""
     interview = get_object_or_404(Interview.objects.visible_to(request.user), pk=pk)
-    held_on = parse_day(request.POST.get("held_on")) or timezone.localdate()
+    held_on = parse_day(request.POST.get("held_on")) or clock.today()
     try:
         record_interview_held(interview, held_on=held_on, user=request.user)
     except Refused as refused:

@@ -12,9 +12,8 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.utils import timezone
 
-from keyproj.core import bulk
+from keyproj.core import bulk, clock
 from keyproj.core.context import current_request_id
 from keyproj.core.models import AuditEntry
 
@@ -57,6 +56,7 @@ def _entry(
         before=before,
         after=after,
         request_id=current_request_id(),
+        business_day=clock.today(),
     )
 
 
@@ -116,7 +116,7 @@ def bump_version(obj: models.Model, expected: int | None, fields: Sequence[str])
         raise ConflictError(obj)
     values = {name: getattr(obj, name) for name in fields}
     updated = model._default_manager.filter(pk=obj.pk, version=current).update(
-        version=current + 1, **values, updated_at=timezone.now()
+        version=current + 1, **values, updated_at=clock.real_now()
     )
     if not updated:
         raise ConflictError(obj)

@@ -87,6 +87,25 @@ class ListItem(models.Model):
         return self.name
 
 
+class Installation(models.Model):
+    """Settings of this installation that live in the database: one row.
+
+    `business_day` is the day a demo installation is set on (keyproj.core.clock); a real
+    installation leaves it empty and runs on the real date.
+    """
+
+    SINGLETON = 1
+
+    business_day = models.DateField(_("业务日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("安装设置")
+        verbose_name_plural = _("安装设置")
+
+    def __str__(self) -> str:
+        return f"业务日期 {self.business_day}" if self.business_day else "业务日期：实际日期"
+
+
 class AuditEntry(models.Model):
     """One change to one object: who, when, what it was before and after. Never edited."""
 
@@ -98,6 +117,9 @@ class AuditEntry(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("操作人")
     )
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    # The business date the change was made on (keyproj.core.clock), beside the real time
+    # above: on an installation with a fixed business date the two differ.
+    business_day = models.DateField(_("业务日期"), null=True, blank=True)
     before = models.JSONField(_("修改前"), null=True, blank=True)
     after = models.JSONField(_("修改后"), null=True, blank=True)
     request_id = models.CharField(_("请求/命令ID"), max_length=64, blank=True, db_index=True)

@@ -31,6 +31,9 @@ SEED = 2019
 YEAR = 2019
 REPORTED_MONTHS = 7  # returns are in for January–July
 APPROVED_ON = dt.date(2019, 8, 10)  # the day the office approved the July returns
+# The demo installation's business date (keyproj.core.clock): the day after the seed's last
+# answer (2019-09-02). July is closed and published, August is open for returns, due on the 5th.
+DEMO_DAY = dt.date(2019, 9, 3)
 
 ANNUAL_TOTAL = Decimal("11927000.00")
 PLAN_TO_DATE_TOTAL = Decimal("5953100.00")

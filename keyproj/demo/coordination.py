@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Min
-from django.utils import timezone
 
 from keyproj.accounts.models import Notification
+from keyproj.core import clock
 from keyproj.demo.build import Programme
 from keyproj.problems.models import (
     EscalationLevel,
@@ -345,7 +345,7 @@ def load(programme: Programme) -> None:
                 resolve(plan.problem, user=None, note=NOTES[n % len(NOTES)], today=day)
         # What was settled in 2019 has long been read; the open problems' messages still wait.
         still_open = [p.get_absolute_url() for p in Problem.objects.open().only("pk")]
-        Notification.objects.filter(read_at__isnull=True).exclude(url__in=still_open).update(read_at=timezone.now())
+        Notification.objects.filter(read_at__isnull=True).exclude(url__in=still_open).update(read_at=clock.real_now())
 
 
 def _next_due(limits: dict[int, int]) -> dt.date:

@@ -23,12 +23,12 @@ from django.utils import timezone
 
 from keyproj.accounts.models import ROLE_ORG_KINDS, Membership, Role, User
 from keyproj.agents.models import Qualification, Specialty
-from keyproj.core import audit
+from keyproj.core import audit, clock
 from keyproj.core.context import request_id
 from keyproj.core.models import AuditEntry
 from keyproj.core.period import Period
 from keyproj.demo import agents, coordination
-from keyproj.demo.build import APPROVED_ON, YEAR, Programme, build
+from keyproj.demo.build import APPROVED_ON, DEMO_DAY, YEAR, Programme, build
 from keyproj.demo.closing import close_demo_months
 from keyproj.demo.data.organisations import (
     AREA_COMMANDS,
@@ -85,6 +85,8 @@ def load(programme: Programme | None = None) -> Loaded:
     """
     programme = programme or build()
     with request_id(REQUEST_ID), transaction.atomic():
+        # First, so that every service the load calls works on the demo's calendar.
+        clock.store_day(DEMO_DAY)
         orgs = _Organisations()
         _create_organisations(programme, orgs)
         _qualify(programme, orgs)
@@ -327,6 +329,7 @@ def clear() -> None:
         _purge(Qualification.objects.all())
         _purge(Organisation.objects.all())
         _purge(User.objects.filter(username__in=DEMO_USERNAMES, password=demo_password_hash()))
+        clock.store_day(None)  # without the demo, the installation runs on the real date
 
 
 def _purge(queryset: models.QuerySet, depth: int = 0) -> None:

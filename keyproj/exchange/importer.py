@@ -21,9 +21,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from keyproj.accounts.permissions import can_manage_projects, can_plan, can_report, is_console, is_office
+from keyproj.core import clock
 from keyproj.core.audit import ConflictError
 from keyproj.core.changes import ChangeCount
 from keyproj.core.context import current_request_id, request_id
@@ -172,7 +172,7 @@ class _Import:
         self.sheet = sheet
         self.user = user
         self.approve = approve
-        self.today = today or timezone.localdate()  # once, not per row
+        self.today = today or clock.today()  # once, not per row
         self.errors: list[RowError] = []
         self.columns = {c.key: c for c in self.fmt.columns}
         self._order = {c.label: i for i, c in enumerate(self.fmt.columns)}

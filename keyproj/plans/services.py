@@ -9,10 +9,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 
 from keyproj.accounts.permissions import can_plan, is_office
-from keyproj.core import audit
+from keyproj.core import audit, clock
 from keyproj.core.audit import ConflictError
 from keyproj.core.changes import ChangeCount
 from keyproj.core.errors import Problem, Refused, created_alone
@@ -337,7 +336,7 @@ def decide_plan_amendment(
         before = audit.snapshot(amendment)
         amendment.status = AmendmentStatus.APPROVED if approve else AmendmentStatus.REJECTED
         amendment.decided_by = user if getattr(user, "pk", None) else None
-        amendment.decided_at = timezone.now()
+        amendment.decided_at = clock.now()
         amendment.decision_note = note
         audit.bump_version(amendment, expected_version, ["status", "decided_by_id", "decided_at", "decision_note"])
         audit.log(amendment, "plan.amendment.decide", user=user, before=before)

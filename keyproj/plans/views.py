@@ -20,13 +20,13 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from keyproj.accounts.models import Role
 from keyproj.accounts.permissions import can_plan, is_office
+from keyproj.core import clock
 from keyproj.core.audit import ConflictError
 from keyproj.core.errors import Refused
 from keyproj.core.models import AmendmentStatus, AuditEntry
@@ -78,7 +78,7 @@ def _year(value: str, default: int) -> tuple[int, str]:
 
 def _default_year(user: Any) -> int:
     newest = AnnualPlan.objects.visible_to(user).order_by("-year").values_list("year", flat=True).first()
-    return newest or timezone.localdate().year
+    return newest or clock.today().year
 
 
 @require_safe

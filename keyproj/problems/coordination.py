@@ -14,7 +14,6 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from keyproj.accounts.models import Notification
 from keyproj.accounts.services import mark_read
+from keyproj.core import clock
 from keyproj.core.audit import ConflictError
 from keyproj.core.errors import Refused
 from keyproj.core.period import Period, PeriodError
@@ -98,7 +98,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     """Record a meeting: the problems it took up (discussed) and those it resolved, each with a note."""
     if not perms.can_coordinate(request.user):
         raise PermissionDenied
-    form = MeetingFormFields(request.POST or None, initial={"held_on": timezone.localdate()})
+    form = MeetingFormFields(request.POST or None, initial={"held_on": clock.today()})
     candidates = (
         Problem.objects.visible_to(request.user).open().select_related("project", "category").order_by("project__code")
     )
@@ -268,7 +268,7 @@ def _findings(text: str, projects: list[Project]) -> tuple[list[tuple[Project, s
 def visit_create(request: HttpRequest) -> HttpResponse:
     if not perms.can_coordinate(request.user):
         raise PermissionDenied
-    form = VisitForm(request.POST or None, user=request.user, initial={"visited_on": timezone.localdate()})
+    form = VisitForm(request.POST or None, user=request.user, initial={"visited_on": clock.today()})
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -350,7 +350,7 @@ def finding_to_problem(request: HttpRequest, pk: int, finding_id: int) -> HttpRe
 def default_period(user: Any) -> Period:
     """The month of the newest coordination record in scope (the demo's is 2019), or this month."""
     newest = Problem.objects.visible_to(user).order_by("-raised_on").values_list("raised_on", flat=True).first()
-    return Period.of(newest or timezone.localdate())
+    return Period.of(newest or clock.today())
 
 
 @login_required
@@ -421,7 +421,7 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
 def project_panel(request: HttpRequest, pk: int) -> HttpResponse:
     """The problems of one project, for its page (loaded by htmx)."""
     project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
-    today = timezone.localdate()
+    today = clock.today()
     problems = Problem.objects.visible_to(request.user).filter(project=project)
     counts = problems.aggregate(open=Count("pk", filter=Q(status__in=["open", "in_progress"])), total=Count("pk"))
     rows = problems.select_related("category").with_overdue(today).order_by("-is_overdue", "status", "-raised_on")[:10]
@@ -441,7 +441,7 @@ def dashboard_panel(request: HttpRequest) -> HttpResponse:
     month's end (or today, for the running month), so that they agree with the month's
     statistics; resolved is the year to date, like "1-7月共协调解决问题147个".
     """
-    today = timezone.localdate()
+    today = clock.today()
     try:
         period = Period.parse(request.GET.get("period", ""))
         as_of = min(today, period.last_day)

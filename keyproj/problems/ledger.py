@@ -6,11 +6,12 @@ import io
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
+
+from keyproj.core import clock
 
 CHUNK = 2000
 DATE_FORMAT = "yyyy-mm-dd"
@@ -54,7 +55,7 @@ def ledger_workbook(problems: QuerySet[Any]) -> bytes:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         header.append(cell)
     sheet.append(header)
-    today = timezone.localdate()
+    today = clock.today()
     for n, p in enumerate(problems.iterator(chunk_size=CHUNK), start=1):
         end = p.resolved_on or today
         row: list[Any] = [

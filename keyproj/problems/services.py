@@ -15,10 +15,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 
 from keyproj.accounts.services import notify
-from keyproj.core import audit
+from keyproj.core import audit, clock
 from keyproj.core.errors import Problem as Issue
 from keyproj.core.errors import Refused
 from keyproj.core.scoping import CONSOLE
@@ -45,7 +44,7 @@ from keyproj.projects.models import Project
 
 
 def _today(today: dt.date | None) -> dt.date:
-    return today or timezone.localdate()
+    return today or clock.today()
 
 
 def _level_name(level: int) -> str:

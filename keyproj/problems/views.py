@@ -18,11 +18,11 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
+from keyproj.core import clock
 from keyproj.core.audit import ConflictError, history
 from keyproj.core.errors import Refused
 from keyproj.problems import permissions as perms
@@ -94,7 +94,7 @@ def ledger_queryset(request: HttpRequest) -> tuple[QuerySet[Problem], LedgerFilt
 def problem_list(request: HttpRequest) -> HttpResponse:
     """问题台账: every problem in scope, filtered and paged."""
     rows, form = ledger_queryset(request)
-    page = Paginator(rows.with_overdue(timezone.localdate()), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(rows.with_overdue(clock.today()), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -113,7 +113,7 @@ def ledger_export(request: HttpRequest) -> HttpResponse:
     rows, _form = ledger_queryset(request)
     content = ledger_workbook(rows.select_related("project__responsible_unit", "project__tracker"))
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="problems-{timezone.localdate():%Y%m%d}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="problems-{clock.today():%Y%m%d}.xlsx"'
     return response
 
 
@@ -124,7 +124,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
 
     Someone who tracks no project sees the open problems in their scope, ordered the same way.
     """
-    today = timezone.localdate()
+    today = clock.today()
     rows = Problem.objects.visible_to(request.user).open().select_related(*ROW_RELATED)
     tracking = Project.objects.filter(tracker_id=request.user.pk).exists()
     if tracking:
@@ -142,7 +142,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
 @require_safe
 def long_unresolved(request: HttpRequest) -> HttpResponse:
     """久拖不决: open problems older than the rule's days, proposed for 挂牌督办."""
-    today = timezone.localdate()
+    today = clock.today()
     rows = (
         Problem.objects.visible_to(request.user)
         .long_unresolved(today)
@@ -230,7 +230,7 @@ def _visible(request: HttpRequest, pk: int) -> Problem:
 def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One problem: its facts, ladder, attachments, meetings, history and the actions open to the user."""
     problem = _visible(request, pk)
-    today = timezone.localdate()
+    today = clock.today()
     limit = problem.escalation_limit()
     return render(
         request,

@@ -10,10 +10,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 
 from keyproj.accounts.permissions import can_report, can_review, is_office
-from keyproj.core import audit, bulk
+from keyproj.core import audit, bulk, clock
 from keyproj.core.audit import ConflictError
 from keyproj.core.changes import ChangeCount
 from keyproj.core.errors import Problem, Refused, created_alone
@@ -58,7 +57,7 @@ class ReturnData:
 
 def check_return(data: ReturnData, *, today: dt.date | None = None) -> list[Problem]:
     """Every problem with one return (the column label, what is wrong)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     problems: list[Problem] = []
     if not 1 <= data.month <= 12:
         problems.append(Problem("月份", f"月份应为1-12，而不是{data.month}"))
@@ -100,7 +99,7 @@ def save_returns(
         raise Refused(problems)
     refuse_locked({(item.year, item.month) for item in items})
     status = ReturnStatus.APPROVED if approve else ReturnStatus.SUBMITTED if submit else ReturnStatus.DRAFT
-    now = timezone.now()
+    now = clock.now()
     actor = user if getattr(user, "pk", None) else None
     count = ChangeCount()
     counted: dict[int, set[int]] = defaultdict(set)  # year -> projects whose counted figures moved
@@ -217,7 +216,7 @@ def submit_return(ret: ProgressReturn, *, user: Any) -> ProgressReturn:
     refuse_locked({(ret.year, ret.month)})
     with transaction.atomic():
         before = audit.snapshot(ret)
-        _stamp(ret, ReturnStatus.SUBMITTED, user, timezone.now())
+        _stamp(ret, ReturnStatus.SUBMITTED, user, clock.now())
         audit.bump_version(ret, None, _WORKFLOW)
         audit.log(ret, "return.submit", user=user, before=before)
     return ret
@@ -235,7 +234,7 @@ def approve_return(ret: ProgressReturn, *, user: Any) -> ProgressReturn:
     with transaction.atomic():
         before = audit.snapshot(ret)
         ret.review_comment = ""
-        _stamp(ret, ReturnStatus.APPROVED, user, timezone.now())
+        _stamp(ret, ReturnStatus.APPROVED, user, clock.now())
         audit.bump_version(ret, None, _WORKFLOW)
         audit.log(ret, "return.approve", user=user, before=before)
         rollup.refresh(ret.year, [ret.project_id], plans=False)
@@ -300,7 +299,7 @@ def request_amendment(ret: ProgressReturn, data: ReturnData, *, user: Any, reaso
         raise PermissionDenied
     if ret.status != ReturnStatus.APPROVED:
         raise Refused([f"只有已审核的填报需要申请更正，该填报当前为“{ret.get_status_display()}”，可直接修改"])
-    problems = [Problem(p.field, p.message) for p in check_return(data, today=timezone.localdate())]
+    problems = [Problem(p.field, p.message) for p in check_return(data, today=clock.today())]
     reason = (reason or "").strip()
     if not reason:
         problems.append(Problem("更正原因", "须写明原因"))
@@ -334,7 +333,7 @@ def decide_amendment(amendment: ReturnAmendment, *, user: Any, approve: bool, no
         before = audit.snapshot(amendment)
         amendment.status = AmendmentStatus.APPROVED if approve else AmendmentStatus.REJECTED
         amendment.decided_by = user if getattr(user, "pk", None) else None
-        amendment.decided_at = timezone.now()
+        amendment.decided_at = clock.now()
         amendment.decision_note = note
         audit.bump_version(amendment, None, ["status", "decided_by_id", "decided_at", "decision_note"])
         audit.log(amendment, "return.amendment.decide", user=user, before=before)

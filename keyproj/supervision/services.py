@@ -13,10 +13,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 
 from keyproj.accounts.permissions import is_office
-from keyproj.core import audit
+from keyproj.core import audit, clock
 from keyproj.core.errors import Problem, Refused
 from keyproj.core.period import Period
 from keyproj.returns import timeliness
@@ -76,7 +75,7 @@ def close_month(period: Period, *, user: Any, today: dt.date | None = None, issu
     通报 is issued (文号 taken, .docx and .pdf stored by the notices app) in the same transaction.
     """
     _office_only(user, "关账")
-    today = today or timezone.localdate()
+    today = today or clock.today()
     existing = MonthClose.objects.filter(year=period.year, month=period.month).first()
     if existing is not None and existing.is_closed:
         return CloseOutcome(existing, False, list(existing.snapshot.get("timeliness", {}).get("missing_projects", [])))
@@ -87,7 +86,7 @@ def close_month(period: Period, *, user: Any, today: dt.date | None = None, issu
         card_rule = computing.current_card_rule()
         ranking_rule = computing.current_ranking_rule()
         snapshot = computing.compute(period, card_rule, ranking_rule)
-        now = timezone.now()
+        now = clock.now()
         if existing is None:
             number = MonthClose.objects.filter(year=period.year).count() + 1
             close = MonthClose.objects.create(
@@ -358,7 +357,7 @@ def create_listing(project: Any, data: ListingData, *, user: Any, today: dt.date
             responsible=data.responsible.strip(),
             target=data.target.strip(),
             due=data.due,
-            listed_on=today or timezone.localdate(),
+            listed_on=today or clock.today(),
         )
         audit.log(listing, "listing.create", user=user)
     return listing
@@ -379,7 +378,7 @@ def accept_proposal(
         listing.status = ListingStatus.LISTED
         listing.matter, listing.responsible = data.matter.strip(), data.responsible.strip()
         listing.target, listing.due = data.target.strip(), data.due
-        listing.listed_on = today or timezone.localdate()
+        listing.listed_on = today or clock.today()
         audit.bump_version(listing, expected_version, ["status", "matter", "responsible", "target", "due", "listed_on"])
         audit.log(listing, "listing.accept", user=user, before=before)
     return listing
@@ -417,7 +416,7 @@ def record_progress(listing: Listing, *, user: Any, note: str, on: dt.date | Non
     _check_step(listing, ListingStatus.LISTED, "不能再记录进展", ("进展情况", note, "必填"))
     with transaction.atomic():
         entry = ListingProgress.objects.create(
-            listing=listing, on=on or timezone.localdate(), note=note.strip(), created_by=_actor(user)
+            listing=listing, on=on or clock.today(), note=note.strip(), created_by=_actor(user)
         )
         audit.log(entry, "listing.progress", user=user)
     return entry
@@ -433,7 +432,7 @@ def close_listing(
         before = audit.snapshot(listing)
         listing.status = ListingStatus.CLOSED
         listing.evidence = evidence.strip()
-        listing.closed_on = on or timezone.localdate()
+        listing.closed_on = on or clock.today()
         audit.bump_version(listing, expected_version, ["status", "evidence", "closed_on"])
         audit.log(listing, "listing.close", user=user, before=before)
     return listing

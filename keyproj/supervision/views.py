@@ -16,11 +16,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from keyproj.accounts.permissions import is_office
+from keyproj.core import clock
 from keyproj.core.audit import ConflictError
 from keyproj.core.errors import Problem, Refused
 from keyproj.core.period import Period, PeriodError
@@ -96,7 +96,7 @@ def index(request: HttpRequest) -> HttpResponse:
         # Counted over the cards the user may see: a district must not learn the city's totals.
         close.counts = _summary({"cards": visible_cards(request.user, close.snapshot)})
     closed = {(c.year, c.month) for c in closes}
-    open_months = [p for p in _closable_periods(timezone.localdate()) if (p.year, p.month) not in closed]
+    open_months = [p for p in _closable_periods(clock.today()) if (p.year, p.month) not in closed]
     context = {
         "nav": "supervision",
         "closes": closes,
@@ -296,7 +296,7 @@ def listings_page(request: HttpRequest) -> HttpResponse:
     listings = Listing.objects.visible_to(request.user).select_related("project", "problem")
     if status in ListingStatus.values:
         listings = listings.filter(status=status)
-    today = timezone.localdate()
+    today = clock.today()
     rows = list(listings.order_by("status", "due", "pk")[:200])
     for item in rows:
         item.overdue = item.is_overdue(today)
@@ -331,7 +331,7 @@ def listing_page(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "nav": "supervision",
         "listing": listing,
-        "overdue": listing.is_overdue(timezone.localdate()),
+        "overdue": listing.is_overdue(clock.today()),
         "progress": listing.progress.select_related("created_by"),
         "office": is_office(request.user),
         "accept_form": ListingForm(initial=initial),

@@ -20,11 +20,11 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from keyproj.accounts.permissions import is_office
+from keyproj.core import clock
 from keyproj.core.audit import ConflictError
 from keyproj.core.errors import Refused
 from keyproj.core.scoping import scope_for
@@ -61,7 +61,7 @@ def _page(request: HttpRequest, projects: Any, number: Any) -> Any:
 
 def entry_page(request: HttpRequest) -> HttpResponse:
     user = request.user
-    today = timezone.localdate()
+    today = clock.today()
     period, period_error = chosen_period(request.GET.get("period", ""), entry.open_period(user, today))
     projects = entry.reportable_projects(user).select_related("district", "responsible_unit").order_by("code")
     page = _page(request, projects, request.GET.get("page"))
@@ -72,7 +72,7 @@ def entry_page(request: HttpRequest) -> HttpResponse:
 def _render(
     request: HttpRequest, period: Any, page: Any, rows: list[entry.EntryRow], *, status: int = 200, **extra: Any
 ) -> HttpResponse:
-    today = timezone.localdate()
+    today = clock.today()
     context = {
         "nav": "returns",
         "period": period,
@@ -96,7 +96,7 @@ def _render(
 def entry_save(request: HttpRequest) -> HttpResponse:
     """Save every filled row as a draft, and submit the ticked (or all) rows: all or nothing."""
     user = request.user
-    today = timezone.localdate()
+    today = clock.today()
     period, period_error = chosen_period(request.POST.get("period", ""), entry.open_period(user, today))
     if period_error:
         messages.error(request, period_error)
@@ -168,7 +168,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     context: dict[str, Any] = {
         "nav": "returns",
-        "period": entry.open_period(user, timezone.localdate()),
+        "period": entry.open_period(user, clock.today()),
         "tabs": tabs(user, "upload"),
     }
     status = 200
@@ -215,7 +215,7 @@ def prefilled(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not (is_office(user) or entry.reportable_projects(user).exists()):
         raise PermissionDenied
-    period, problem = chosen_period(request.GET.get("period", ""), entry.open_period(user, timezone.localdate()))
+    period, problem = chosen_period(request.GET.get("period", ""), entry.open_period(user, clock.today()))
     if problem:
         return HttpResponse(problem, status=400, content_type="text/plain; charset=utf-8")
     projects = list(entry.reportable_projects(user).order_by("code"))

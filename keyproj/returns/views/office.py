@@ -18,12 +18,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from keyproj.accounts.permissions import can_report, is_office
+from keyproj.core import clock
 from keyproj.core.audit import ConflictError
 from keyproj.core.errors import Refused
 from keyproj.core.models import AmendmentStatus, AuditEntry
@@ -72,7 +72,7 @@ def locks(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         action = request.POST.get("action", "")
-        period, problem = chosen_period(request.POST.get("period", ""), entry.last_ended(timezone.localdate()))
+        period, problem = chosen_period(request.POST.get("period", ""), entry.last_ended(clock.today()))
         reason = request.POST.get("reason", "").strip()
         if problem:
             errors.append(problem)
@@ -122,7 +122,7 @@ def _lock_suggestion() -> Period:
         .first()
     )
     if newest is None or MonthLock.objects.filter(year=newest[0], month=newest[1]).exists():
-        return entry.last_ended(timezone.localdate())
+        return entry.last_ended(clock.today())
     return Period(*newest)
 
 
@@ -138,7 +138,7 @@ def _timeliness_period(request: HttpRequest) -> tuple[Any, str]:
         .values_list("year", "month")
         .first()
     )
-    default = Period(*latest) if latest else entry.last_ended(timezone.localdate())
+    default = Period(*latest) if latest else entry.last_ended(clock.today())
     return chosen_period(request.GET.get("period", ""), default)
 
 
@@ -170,7 +170,7 @@ def timeliness_page(request: HttpRequest) -> HttpResponse:
         "nav": "returns",
         "period": period,
         "period_error": period_error,
-        "periods": entry.offered_periods(user, timezone.localdate(), period),
+        "periods": entry.offered_periods(user, clock.today(), period),
         "deadline": timeliness.deadline(period),
         "rows": rows,
         "hidden": len(every) - len(rows),

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from keyproj.agents.directory import directory
+from keyproj.core import clock
 from keyproj.core.commandline import KeyprojCommand, acting_user, add_user_option
 
 
@@ -33,9 +34,8 @@ class Command(KeyprojCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         user = acting_user(options["user"])
-        from django.utils import timezone
 
-        as_of = parse_day(options["as_of"], timezone.localdate())
+        as_of = parse_day(options["as_of"], clock.today())
         rows = directory(user, as_of, include_inactive=options["all"] or bool(options["code"]))
         if options["code"]:
             code = options["code"].strip().upper()

@@ -9,8 +9,8 @@ import datetime as dt
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
-from django.utils import timezone
 
+from keyproj.core import clock
 from keyproj.core.commandline import KeyprojCommand, acting_user, add_user_option
 from keyproj.problems.models import Problem
 from keyproj.problems.services import escalate_overdue
@@ -18,7 +18,7 @@ from keyproj.problems.services import escalate_overdue
 
 def _day(text: str | None, option: str) -> dt.date:
     if not text:
-        return timezone.localdate()
+        return clock.today()
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
