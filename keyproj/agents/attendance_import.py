@@ -17,6 +17,7 @@ from python_calamine import CalamineWorkbook
 from keyproj.agents.credit import AttendanceData, save_attendance
 from keyproj.agents.models import KeyStaff
 from keyproj.core.errors import Refused
+from keyproj.exchange.reader import WorkbookError, guarded_bytes
 from keyproj.orgs.models import Organisation, OrgKind
 from keyproj.projects.models import Project
 
@@ -46,6 +47,11 @@ def _whole(value: Any) -> int | None:
 
 
 def _grid(data: bytes) -> list[list[Any]]:
+    try:
+        # The same guards as every import: size, package, and the sheet's extent before any grid is built.
+        data = guarded_bytes(data)
+    except WorkbookError as error:
+        raise Refused([str(error)]) from None
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         return workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)

@@ -15,10 +15,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
+from xml.etree.ElementTree import ParseError
 
 from django.conf import settings
 from python_calamine import CalamineWorkbook
 
+from keyproj.exchange.bounds import Limits, SheetTooLarge, measure
 from keyproj.exchange.formats import Format, header_key
 
 Source = str | os.PathLike[str] | IO[bytes] | Any  # a path, or a binary file (an upload)
@@ -73,6 +75,10 @@ def human_size(size: int) -> str:
 def _read_bytes(source: Source) -> bytes:
     """The file's bytes, refusing anything over the upload limit without reading it all."""
     limit: int = settings.KEYPROJ_UPLOAD_MAX_BYTES
+    if isinstance(source, bytes | bytearray):
+        if len(source) > limit:
+            raise WorkbookError(f"文件大小{human_size(len(source))}，超过上限{human_size(limit)}")
+        return bytes(source)
     if isinstance(source, str | os.PathLike):
         path = Path(source)
         if not path.is_file():
@@ -95,8 +101,8 @@ def _read_bytes(source: Source) -> bytes:
     return bytes(data)
 
 
-def _check_package(data: bytes) -> None:
-    """Refuse what is not an xlsx package, or what would unpack to too much."""
+def _check_package(data: bytes, limits: Limits | None = None) -> None:
+    """Refuse what is not an xlsx package, what would unpack to too much, or a first sheet beyond the limits."""
     if not data:
         raise WorkbookError("文件是空的")
     if data.startswith(OLE_MAGIC):
@@ -115,6 +121,23 @@ def _check_package(data: bytes) -> None:
     limit: int = settings.KEYPROJ_UPLOAD_MAX_UNPACKED_BYTES
     if unpacked > limit:
         raise WorkbookError(f"文件解压后大小{human_size(unpacked)}，超过上限{human_size(limit)}，拒绝读取")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            measure(package, limits or Limits.configured())
+    except SheetTooLarge as error:
+        raise WorkbookError(str(error)) from None
+    except (zipfile.BadZipFile, KeyError, ValueError, EOFError, OSError, ParseError):
+        raise WorkbookError("文件已损坏，无法作为xlsx工作簿读取") from None
+
+
+def guarded_bytes(source: Source, limits: Limits | None = None) -> bytes:
+    """The bytes of a workbook that passed every guard: size, package, unpacked size, sheet extent.
+
+    Every reader of an uploaded workbook starts here, so that none builds a grid it cannot afford.
+    """
+    data = _read_bytes(source)
+    _check_package(data, limits)
+    return data
 
 
 def _first_sheet(data: bytes) -> list[list[Any]]:
@@ -173,9 +196,7 @@ def _data_rows(grid: list[list[Any]]) -> Iterator[tuple[int, list[Any]]]:
 
 def read_sheet(source: Source, fmt: Format) -> Sheet:
     """Guard and read a workbook of this format. Raises WorkbookError for an unreadable file."""
-    data = _read_bytes(source)
-    _check_package(data)
-    grid = _first_sheet(data)
+    grid = _first_sheet(guarded_bytes(source))
     if not grid:
         grid = [[]]
     positions, problems = _header(grid[0], fmt)
