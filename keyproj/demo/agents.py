@@ -5,15 +5,17 @@ services as the console (user=None), so the audit log reads as real use. Determi
 every choice comes from `random.Random` streams seeded with the demo's seed.
 
 * each of the 41 firms: its admission (2016–2018), a contact and three key site staff;
-  one firm suspended in September 2019, one with no projects blacklisted from June 2019;
+  one firm with no projects blacklisted from June 2019, and one whose suspension was decided
+  for 16 September 2019 — after the demo's day, so that the directory on 2 September (and on
+  the demo's day) holds the seed's 41 firms, 14 甲 and 27 乙;
 * every agent-built project's specialty (the works it builds);
 * Q1 and Q2 2019: a published seed, 22 projects drawn at random plus 3 key picks each,
   every one scored on the sheet, graded, with its outcomes (commendations, 约谈, credit
-  records); both quarters closed;
+  records); both quarters closed and their 通报 issued (厦建代〔2019〕1号 and 2号);
 * a few credit records the office entered by hand;
 * January–July attendance of the key staff on the projects their firm builds;
 * final accounts of the agent-built projects completed by mid-2019;
-* the 2019 credit evaluation as of the demo's day (10 August 2019).
+* the 2019 credit evaluation as of 10 August 2019 (the day the July returns were approved).
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ from keyproj.agents.models import (
     ScoringItem,
     Specialty,
 )
+from keyproj.agents.notice import issue
 from keyproj.agents.services import (
     FirmData,
     ScoreLine,
@@ -61,10 +64,14 @@ from keyproj.agents.services import (
 )
 from keyproj.demo.build import APPROVED_ON, SEED, Programme
 from keyproj.demo.data import words
+from keyproj.notices.models import Notice, NoticeCounter, NoticeKind
 from keyproj.projects.models import Project
 
 # The published seeds of the two quarters' draws (the day each draw was made).
 QUARTERS = ((1, "20190315", dt.date(2019, 3, 25)), (2, "20190617", dt.date(2019, 6, 24)))
+# The suspension decided after the second quarter's rectification ran out. It takes effect
+# after the demo's day: the seed counts 41 firms in the directory on 2 September 2019.
+SUSPENDED_FROM = dt.date(2019, 9, 16)
 RANDOM_PER_QUARTER = 22
 PICKS_PER_QUARTER = 3
 SURNAMES = "陈林黄张李王吴刘蔡杨许郑谢洪郭邱曾廖赖周叶苏庄吕江何"
@@ -97,7 +104,13 @@ def load(programme: Programme) -> None:
 
 
 def clear() -> None:
-    """Take the demo's 代建 records out (before the projects and organisations they name)."""
+    """Take the demo's 代建 records out (before the projects and organisations they name).
+
+    The quarters' 通报 go too, with their 文号 counter, so that a reloaded demo numbers them
+    厦建代〔2019〕1号 and 2号 again (a reset is the one time issued notices are removed).
+    """
+    Notice.objects.filter(kind=NoticeKind.INSPECTION).delete()
+    NoticeCounter.objects.filter(kind=NoticeKind.INSPECTION).delete()
     CreditEvaluation.objects.all().delete()
     Interview.objects.all().delete()
     CreditRecord.objects.all().delete()
@@ -172,7 +185,8 @@ def _sheet(rng: random.Random, items: list[ScoringItem], quality: float) -> list
 
 
 def _inspections() -> None:
-    """Q1 and Q2 2019: the draw from the published seed, three key picks, every project scored."""
+    """Q1 and Q2 2019: the draw from the published seed, three key picks, every project scored,
+    the quarter closed and its 通报 issued."""
     rng = _stream("inspections")
     items = list(ScoringItem.objects.filter(active=True))
     inspected: set[str] = set()
@@ -200,10 +214,14 @@ def _inspections() -> None:
                 user=None,
             )
         close_round(found, user=None)
-        # The draw was made on its day in 2019, not when the demo was loaded.
+        notice = issue(found, user=None)
+        # The draw was made, and the notice signed, on their days in 2019, not when the demo was loaded.
         zone = timezone.get_current_timezone()
         InspectionRound.objects.filter(pk=found.pk).update(
             drawn_at=dt.datetime.combine(day - dt.timedelta(days=7), dt.time(9, 30), tzinfo=zone)
+        )
+        Notice.objects.filter(pk=notice.pk).update(
+            issued_at=dt.datetime.combine(notice.date, dt.time(16, 0), tzinfo=zone)
         )
 
 
@@ -257,8 +275,8 @@ def _credit(firms: dict[str, int]) -> None:
     record_entry(
         orgs[suspended],
         EntryKind.SUSPENSION,
-        on=dt.date(2019, 9, 1),
-        reason="第二季度考评问题整改不到位，暂停承接新项目",
+        on=SUSPENDED_FROM,
+        reason="第二季度考评问题整改不到位，经研究自2019年9月16日起暂停承接新项目",
         user=None,
     )
 
