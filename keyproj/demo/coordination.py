@@ -4,6 +4,10 @@ Generated deterministically (a seeded random stream, no clock) and written throu
 problems services day by day, exactly as the office would have worked: problems are raised,
 the daily run escalates the overdue ones, meetings resolve some and holders others. The
 totals match the seed: "1-7月，已累计深入项目现场326…累计召开49次专题会议，共协调解决项目建设问题147个".
+
+The demo cast walks the ladder: every project of the `owner` user's organisation is tracked
+by `staff` (level 3 reaches the tracker) and linked to the city leader `leader` (level 4), so a
+problem `owner` raises climbs owner → `unit` (the projects' responsible unit) → `staff` → `leader`.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Min
 
-from keyproj.accounts.models import Notification
+from keyproj.accounts.models import Membership, Notification, Role, User
 from keyproj.core import clock
 from keyproj.demo.build import Programme
 from keyproj.problems.models import (
@@ -42,6 +46,7 @@ from keyproj.problems.services import (
     resolve,
 )
 from keyproj.projects.models import Project
+from keyproj.projects.services import ProjectData, save_projects
 
 FIRST, LAST = dt.date(2019, 1, 1), dt.date(2019, 7, 31)
 SITE_VISITS = 326  # project sites visited, 1-7月
@@ -49,6 +54,8 @@ SPECIAL_MEETINGS = 49  # 专题会议, 1-7月
 RESOLVED = 147  # problems resolved, 1-7月
 STILL_OPEN = 41  # raised in 1-7月 and open on 31 July (some of them long unresolved)
 SEED = 20190731
+# The demo users who hold the owner's problems at levels 1, 3 and 4 (keyproj.demo.data.organisations).
+OWNER_USER, TRACKER_USER, LEADER_USER = "owner", "staff", "leader"
 
 # (category code, share, titles): what blocks Xiamen's key projects, as the seed lists it.
 TITLES: dict[str, tuple[int, tuple[str, ...]]] = {
@@ -251,8 +258,42 @@ def _schedule(projects: list[Project]) -> dict[dt.date, _Day]:
     return calendar
 
 
+def follow_owner_projects() -> int:
+    """Make `staff` the tracker and `leader` the liaison leader of the `owner` user's projects.
+
+    Keyed off the organisations where `owner` holds the owner role at load time, so the chain
+    follows whichever organisation the demo cast gives them. Written through the projects
+    service (audited, versioned); returns how many projects changed.
+    """
+    users = {u.username: u for u in User.objects.filter(username__in=[OWNER_USER, TRACKER_USER, LEADER_USER])}
+    if len(users) < 3:
+        return 0
+    owned = Membership.objects.filter(user=users[OWNER_USER], role=Role.OWNER).values("organisation_id")
+    projects = Project.objects.filter(owner_id__in=owned).select_related(
+        "category", "district", "responsible_unit", "owner"
+    )
+    items = [
+        ProjectData(
+            code=p.code,
+            name=p.name,
+            level=p.level,
+            category=p.category,
+            district=p.district,
+            responsible_unit=p.responsible_unit,
+            owner=p.owner,
+            total_investment=p.total_investment,
+            tracker=users[TRACKER_USER],
+            liaison_leader=users[LEADER_USER],
+            only=frozenset({"tracker", "liaison_leader"}),
+        )
+        for p in projects.order_by("code")
+    ]
+    return save_projects(items, user=None).updated if items else 0
+
+
 def load(programme: Programme) -> None:
     """Write the demo's visits, meetings and problems (the projects must already be loaded)."""
+    follow_owner_projects()
     codes = sorted(p.code for p in programme.projects)
     projects = list(Project.objects.filter(code__in=codes).select_related("tracker").order_by("code"))
     categories = ProblemCategory.objects.in_bulk(field_name="code")

@@ -59,6 +59,21 @@ def _in_leading_group(user: Any) -> bool:
     ).exists()
 
 
+def leader_q(user: Any) -> Q | None:
+    """The problems a city leader holds: at level 4 on the projects linked to them, and at level 5
+    when they sit in the leading group; None for anyone who holds no rung as a leader."""
+    if is_console(user) or not getattr(user, "is_authenticated", False):
+        return None
+    q = Q(pk__in=[])
+    linked = Project.objects.filter(liaison_leader_id=user.pk).exists()
+    if linked:
+        q |= Q(level=Level.LIAISON_LEADER, project__liaison_leader_id=user.pk)
+    grouped = _in_leading_group(user)
+    if grouped:
+        q |= Q(level=Level.LEADING_GROUP)
+    return q if linked or grouped else None
+
+
 def can_handle(user: Any, problem: Problem) -> bool:
     """Escalate, take up or resolve a problem: its holder at the current level, its tracker, or the office
     (which coordinates every level)."""

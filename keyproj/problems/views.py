@@ -122,19 +122,31 @@ def ledger_export(request: HttpRequest) -> HttpResponse:
 def worklist(request: HttpRequest) -> HttpResponse:
     """A tracker's worklist: the open problems of the projects they track, overdue first.
 
-    Someone who tracks no project sees the open problems in their scope, ordered the same way.
+    A city leader's worklist holds the problems waiting for them: those raised to level 4 on
+    the projects linked to them (and to level 5, for the leading group). Anyone else sees the
+    open problems in their scope, ordered the same way.
     """
     today = clock.today()
     rows = Problem.objects.visible_to(request.user).open().select_related(*ROW_RELATED)
     tracking = Project.objects.filter(tracker_id=request.user.pk).exists()
+    leading = None if tracking else perms.leader_q(request.user)
     if tracking:
         rows = rows.filter(project__tracker_id=request.user.pk)
+    elif leading is not None:
+        rows = rows.filter(leading)
     rows = rows.with_overdue(today).order_by("-is_overdue", "level_since", "pk")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "problems/worklist.html",
-        {"nav": "problems", "page": page, "tracking": tracking, "tab": "worklist", "today": today},
+        {
+            "nav": "problems",
+            "page": page,
+            "tracking": tracking,
+            "leading": leading is not None,
+            "tab": "worklist",
+            "today": today,
+        },
     )
 
 
