@@ -51,8 +51,14 @@ class NoticeSerializer(serializers.ModelSerializer):
             "pdf_sha256",
             "issued_by",
             "issued_at",
+            "withdrawn_at",
+            "withdrawn_reason",
         ]
         read_only_fields = fields
+        extra_kwargs = {
+            "withdrawn_at": {"help_text": "撤回时间（所属月份重新打开时撤回；文号保留不再使用），未撤回为null"},
+            "withdrawn_reason": {"help_text": "撤回原因"},
+        }
 
 
 class NoticeDetailSerializer(NoticeSerializer):

@@ -78,6 +78,9 @@ class Notice(models.Model):
     Issued notices are never edited. `source` names what the notice was made from (e.g.
     "close:2019-07"), so issuing the same source again finds this notice instead of taking a
     new number; the stored document re-renders to the same text.
+
+    A notice whose month is reopened is withdrawn (撤回): it keeps its 文号, files and text,
+    and is shown as withdrawn; its number is never given to another notice.
     """
 
     kind = models.CharField(_("类型"), max_length=16, choices=NoticeKind.choices)
@@ -102,6 +105,16 @@ class Notice(models.Model):
         verbose_name=_("签发人"),
     )
     issued_at = models.DateTimeField(_("签发时间"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    withdrawn_reason = models.CharField(_("撤回原因"), max_length=300, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("撤回人"),
+    )
 
     objects = NoticeQuerySet.as_manager()
 
@@ -121,6 +134,10 @@ class Notice(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("notices:detail", args=[self.pk])
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
     @property
     def official_document(self) -> Any:

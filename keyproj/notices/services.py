@@ -1,7 +1,8 @@
-"""Issuing 通报: taking a 文号 and storing the rendered files, audited.
+"""Issuing 通报: taking a 文号 and storing the rendered files, audited; withdrawing one.
 
-A notice is issued once per source: closing the same month twice, or issuing the same
-quarter's results again, finds the notice already issued instead of taking a new number.
+A notice is issued once per source: issuing the same close, or the same quarter's results,
+again finds the notice already issued instead of taking a new number. A withdrawn notice
+keeps its 文号 (a number is never used twice) and is shown as withdrawn.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from keyproj.accounts.permissions import is_office
-from keyproj.core import audit
+from keyproj.core import audit, clock
 from keyproj.core.errors import Problem, Refused
 from keyproj.notices.document import OfficialDocument, to_docx, to_pdf
 from keyproj.notices.models import Notice, NoticeCounter, NoticeKind, NumberingRule, sha256
@@ -56,6 +57,18 @@ def reserve_number(kind: str, year: int) -> ReservedNumber:
         NoticeCounter.objects.filter(kind=kind, year=year).update(last=F("last") + 1)
         sequence = NoticeCounter.objects.select_for_update().get(kind=kind, year=year).last
     return ReservedNumber(sequence, rule.format(year, sequence))
+
+
+def next_number(kind: str, year: int) -> str:
+    """The 文号 the next notice of (kind, year) would take, to show before issuing; takes nothing.
+
+    Someone else issuing first takes it, and the notice then gets the one after.
+    """
+    rule = NumberingRule.objects.filter(kind=kind).first()
+    if rule is None:
+        return ""
+    last = NoticeCounter.objects.filter(kind=kind, year=year).values_list("last", flat=True).first() or 0
+    return rule.format(year, last + 1)
 
 
 def _problems(kind: str, document: OfficialDocument, source: str) -> list[Problem]:
@@ -135,6 +148,43 @@ def _issue(kind: str, document: OfficialDocument, *, period_label: str, user: An
             issued_by=user if getattr(user, "pk", None) else None,
         )
         audit.log(notice, "notice.issue", user=user, after=describe(notice))
+    return notice
+
+
+WITHDRAW_REASON_MAX = Notice._meta.get_field("withdrawn_reason").max_length or 300
+
+
+def withdraw_notice(notice: Notice, *, user: Any, reason: str) -> Notice:
+    """Withdraw (撤回) an issued notice, with the reason; audited. Its 文号 stays its own.
+
+    Refused when the reason is empty or the notice is already withdrawn.
+    """
+    if not is_office(user):
+        raise PermissionDenied("只有重点办可以撤回通报")
+    reason = " ".join((reason or "").split())
+    problems: list[Problem] = []
+    if not reason:
+        problems.append(Problem("撤回原因", "撤回通报须写明原因"))
+    if notice.is_withdrawn:
+        problems.append(Problem("", f"{notice.number or notice.title}已于{notice.withdrawn_at:%Y-%m-%d}撤回"))
+    if problems:
+        raise Refused(problems)
+    with transaction.atomic():
+        notice.withdrawn_at = clock.now()
+        notice.withdrawn_reason = reason[:WITHDRAW_REASON_MAX]
+        notice.withdrawn_by = user if getattr(user, "pk", None) else None
+        updated = Notice.objects.filter(pk=notice.pk, withdrawn_at__isnull=True).update(
+            withdrawn_at=notice.withdrawn_at, withdrawn_reason=notice.withdrawn_reason, withdrawn_by=notice.withdrawn_by
+        )
+        if not updated:
+            raise Refused([Problem("", f"{notice.number or notice.title}已被他人撤回")])
+        audit.log(
+            notice,
+            "notice.withdraw",
+            user=user,
+            before={"withdrawn_at": None},
+            after={"number": notice.number, "withdrawn_at": notice.withdrawn_at.isoformat(), "reason": reason},
+        )
     return notice
 
 

@@ -30,7 +30,19 @@ MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 # Columns the list needs: the file bytes stay in the database until someone downloads them.
-LIST_FIELDS = ("id", "kind", "year", "sequence", "number", "title", "date", "period_label", "issued_at")
+LIST_FIELDS = (
+    "id",
+    "kind",
+    "year",
+    "sequence",
+    "number",
+    "title",
+    "date",
+    "period_label",
+    "issued_at",
+    "withdrawn_at",
+    "withdrawn_reason",
+)
 
 
 def notice_filename(notice: Notice, fmt: str) -> str:
