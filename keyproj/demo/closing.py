@@ -1,21 +1,25 @@
-"""Close the demo's reported months (January to July 2019), so that the pages have history.
+"""Close the demo's reported months (January to July 2019) and issue their 通报, so that the
+pages have history and the 通报 page lists the year's notices.
 
 Each month is closed through `supervision.services.close_month` as the office would, on the
 10th of the following month (after the returns' deadline), in order, so that the rules
-that look back (`repeat`, three reds in a row) see the earlier closes.
+that look back (`repeat`, three reds in a row) see the earlier closes; its notice is issued
+the same day through `issue_close_notice`, taking 厦重点办〔2019〕1号 … 7号 in month order.
 """
 
 from __future__ import annotations
 
 from keyproj.core.period import Period
 from keyproj.demo.build import REPORTED_MONTHS, YEAR
-from keyproj.supervision.services import close_month
+from keyproj.supervision.services import close_month, issue_close_notice
 
 CLOSE_DAY = 10
 
 
 def close_demo_months() -> None:
-    """Close January–July 2019 as the console (idempotent: a closed month is left as it is)."""
+    """Close January–July 2019 and issue each month's notice, as the console (idempotent)."""
     for month in range(1, REPORTED_MONTHS + 1):
         period = Period(YEAR, month)
-        close_month(period, user=None, today=period.next().first_day.replace(day=CLOSE_DAY))
+        day = period.next().first_day.replace(day=CLOSE_DAY)
+        outcome = close_month(period, user=None, today=day)
+        issue_close_notice(outcome.close, user=None, today=day)

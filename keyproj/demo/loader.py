@@ -42,6 +42,7 @@ from keyproj.demo.data.organisations import (
     SOES,
 )
 from keyproj.metrics.models import ProjectMonth
+from keyproj.notices.models import Notice, NoticeCounter
 from keyproj.orgs.models import Organisation, OrgKind
 from keyproj.orgs.services import create_organisation, ensure_organisations
 from keyproj.plans.models import AnnualPlan, MonthlyPlan
@@ -317,6 +318,9 @@ def clear() -> None:
         # Listings hold PROTECT references to problems and projects; a close takes its cards and rankings along.
         Listing.objects.all().delete()
         MonthClose.objects.all().delete()
+        # The demo's issued notices and their 文号 counters go too, so that a reload numbers from 1 again.
+        Notice.objects.all().delete()
+        NoticeCounter.objects.all().delete()
         coordination.clear()  # problems hold PROTECT references to projects
         agents.clear()  # inspections, credit and attendance hold PROTECT references to projects and firms
         AuditEntry.objects.all().delete()

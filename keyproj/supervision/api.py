@@ -31,7 +31,14 @@ from keyproj.metrics.dashboard import latest_reported
 from keyproj.projects.models import Project
 from keyproj.supervision import forecast as forecasting
 from keyproj.supervision import services
-from keyproj.supervision.compute import card_rule_json, current_card_rule, current_ranking_rule, ranking_rule_json
+from keyproj.supervision.compute import (
+    card_rule_json,
+    completeness_rule_json,
+    current_card_rule,
+    current_completeness_rule,
+    current_ranking_rule,
+    ranking_rule_json,
+)
 from keyproj.supervision.models import Listing, ListingProgress, MonthClose
 from keyproj.supervision.results import LIST_KEYS, may_see_rankings, month_results, visible_cards, visible_ranking
 
@@ -58,6 +65,7 @@ RULE_FIELDS = {
     "按时填报率权重": "weight_timeliness",
     "权重": "weights",
     "投资完成率封顶": "investment_cap",
+    "已审核月报比例": "min_approved_share",
     "红榜/黑榜名额": "list_size",
 }
 PERIOD_PARAM = OpenApiParameter("period", OpenApiTypes.STR, OpenApiParameter.PATH, description="月份 YYYY-MM")
@@ -126,14 +134,42 @@ class CloseSerializer(serializers.ModelSerializer):
     period = serializers.SerializerMethodField(help_text="YYYY-MM")
     card_rule = serializers.IntegerField(source="card_rule.version", help_text="红黄牌规则版本")
     ranking_rule = serializers.IntegerField(source="ranking_rule.version", help_text="红黑榜规则版本")
+    completeness_rule = serializers.IntegerField(
+        source="completeness_rule.version", allow_null=True, help_text="关账完整性规则版本"
+    )
+    number = serializers.SerializerMethodField(help_text="该次关账印发的通报文号；未印发为null（关账不取文号）")
+    approved_returns = serializers.SerializerMethodField(help_text="关账时已审核月报数")
+    due_returns = serializers.SerializerMethodField(help_text="关账时应报月报数（有已批准年度计划的项目）")
     sentence = serializers.SerializerMethodField(help_text="全市情况（通报原文）")
 
     class Meta:
         model = MonthClose
-        fields = ["period", "status", "closed_on", "number", "card_rule", "ranking_rule", "sentence", "version"]
+        fields = [
+            "period",
+            "status",
+            "closed_on",
+            "number",
+            "card_rule",
+            "ranking_rule",
+            "completeness_rule",
+            "approved_returns",
+            "due_returns",
+            "override_reason",
+            "sentence",
+            "version",
+        ]
 
     def get_period(self, obj: MonthClose) -> str:
         return str(obj.period)
+
+    def get_number(self, obj: MonthClose) -> str | None:
+        return (obj.snapshot.get("notice") or {}).get("number")
+
+    def get_approved_returns(self, obj: MonthClose) -> int | None:
+        return (obj.snapshot.get("completeness") or {}).get("approved")
+
+    def get_due_returns(self, obj: MonthClose) -> int | None:
+        return (obj.snapshot.get("completeness") or {}).get("due")
 
     def get_sentence(self, obj: MonthClose) -> str:
         # The city's figures are for city-wide users, as on the month's page.
@@ -144,7 +180,13 @@ class CloseSerializer(serializers.ModelSerializer):
 
 
 class CloseRequestSerializer(serializers.Serializer):
-    period = serializers.CharField(help_text="要关账的月份 YYYY-MM；须已过填报截止日")
+    period = serializers.CharField(help_text="要关账的月份 YYYY-MM；须已过填报截止日，且本年此前各月均已关账")
+    override_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="已审核月报低于关账完整性规则时仍要关账的理由（此时必填），记入快照并印在通报中",
+    )
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -156,7 +198,7 @@ class CloseViewSet(ServiceErrorsMixin, viewsets.ViewSet):
 
     lookup_field = "period"
     lookup_value_regex = r"\d{4}-\d{1,2}"
-    problem_fields = {"月份": "period", "原因": "reason"}
+    problem_fields = {"月份": "period", "原因": "reason", "关账理由": "override_reason"}
 
     @extend_schema(summary="已关账（及重新打开）的月份", responses={200: CloseSerializer(many=True)})
     def list(self, request: Request) -> Response:
@@ -175,7 +217,11 @@ class CloseViewSet(ServiceErrorsMixin, viewsets.ViewSet):
 
     @extend_schema(
         summary="关账（重点办）：计算并冻结红黑榜、红黄牌和挂牌督办建议",
-        description="已关账的月份再次关账不作任何修改（答200）；新关账答201。填报截止日前关账被拒绝（400）。",
+        description=(
+            "已关账的月份再次关账不作任何修改（答200）；新关账答201。填报截止日前、本年此前月份尚未关账、"
+            "或已审核月报低于关账完整性规则而未给出理由时被拒绝（400），不写入任何内容。关账不取文号，"
+            "通报另行印发（issue）。"
+        ),
         request=CloseRequestSerializer,
         responses={
             200: CloseSerializer,
@@ -190,10 +236,26 @@ class CloseViewSet(ServiceErrorsMixin, viewsets.ViewSet):
             month = Period.parse(form.validated_data["period"])
         except PeriodError as exc:
             raise serializers.ValidationError({"period": [str(exc)]}) from None
-        outcome = services.close_month(month, user=request.user, issue=True)
+        outcome = services.close_month(
+            month, user=request.user, override_reason=form.validated_data.get("override_reason", "")
+        )
         data = dict(CloseSerializer(outcome.close, context={"request": request}).data)
         data["missing_returns"] = outcome.missing_returns
         return Response(data, status=status.HTTP_201_CREATED if outcome.created else status.HTTP_200_OK)
+
+    @extend_schema(
+        summary="印发某月通报（重点办）：取得下一个文号",
+        description="只有已关账的月份可以印发；已印发的再次印发返回原通报（文号不变）。成文日期为印发当日。",
+        parameters=[PERIOD_PARAM],
+        request=None,
+        responses={200: CloseSerializer, **REFUSALS, **NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def issue(self, request: Request, period: str) -> Response:
+        month = _period(period)
+        close = get_object_or_404(MonthClose.objects.visible_to(request.user), year=month.year, month=month.month)
+        services.issue_close_notice(close, user=request.user)
+        return Response(CloseSerializer(close, context={"request": request}).data)
 
     @extend_schema(
         summary="重新打开已关账的月份（重点办，须写明原因）",
@@ -448,6 +510,9 @@ RULES_RESPONSE = inline_serializer(
     {
         "card": serializers.DictField(help_text="红黄牌规则（当前版本）"),
         "ranking": serializers.DictField(help_text="红黑榜规则（当前版本）"),
+        "completeness": serializers.DictField(
+            help_text="关账完整性规则（当前版本）：已审核月报不低于 min_approved_share %"
+        ),
     },
 )
 
@@ -464,15 +529,19 @@ class RulesView(ServiceErrorsMixin, APIView):
         if scope_for(request.user).is_empty:
             raise Http404
         return Response(
-            {"card": card_rule_json(current_card_rule()), "ranking": ranking_rule_json(current_ranking_rule())}
+            {
+                "card": card_rule_json(current_card_rule()),
+                "ranking": ranking_rule_json(current_ranking_rule()),
+                "completeness": completeness_rule_json(current_completeness_rule()),
+            }
         )
 
     @extend_schema(
         operation_id="supervision_rules_update",
         summary="保存新版本规则（重点办）",
         description=(
-            '请求体 {"card": {...}} 或 {"ranking": {...}}，只需给出要改的字段；'
-            "黄牌阈值不能低于红牌阈值，四项权重之和须为100。"
+            '请求体 {"card": {...}}、{"ranking": {...}} 或 {"completeness": {...}}，只需给出要改的字段；'
+            "黄牌阈值不能低于红牌阈值，四项权重之和须为100，已审核月报比例在0到100之间。"
         ),
         request=RULES_RESPONSE,
         responses={200: RULES_RESPONSE, **REFUSALS},
@@ -484,8 +553,12 @@ class RulesView(ServiceErrorsMixin, APIView):
             services.edit_card_rule(_rule_values(data["card"], CARD_NUMBERS), user=request.user, note=note)
         elif isinstance(data.get("ranking"), dict):
             services.edit_ranking_rule(_rule_values(data["ranking"], RANKING_NUMBERS), user=request.user, note=note)
+        elif isinstance(data.get("completeness"), dict):
+            services.edit_completeness_rule(
+                _rule_values(data["completeness"], COMPLETENESS_NUMBERS), user=request.user, note=note
+            )
         else:
-            raise serializers.ValidationError({"": ["请给出 card 或 ranking"]})
+            raise serializers.ValidationError({"": ["请给出 card、ranking 或 completeness"]})
         return self.get(request)
 
 
@@ -497,6 +570,7 @@ CARD_NUMBERS = {
     "repeat_to_red": serializers.BooleanField(),
     "rectify_months": serializers.IntegerField(),
 }
+COMPLETENESS_NUMBERS = {"min_approved_share": serializers.DecimalField(max_digits=5, decimal_places=2)}
 RANKING_NUMBERS = {
     "weight_investment": serializers.DecimalField(max_digits=5, decimal_places=2),
     "weight_start": serializers.DecimalField(max_digits=5, decimal_places=2),

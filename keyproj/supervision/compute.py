@@ -34,6 +34,7 @@ from keyproj.supervision.models import (
     Card,
     CardRule,
     CloseStatus,
+    CompletenessRule,
     Listing,
     ListingStatus,
     RankingEntry,
@@ -68,6 +69,12 @@ def current_ranking_rule() -> RankingRule:
     return rule or RankingRule.objects.create(version=1, note="默认规则")
 
 
+def current_completeness_rule() -> CompletenessRule:
+    """The completeness rule in force: the newest version (the default is seeded by a migration)."""
+    rule = CompletenessRule.objects.order_by("-version").first()
+    return rule or CompletenessRule.objects.create(version=1, note="默认规则")
+
+
 def card_rule_json(rule: CardRule) -> dict[str, Any]:
     return {
         "id": rule.pk,
@@ -91,6 +98,58 @@ def ranking_rule_json(rule: RankingRule) -> dict[str, Any]:
         "weight_timeliness": fmt2(rule.weight_timeliness),
         "investment_cap": fmt2(rule.investment_cap),
         "list_size": rule.list_size,
+    }
+
+
+def completeness_rule_json(rule: CompletenessRule) -> dict[str, Any]:
+    return {"id": rule.pk, "version": rule.version, "min_approved_share": fmt2(rule.min_approved_share)}
+
+
+def completeness(period: Period, rule: CompletenessRule) -> dict[str, Any]:
+    """How complete the month's returns are, judged by the rule: approved returns of the projects
+    with an approved plan for the year, and every such project still without one (with why).
+
+    The list is what the office must see before publishing: who has not reported (未报), whose
+    return waits for review (待审核) or was sent back (已退回).
+    """
+    planned = AnnualPlan.objects.filter(year=period.year, status=PlanStatus.APPROVED).values("project_id")
+    returns = dict(
+        ProgressReturn.objects.filter(year=period.year, month=period.month, project_id__in=planned)
+        .values_list("project_id", "status")
+        .order_by()
+    )
+    projects = (
+        Project.objects.filter(pk__in=planned)
+        .values("pk", "code", "name", "district__name", "owner__name")
+        .order_by("owner__name", "code")
+    )
+    due = 0
+    unapproved = []
+    for row in projects:
+        due += 1
+        status = returns.get(row["pk"])
+        if status == ReturnStatus.APPROVED:
+            continue
+        unapproved.append(
+            {
+                "project_id": row["pk"],
+                "code": row["code"],
+                "name": row["name"],
+                "district": row["district__name"] or "",
+                "owner": row["owner__name"] or "",
+                "status": status or "missing",
+            }
+        )
+    approved = due - len(unapproved)
+    required = rule.min_approved_share
+    return {
+        "due": due,
+        "approved": approved,
+        "share": fmt2(Decimal(approved) * 100 / due) if due else None,
+        "required": rules.percent_text(required),
+        "met": rules.complete_enough(approved, due, required),
+        "override_reason": "",
+        "unapproved": unapproved,
     }
 
 
@@ -536,11 +595,15 @@ def _long_unresolved_problems(day: dt.date) -> list[Any]:
 
 
 def compute(
-    period: Period, card_rule: CardRule | None = None, ranking_rule: RankingRule | None = None
+    period: Period,
+    card_rule: CardRule | None = None,
+    ranking_rule: RankingRule | None = None,
+    completeness_rule: CompletenessRule | None = None,
 ) -> dict[str, Any]:
     """The whole snapshot of a close of `period`, from the data as it stands now."""
     card_rule = card_rule or current_card_rule()
     ranking_rule = ranking_rule or current_ranking_rule()
+    completeness_rule = completeness_rule or current_completeness_rule()
     rows = project_rows(period)
     issued, lifted = cards(period, card_rule, rows)
     city = summary(CONSOLE, period)
@@ -551,7 +614,12 @@ def compute(
         "period": str(period),
         "issuer": office.name if office else "",
         "issuer_short": office.label if office else "",
-        "rules": {"card": card_rule_json(card_rule), "ranking": ranking_rule_json(ranking_rule)},
+        "rules": {
+            "card": card_rule_json(card_rule),
+            "ranking": ranking_rule_json(ranking_rule),
+            "completeness": completeness_rule_json(completeness_rule),
+        },
+        "completeness": completeness(period, completeness_rule),
         "city": {**city.as_json(), "sentence": city.sentence()},
         "categories": categories(period, rows),
         "projects": [

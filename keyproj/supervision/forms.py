@@ -5,13 +5,40 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from keyproj.supervision.models import CardRule, RankingRule, Referral
+from keyproj.supervision.models import CardRule, CompletenessRule, RankingRule, Referral
 
 
 class ReasonForm(forms.Form):
     """Why a closed month is opened again (kept in the audit log)."""
 
     reason = forms.CharField(label=_("重新打开的原因"), max_length=300, required=False)
+
+
+class CloseForm(forms.Form):
+    """Closing a month: the month typed again as confirmation, and why when below the completeness rule.
+
+    The service decides: the typed month must be the month being closed, and a month below
+    the rule needs a reason.
+    """
+
+    confirm = forms.CharField(
+        label=_("请输入要关账的月份"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": _("例如：2019年8月")}),
+    )
+    override_reason = forms.CharField(
+        label=_("低于完整性要求关账的理由"),
+        required=False,
+        widget=forms.Textarea(
+            attrs={"rows": 2, "placeholder": _("已审核月报未达关账要求时必填，将记入快照并印在通报中")}
+        ),
+    )
+
+
+class IssueForm(forms.Form):
+    """Issuing the month's notice: an explicit tick, as taking a 文号 cannot be undone."""
+
+    confirm = forms.BooleanField(label=_("我已核对通报内容，确认印发并取得文号"), required=False)
 
 
 class CardRuleForm(forms.ModelForm):
@@ -44,6 +71,14 @@ class RankingRuleForm(forms.ModelForm):
             "list_size",
             "note",
         ]
+
+
+class CompletenessRuleForm(forms.ModelForm):
+    """A new version of the completeness rule."""
+
+    class Meta:
+        model = CompletenessRule
+        fields = ["min_approved_share", "note"]
 
 
 class ListingForm(forms.Form):

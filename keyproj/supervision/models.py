@@ -3,8 +3,8 @@
 A month close (`MonthClose`) stores a JSON snapshot of every input and result it used, so
 that a closed month's pages and notices re-render identically however the data moves on.
 The rows it writes (`Card`, `RankingEntry`) exist for querying and linking; the snapshot
-is the record. Rules are data: each edit writes a new `CardRule` / `RankingRule` version,
-and every close names the versions it applied.
+is the record. Rules are data: each edit writes a new `CardRule` / `RankingRule` /
+`CompletenessRule` version, and every close names the versions it applied.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ class CardRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"红黄牌规则 v{self.version}"
+        return f"红黄牌规则第{self.version}版"
 
 
 class RankingRule(models.Model):
@@ -89,7 +89,39 @@ class RankingRule(models.Model):
         ordering = ["-version"]
 
     def __str__(self) -> str:
-        return f"红黑榜规则 v{self.version}"
+        return f"红黑榜规则第{self.version}版"
+
+
+class CompletenessRule(models.Model):
+    """One version of the rule a month must meet before it may be closed (published).
+
+    At least `min_approved_share` % of the projects with an approved plan for the year must
+    have an approved return for the month; below it the office may still close the month,
+    but only by recording why (the reason is kept in the snapshot and printed in the notice).
+    """
+
+    version = models.PositiveIntegerField(_("版本号"), unique=True)
+    min_approved_share = models.DecimalField(
+        _("关账要求：已审核月报不低于(%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("95"),
+        validators=PERCENT,
+        help_text=_("有已批准年度计划的项目中，本月月报已审核的比例"),
+    )
+    note = models.CharField(_("修改说明"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("关账完整性规则")
+        verbose_name_plural = _("关账完整性规则")
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"关账完整性规则第{self.version}版"
 
 
 class CloseStatus(models.TextChoices):
@@ -101,7 +133,8 @@ class MonthClose(AuditedModel):
     """The close of one month: the rules applied, and the snapshot of inputs and results.
 
     While closed it is read-only; reopening (with a reason, audited) allows it to be closed
-    again, which recomputes it from the data as it then stands.
+    again, which recomputes it from the data as it then stands. Closing takes no 文号: the
+    month's 通报 is issued afterwards, on its own confirmation (`services.issue_close_notice`).
     """
 
     year = models.PositiveSmallIntegerField(_("年度"))
@@ -113,12 +146,23 @@ class MonthClose(AuditedModel):
     ranking_rule = models.ForeignKey(
         RankingRule, on_delete=models.PROTECT, related_name="closes", verbose_name=_("红黑榜规则")
     )
+    # Null only on closes made before the rule existed.
+    completeness_rule = models.ForeignKey(
+        CompletenessRule,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="closes",
+        verbose_name=_("关账完整性规则"),
+    )
+    override_reason = models.CharField(
+        _("低于完整性要求关账的理由"), max_length=300, blank=True, help_text=_("同时记入快照并印在通报中")
+    )
     closed_at = models.DateTimeField(_("关账时间"))
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    closed_on = models.DateField(_("成文日期"), help_text=_("通报的成文日期"))
-    number = models.PositiveIntegerField(_("通报序号"), help_text=_("文号中的序号，按年递增"))
+    closed_on = models.DateField(_("关账日期"))
     snapshot = models.JSONField(_("快照"), default=dict)
 
     objects = MonthCloseQuerySet.as_manager()

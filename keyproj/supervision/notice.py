@@ -1,9 +1,13 @@
 """The monthly progress 通报, built from a close's snapshot only.
 
-`build_notice(close)` turns the frozen snapshot (and the close's date and number) into the
+`build_notice(snapshot)` turns the frozen snapshot (and the notice's date and 文号) into the
 `OfficialDocument` the notices app renders as .docx and .pdf; `ranking_tables` are the
 tables of the .xlsx. Nothing here reads the live data or the clock, so a closed month's
 notice regenerates with the same text, years later.
+
+Before it is issued a notice has no 文号: a month not yet closed renders as a 预览稿, a
+closed month whose notice is not issued as a 草稿, each saying so where the 文号 would be
+and in its title, so that neither can pass for the issued document.
 """
 
 from __future__ import annotations
@@ -172,14 +176,38 @@ def _listing_rows(items: list[dict[str, Any]]) -> list[list[str]]:
     ]
 
 
+PREVIEW = "预览稿"
+DRAFT = "草稿"
+STATUS_TEXT = {"missing": "未报", "draft": "未提交", "submitted": "待审核", "sent_back": "已退回"}
+
+
+def _override_paragraph(snapshot: dict[str, Any]) -> str:
+    """The line a month closed below the completeness rule carries, with the office's reason."""
+    complete = snapshot.get("completeness") or {}
+    if not complete.get("override_reason"):
+        return ""
+    return (
+        f"本月已审核月报{complete['approved']}/{complete['due']}个（{complete['share']}%），"
+        f"低于关账要求的{complete['required']}%，经重点办同意按现有数据关账，理由：{complete['override_reason']}。"
+    )
+
+
 def build_notice(
-    snapshot: dict[str, Any], *, date: dt.date, number: int | str, issuer: str = "", short: str = ""
+    snapshot: dict[str, Any],
+    *,
+    date: dt.date,
+    number: str,
+    issuer: str = "",
+    mark: str = "",
 ) -> OfficialDocument:
-    """The month's 通报 as an official document, from the snapshot alone."""
+    """The month's 通报 as an official document, from the snapshot alone.
+
+    `number` is the issued 文号 ("" before issue: the notices app writes the one it takes);
+    `mark` (预览稿 or 草稿) is printed where the 文号 goes and after the title.
+    """
     year, month = (int(part) for part in snapshot["period"].split("-"))
     months = "1月" if month == 1 else f"1-{month}月"
     issuer = issuer or snapshot.get("issuer") or DEFAULT_ISSUER
-    short = short or snapshot.get("issuer_short") or "重点办"
     cards = snapshot["cards"]
     red = sum(1 for c in cards if c["colour"] == "red")
     yellow = len(cards) - red
@@ -241,7 +269,8 @@ def build_notice(
                 f"本月应报{timely['due']}个项目，按时填报{timely['on_time']}个"
                 + (f"（按时率{timely['on_time_rate']}%）" if timely["on_time_rate"] is not None else "")
                 + f"，逾期填报{timely['late']}个，未报{timely['missing']}个"
-                + f"（填报截止日{_chinese(timely['deadline'])}）。"
+                + f"（填报截止日{_chinese(timely['deadline'])}）。",
+                *([_override_paragraph(snapshot)] if _override_paragraph(snapshot) else []),
             ],
             [
                 Table(
@@ -265,10 +294,11 @@ def build_notice(
             ],
         ),
     ]
+    title = f"关于{year}年{months}市重点项目建设进展情况的通报"
     return OfficialDocument(
         issuer=issuer,
-        number=number if isinstance(number, str) else f"{short}〔{year}〕{number}号",
-        title=f"关于{year}年{months}市重点项目建设进展情况的通报",
+        number=f"（{mark}，未印发，无文号）" if mark else number,
+        title=f"{title}（{mark}）" if mark else title,
         date=date,
         main_to=list(MAIN_TO),
         copy_to=list(COPY_TO),
@@ -300,11 +330,36 @@ def _chinese(iso: str) -> str:
 
 
 def notice_for(close: Any) -> OfficialDocument:
-    """The notice of a close: its snapshot, its date and its 文号 (the issued one once it is issued)."""
-    issued = close.snapshot.get("notice") or {}
-    return build_notice(close.snapshot, date=close.closed_on, number=issued.get("number") or close.number)
+    """The notice of a close: as issued (its 文号 and date of issue), or a 草稿 dated on the close."""
+    issued = close.snapshot.get("notice")
+    if issued:
+        day = dt.date.fromisoformat(issued["date"]) if issued.get("date") else close.closed_on
+        return build_notice(close.snapshot, date=day, number=issued["number"])
+    return build_notice(close.snapshot, date=close.closed_on, number="", mark=DRAFT)
 
 
-def xlsx_tables(snapshot: dict[str, Any]) -> list[Table]:
-    """The workbook sent with the notice: the four lists and all the cards."""
-    return [*ranking_tables(snapshot), cards_table(snapshot, "红黄牌项目", full=True)]
+def preview_notice(snapshot: dict[str, Any], day: dt.date) -> OfficialDocument:
+    """The notice a month not yet closed would publish, as a 预览稿 dated `day`."""
+    return build_notice(snapshot, date=day, number="", mark=PREVIEW)
+
+
+def unapproved_table(snapshot: dict[str, Any], title: str) -> Table:
+    """Every project with an approved plan but no approved return for the month, and why."""
+    rows = [
+        [item["code"], item["name"], item["district"], item["owner"], STATUS_TEXT.get(item["status"], item["status"])]
+        for item in (snapshot.get("completeness") or {}).get("unapproved", [])
+    ]
+    return Table(title, ["项目代码", "项目名称", "所属区", "业主单位", "月报状态"], rows, [2.2, 3.4, 1, 2.6, 1])
+
+
+def xlsx_tables(snapshot: dict[str, Any], mark: str = "") -> list[Table]:
+    """The workbook sent with the notice: the four lists, all the cards and the returns not approved.
+
+    A 预览稿 or 草稿 says so in every sheet's caption.
+    """
+    tables = [*ranking_tables(snapshot), cards_table(snapshot, "红黄牌项目", full=True)]
+    if "completeness" in snapshot:
+        tables.append(unapproved_table(snapshot, "未审核月报项目"))
+    if not mark:
+        return tables
+    return [Table(f"{t.title}（{mark}）", t.header, t.rows, t.widths) for t in tables]

@@ -125,6 +125,30 @@ def _pct(value: Decimal) -> str:
     return text
 
 
+def percent_text(value: Decimal) -> str:
+    """A rule's percentage as people write it: 95, or 92.5."""
+    return _pct(value)
+
+
+def complete_enough(approved: int, due: int, required: Decimal) -> bool:
+    """Whether `approved` of `due` returns meet a completeness rule of `required` %.
+
+    Compared exactly (approved × 100 ≥ required × due), so that 95 % is met by exactly 95 %
+    and not by 94.996 % rounded up; a month with nothing due is complete.
+    """
+    if due <= 0:
+        return True
+    return Decimal(approved) * HUNDRED >= Decimal(required) * Decimal(due)
+
+
+def check_completeness_rule(values: dict[str, Any]) -> list[tuple[str, str]]:
+    """What makes a completeness rule nonsense: a share outside 0–100."""
+    share = values.get("min_approved_share")
+    if share is None or not (0 <= share <= 100):
+        return [("已审核月报比例", "应在0到100之间")]
+    return []
+
+
 @dataclass(frozen=True)
 class RankInputs:
     """What the ranking rule looks at for one organisation's projects (money in 万元)."""

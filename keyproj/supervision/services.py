@@ -1,4 +1,4 @@
-"""State changes of 月度督办: closing and reopening a month, editing the rules, listings (挂牌督办).
+"""State changes of 月度督办: closing and reopening a month, issuing its 通报, editing the rules, listings (挂牌督办).
 
 Each service checks, writes and audits in one transaction; refusals raise `Refused` with
 every problem in Chinese and write nothing. Only the key office may do any of this.
@@ -12,12 +12,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from keyproj.accounts.permissions import is_office
 from keyproj.core import audit, clock
+from keyproj.core.audit import ConflictError
 from keyproj.core.errors import Problem, Refused
-from keyproj.core.period import Period
+from keyproj.core.period import Period, PeriodError
 from keyproj.returns import timeliness
 from keyproj.supervision import compute as computing
 from keyproj.supervision import rules
@@ -25,6 +26,7 @@ from keyproj.supervision.models import (
     Card,
     CardRule,
     CloseStatus,
+    CompletenessRule,
     Listing,
     ListingProgress,
     ListingStatus,
@@ -53,6 +55,14 @@ class CloseOutcome:
     missing_returns: list[str]
 
 
+OVERRIDE_MAX = MonthClose._meta.get_field("override_reason").max_length or 300
+
+
+def month_text(period: Period) -> str:
+    """A month as the office writes it in a message, whatever the page's language: 2019年8月."""
+    return f"{period.year}年{period.month}月"
+
+
 def check_closable(period: Period, today: dt.date) -> list[Problem]:
     """A month can be closed once its returns' deadline has passed."""
     due = timeliness.deadline(period)
@@ -66,92 +76,227 @@ def check_closable(period: Period, today: dt.date) -> list[Problem]:
     return []
 
 
-def close_month(period: Period, *, user: Any, today: dt.date | None = None, issue: bool = False) -> CloseOutcome:
+def open_earlier_months(period: Period) -> list[tuple[Period, bool]]:
+    """The earlier months of the year that are not closed: (month, reopened), oldest first.
+
+    Months are published in order, so that each close sees the one before it (cards that
+    repeat, moves in the rankings). A year without any approved plan has nothing to publish,
+    and so nothing to wait for.
+    """
+    from keyproj.plans.models import AnnualPlan, PlanStatus
+
+    if period.month == 1 or not AnnualPlan.objects.filter(year=period.year, status=PlanStatus.APPROVED).exists():
+        return []
+    states = dict(
+        MonthClose.objects.filter(year=period.year, month__lt=period.month).values_list("month", "status").order_by()
+    )
+    return [
+        (Period(period.year, month), states.get(month) == CloseStatus.REOPENED)
+        for month in range(1, period.month)
+        if states.get(month) != CloseStatus.CLOSED
+    ]
+
+
+def check_order(period: Period) -> list[Problem]:
+    """Refuse a month while an earlier month of its year is open, naming those months."""
+    earlier = open_earlier_months(period)
+    if not earlier:
+        return []
+    names = "、".join(month_text(month) + ("（已重新打开）" if reopened else "") for month, reopened in earlier)
+    return [Problem("月份", f"须按月份顺序关账：{names}尚未关账，请先关账{month_text(earlier[0][0])}")]
+
+
+def check_confirmation(period: Period, text: str | None) -> list[Problem]:
+    """The month the user typed to confirm a close must be the month being closed.
+
+    Accepted as 2019年8月, 2019年08月 or 2019-08 (spaces ignored).
+    """
+    typed = "".join((text or "").split())
+    if not typed:
+        return [Problem("确认月份", f"请输入要关账的月份“{month_text(period)}”以确认")]
+    accepted = {month_text(period), f"{period.year}年{period.month:02d}月", str(period), period.label.replace(" ", "")}
+    if typed not in accepted:
+        try:
+            if Period.parse(typed) == period:
+                return []
+        except PeriodError:
+            pass
+        return [Problem("确认月份", f"输入的“{typed[:20]}”与要关账的月份（{month_text(period)}）不一致，未关账")]
+    return []
+
+
+def completeness_problem(complete: dict[str, Any]) -> Problem:
+    """The refusal of a month below the completeness rule, with its figures."""
+    return Problem(
+        "",
+        f"已审核月报 {complete['approved']}/{complete['due']}（{complete['share']}%），"
+        f"低于关账要求的{complete['required']}%。如确需关账，须填写低于要求关账的理由",
+    )
+
+
+def close_month(period: Period, *, user: Any, today: dt.date | None = None, override_reason: str = "") -> CloseOutcome:
     """Close a month: compute cards, rankings and listings, freeze the snapshot, propose listings.
 
     Closing a month that is already closed changes nothing (no rows, no audit entries).
     A reopened month is recomputed from the data as it now stands and closed again.
-    Missing returns do not stop the close; the outcome names them. With `issue`, the month's
-    通报 is issued (文号 taken, .docx and .pdf stored by the notices app) in the same transaction.
+    Refused, writing nothing, before the returns' deadline, while an earlier month of the
+    year is open, and below the completeness rule unless `override_reason` says why (the
+    reason is kept in the snapshot and printed in the notice). Closing takes no 文号: the
+    notice is issued afterwards by `issue_close_notice`.
     """
     _office_only(user, "关账")
     today = today or clock.today()
     existing = MonthClose.objects.filter(year=period.year, month=period.month).first()
     if existing is not None and existing.is_closed:
-        return CloseOutcome(existing, False, list(existing.snapshot.get("timeliness", {}).get("missing_projects", [])))
-    problems = check_closable(period, today)
+        return _unchanged(existing)
+    problems = check_closable(period, today) + check_order(period)
     if problems:
         raise Refused(problems)
-    with transaction.atomic():
-        card_rule = computing.current_card_rule()
-        ranking_rule = computing.current_ranking_rule()
-        snapshot = computing.compute(period, card_rule, ranking_rule)
-        now = clock.now()
-        if existing is None:
-            number = MonthClose.objects.filter(year=period.year).count() + 1
-            close = MonthClose.objects.create(
-                year=period.year,
-                month=period.month,
-                card_rule=card_rule,
-                ranking_rule=ranking_rule,
-                closed_at=now,
-                closed_by=_actor(user),
-                closed_on=today,
-                number=number,
-                snapshot=snapshot,
-            )
-            before = None
-        else:
-            close = existing
-            before = audit.snapshot(close)
-            # `before` keeps the snapshot that was published, so that it stays on record after the recompute.
-            close.cards.all().delete()
-            close.rankings.all().delete()
-            close.status = CloseStatus.CLOSED
-            close.card_rule, close.ranking_rule = card_rule, ranking_rule
-            close.closed_at, close.closed_by, close.closed_on = now, _actor(user), today
-            close.snapshot = snapshot
-            audit.bump_version(
-                close,
-                None,
-                ["status", "card_rule", "ranking_rule", "closed_at", "closed_by", "closed_on", "snapshot"],
-            )
-        _write_results(close, snapshot)
-        _propose_listings(close, snapshot, user)
-        _mark_overdue(period, user)
-        audit.log(close, "month.close", user=user, before=before, after=_close_summary(close))
-        if issue:
-            issue_close_notice(close, user=user)
-    return CloseOutcome(close, True, list(snapshot["timeliness"]["missing_projects"]))
+    completeness_rule = computing.current_completeness_rule()
+    complete = computing.completeness(period, completeness_rule)
+    reason = " ".join((override_reason or "").split())
+    if not complete["met"]:
+        if not reason:
+            raise Refused([completeness_problem(complete)])
+        if len(reason) > OVERRIDE_MAX:
+            raise Refused([Problem("关账理由", f"不能超过{OVERRIDE_MAX}个字")])
+    else:
+        reason = ""  # nothing to override: a reason given anyway is not the record of an exception
+    complete = {**complete, "override_reason": reason}
+    try:
+        with transaction.atomic():
+            close = _write_close(period, existing, user, today, completeness_rule, complete)
+    except (IntegrityError, ConflictError):
+        # Someone closed the same month at the same moment: theirs stands, nothing of ours was written.
+        winner = MonthClose.objects.filter(year=period.year, month=period.month).first()
+        if winner is not None and winner.is_closed:
+            return _unchanged(winner)
+        raise Refused([Problem("", f"{month_text(period)}正由他人关账，本次未保存，请刷新页面后查看")]) from None
+    return CloseOutcome(close, True, list(close.snapshot["timeliness"]["missing_projects"]))
 
 
-def issue_close_notice(close: MonthClose, *, user: Any) -> Any:
+def _unchanged(close: MonthClose) -> CloseOutcome:
+    return CloseOutcome(close, False, list(close.snapshot.get("timeliness", {}).get("missing_projects", [])))
+
+
+def _write_close(
+    period: Period,
+    existing: MonthClose | None,
+    user: Any,
+    today: dt.date,
+    completeness_rule: Any,
+    complete: dict[str, Any],
+) -> MonthClose:
+    """Compute and write one close (inside the caller's transaction); the unique constraint and
+    the version check stop a second writer of the same month."""
+    card_rule = computing.current_card_rule()
+    ranking_rule = computing.current_ranking_rule()
+    snapshot = computing.compute(period, card_rule, ranking_rule, completeness_rule)
+    # The completeness judged before closing is the one recorded, with its reason.
+    snapshot["completeness"] = complete
+    now = clock.now()
+    if existing is None:
+        close = MonthClose.objects.create(
+            year=period.year,
+            month=period.month,
+            card_rule=card_rule,
+            ranking_rule=ranking_rule,
+            completeness_rule=completeness_rule,
+            override_reason=complete["override_reason"],
+            closed_at=now,
+            closed_by=_actor(user),
+            closed_on=today,
+            snapshot=snapshot,
+        )
+        before = None
+    else:
+        close = existing
+        before = audit.snapshot(close)
+        # `before` keeps the snapshot that was published, so that it stays on record after the recompute.
+        close.cards.all().delete()
+        close.rankings.all().delete()
+        close.status = CloseStatus.CLOSED
+        close.card_rule, close.ranking_rule = card_rule, ranking_rule
+        close.completeness_rule, close.override_reason = completeness_rule, complete["override_reason"]
+        close.closed_at, close.closed_by, close.closed_on = now, _actor(user), today
+        close.snapshot = snapshot
+        audit.bump_version(
+            close,
+            existing.version,
+            [
+                "status",
+                "card_rule",
+                "ranking_rule",
+                "completeness_rule",
+                "override_reason",
+                "closed_at",
+                "closed_by",
+                "closed_on",
+                "snapshot",
+            ],
+        )
+    _write_results(close, snapshot)
+    _propose_listings(close, snapshot, user)
+    _mark_overdue(period, user)
+    audit.log(close, "month.close", user=user, before=before, after=_close_summary(close))
+    return close
+
+
+def notice_source(close: MonthClose) -> str:
+    """What the month's notice is issued from: this close, at this version (a re-close is a new source)."""
+    return f"close:{close.period}:v{close.version}"
+
+
+def close_notices(period: Period) -> list[Any]:
+    """Every 通报 issued for a month, newest first, withdrawn ones included (each keeps its 文号)."""
+    from keyproj.notices.models import Notice, NoticeKind
+
+    return list(
+        Notice.objects.filter(kind=NoticeKind.MONTHLY, source__startswith=f"close:{period}:")
+        .defer("docx", "pdf", "document")
+        .order_by("-issued_at", "-pk")
+    )
+
+
+def issue_close_notice(close: MonthClose, *, user: Any, today: dt.date | None = None) -> Any:
     """Issue a closed month's 通报 through the notices app: it takes the 文号 and stores the files.
 
-    Issued once per close (a reopened and re-closed month issues a new, corrected notice);
-    the 文号 is written into the snapshot so that the notice re-renders with it.
+    The 文号 is taken only here, never by closing. The notice is dated on the business day
+    of issue, and its year is that day's. Issued once per close: issuing again finds it; a
+    reopened and re-closed month issues a new notice with the next number (the old one is
+    withdrawn, keeping its own). The 文号 and date are written into the snapshot so that the
+    notice re-renders with them.
     """
     from keyproj.notices.models import Notice, NoticeKind
     from keyproj.notices.services import issue_notice
-    from keyproj.supervision.notice import notice_for
+    from keyproj.supervision.notice import build_notice
 
     _office_only(user, "印发通报")
-    if not close.is_closed:
-        raise Refused([Problem("", f"{close.year}年{close.month}月已重新打开，重新关账后才能印发通报")])
-    issued = close.snapshot.get("notice")
-    if issued:
-        return Notice.objects.filter(pk=issued["id"]).first()
+    today = today or clock.today()
     with transaction.atomic():
+        # Locked, so that two people issuing the same month wait for each other; the second finds the first's.
+        current = MonthClose.objects.select_for_update().filter(pk=close.pk).first()
+        if current is None or not current.is_closed:
+            raise Refused([Problem("", f"{close.year}年{close.month}月未关账或已重新打开，关账后才能印发通报")])
+        issued = current.snapshot.get("notice")
+        if issued:
+            close.snapshot = current.snapshot
+            return Notice.objects.filter(pk=issued["id"]).first()
+        document = build_notice(current.snapshot, date=today, number="")
         notice = issue_notice(
             NoticeKind.MONTHLY,
-            notice_for(close),
-            period_label=f"{close.year}年{close.month}月",
+            document,
+            period_label=month_text(current.period),
             user=user,
-            source=f"close:{close.period}:v{close.version}",
+            source=notice_source(current),
         )
-        close.snapshot = {**close.snapshot, "notice": {"id": notice.pk, "number": notice.number}}
-        MonthClose.objects.filter(pk=close.pk).update(snapshot=close.snapshot)
-        audit.log(close, "month.notice", user=user, before=None, after={"notice": notice.pk, "number": notice.number})
+        current.snapshot = {
+            **current.snapshot,
+            "notice": {"id": notice.pk, "number": notice.number, "date": notice.date.isoformat()},
+        }
+        MonthClose.objects.filter(pk=current.pk).update(snapshot=current.snapshot)
+        audit.log(current, "month.notice", user=user, before=None, after={"notice": notice.pk, "number": notice.number})
+    close.snapshot = current.snapshot
     return notice
 
 
@@ -163,6 +308,10 @@ def _close_summary(close: MonthClose) -> dict[str, Any]:
         "status": close.status,
         "card_rule": snap["rules"]["card"]["version"],
         "ranking_rule": snap["rules"]["ranking"]["version"],
+        "completeness_rule": snap["rules"].get("completeness", {}).get("version"),
+        "approved_returns": snap.get("completeness", {}).get("approved"),
+        "due_returns": snap.get("completeness", {}).get("due"),
+        "override_reason": snap.get("completeness", {}).get("override_reason", ""),
         "cards": len(snap["cards"]),
         "red": sum(1 for c in snap["cards"] if c["colour"] == rules.RED),
         "proposals": len(snap["listings"]["proposals"]),
@@ -248,7 +397,8 @@ def _mark_overdue(period: Period, user: Any) -> None:
 def reopen_month(close: MonthClose, *, user: Any, reason: str) -> MonthClose:
     """Open a closed month again so that it can be closed anew; the reason is kept in the audit log.
 
-    Its snapshot stays as published until the month is closed again.
+    Its snapshot stays as published until the month is closed again. A notice issued for it
+    is withdrawn (撤回) with the same reason: it keeps its 文号, which is never used again.
     """
     _office_only(user, "重新打开已关账的月份")
     reason = (reason or "").strip()
@@ -265,7 +415,18 @@ def reopen_month(close: MonthClose, *, user: Any, reason: str) -> MonthClose:
         close.status = CloseStatus.REOPENED
         audit.bump_version(close, None, ["status"])
         audit.log(close, "month.reopen", user=user, before=before, after={"status": close.status, "reason": reason})
+        _withdraw_notice(close, user=user, reason=reason)
     return close
+
+
+def _withdraw_notice(close: MonthClose, *, user: Any, reason: str) -> None:
+    from keyproj.notices.models import Notice
+    from keyproj.notices.services import withdraw_notice
+
+    issued = close.snapshot.get("notice")
+    notice = Notice.objects.filter(pk=issued["id"]).first() if issued else None
+    if notice is not None and not notice.is_withdrawn:
+        withdraw_notice(notice, user=user, reason=f"{month_text(close.period)}已重新打开：{reason}")
 
 
 CARD_FIELDS = (
@@ -276,6 +437,7 @@ CARD_FIELDS = (
     "repeat_to_red",
     "rectify_months",
 )
+COMPLETENESS_FIELDS = ("min_approved_share",)
 RANKING_FIELDS = (
     "weight_investment",
     "weight_start",
@@ -313,6 +475,22 @@ def edit_ranking_rule(values: dict[str, Any], *, user: Any, note: str = "") -> R
             version=current.version + 1, note=note[:200], created_by=_actor(user), **merged
         )
         audit.log(rule, "rule.ranking", user=user, before=audit.snapshot(current))
+    return rule
+
+
+def edit_completeness_rule(values: dict[str, Any], *, user: Any, note: str = "") -> CompletenessRule:
+    """A new version of the completeness rule a month must meet to be closed without a reason."""
+    _office_only(user, "修改关账完整性规则")
+    current = computing.current_completeness_rule()
+    merged = {name: values.get(name, getattr(current, name)) for name in COMPLETENESS_FIELDS}
+    problems = rules.check_completeness_rule(merged)
+    if problems:
+        raise Refused([Problem(field, message) for field, message in problems])
+    with transaction.atomic():
+        rule = CompletenessRule.objects.create(
+            version=current.version + 1, note=note[:200], created_by=_actor(user), **merged
+        )
+        audit.log(rule, "rule.completeness", user=user, before=audit.snapshot(current))
     return rule
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
@@ -17,23 +18,36 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from keyproj.accounts.permissions import is_office
 from keyproj.core import clock
 from keyproj.core.audit import ConflictError
 from keyproj.core.errors import Problem, Refused
+from keyproj.core.money import yi_text
 from keyproj.core.period import Period, PeriodError
 from keyproj.core.scoping import scope_for
 from keyproj.metrics.dashboard import latest_reported
 from keyproj.projects.models import Project
 from keyproj.supervision import forecast as forecasting
 from keyproj.supervision import services
-from keyproj.supervision.compute import current_card_rule, current_ranking_rule
-from keyproj.supervision.forms import CardRuleForm, ListingForm, NoteForm, RankingRuleForm, ReasonForm, ReferralForm
+from keyproj.supervision.compute import compute, current_card_rule, current_completeness_rule, current_ranking_rule
+from keyproj.supervision.forms import (
+    CardRuleForm,
+    CloseForm,
+    CompletenessRuleForm,
+    IssueForm,
+    ListingForm,
+    NoteForm,
+    RankingRuleForm,
+    ReasonForm,
+    ReferralForm,
+)
 from keyproj.supervision.models import (
     Card,
     CardRule,
+    CompletenessRule,
     Listing,
     ListingStatus,
     MonthClose,
@@ -43,13 +57,14 @@ from keyproj.supervision.models import (
 )
 from keyproj.supervision.results import (
     LIST_KEYS,
+    MonthResults,
     may_see_rankings,
     month_results,
     visible_cards,
     visible_lifted,
     visible_ranking,
 )
-from keyproj.supervision.writing import KINDS, file_name, notice_bytes
+from keyproj.supervision.writing import KINDS, file_name, notice_bytes, preview_bytes
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -115,91 +130,202 @@ def _summary(snapshot: dict[str, Any]) -> dict[str, Any]:
 
 @login_required
 def close_page(request: HttpRequest, period: str) -> HttpResponse:
-    """One month: its close (or the office's preview), with the lists, cards, listings and notices."""
+    """One month: its close, or for the office the preview of exactly what closing would publish.
+
+    The preview shows the figures, every card, the four lists in full and every project whose
+    return is not approved, each downloadable; closing asks for the month to be typed again,
+    and for a reason when the returns fall short of the completeness rule. The 通报 is issued
+    afterwards, on its own confirmation.
+    """
     _scoped(request)
     month = _period(period)
     office = is_office(request.user)
+    close_form = CloseForm()
+    close_problems: list[Problem] = []
     if request.method == "POST":
-        return _close_action(request, month)
-    results = month_results(month, preview=office)
+        if not office:
+            raise PermissionDenied
+        if request.POST.get("action", "close") == "close":
+            close_form = CloseForm(request.POST)
+            outcome = _close(request, month)
+            if not isinstance(outcome, list):
+                return outcome
+            close_problems = outcome
+        else:
+            return _close_action(request, month)
+    results = _month_results(month, office)
     if results is None:
         raise Http404
     snap = results.snapshot
     cards = _linked(visible_cards(request.user, snap))
     lifted = visible_lifted(request.user, snap)
+    city_wide = may_see_rankings(request.user)
+    complete = snap.get("completeness") or {}
     context = {
         "nav": "supervision",
         "period": month,
+        "month_text": services.month_text(month),
         "results": results,
         "close": results.close,
         "office": office,
-        "city_wide": may_see_rankings(request.user),
+        "city_wide": city_wide,
         "snapshot": snap,
         "counts": _summary({"cards": cards, "lifted": lifted}),
-        "cards": cards[:20],
+        "cards": cards,
         "card_total": len(cards),
         "lists": [(key, RankingList(key).label, visible_ranking(request.user, snap, key)) for key in LIST_KEYS],
         "listings": snap.get("listings", {}),
         "timeliness": snap.get("timeliness", {}),
+        "complete": complete,
+        "unapproved": [
+            {**item, "status_label": RETURN_STATUS.get(item["status"], item["status"])}
+            for item in complete.get("unapproved", [])
+        ]
+        if city_wide
+        else [],
+        "rule_labels": _rule_labels(snap),
+        "figures": _figures(snap) if city_wide else [],
         "reason_form": ReasonForm(),
+        "close_form": close_form,
+        "close_problems": close_problems,
+        "issue_form": IssueForm(),
         "kinds": KINDS,
     }
+    if office and not results.is_final:
+        context["blockers"] = services.check_closable(month, clock.today()) + services.check_order(month)
+    if results.close is not None and city_wide:
+        context["notices"] = services.close_notices(month)
+        if office and results.is_final and not snap.get("notice"):
+            from keyproj.notices.models import NoticeKind
+            from keyproj.notices.services import next_number
+
+            context["next_number"] = next_number(NoticeKind.MONTHLY, clock.today().year)
     return render(request, "supervision/close.html", context)
 
 
+def _month_results(month: Period, office: bool) -> MonthResults | None:
+    """What the month's page shows: the close as published; for the office, a reopened month
+    recomputed from the data as it now stands (what closing it again would publish)."""
+    results = month_results(month, preview=office)
+    if office and results is not None and results.close is not None and not results.close.is_closed:
+        return MonthResults(month, compute(month), results.close)
+    return results
+
+
+def _figures(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
+    """The city's figures and each category's, as the table under the sentence shows them (亿元)."""
+    rows = []
+    city = snapshot.get("city")
+    if city:
+        rows.append({"name": gettext("全市"), **city})
+    rows += [{"name": cat["name"], **cat["figures"]} for cat in snapshot.get("categories", [])]
+    return [
+        {
+            "name": row["name"],
+            "count": row["project_count"],
+            "annual_plan": yi_text(row["annual_plan"]),
+            "plan_to_date": yi_text(row["plan_to_date"]),
+            "actual_to_date": yi_text(row["actual_to_date"]),
+            "over": yi_text(row["over"]),
+            "schedule_rate": row["schedule_rate"] or "—",
+            "annual_rate": row["annual_rate"] or "—",
+        }
+        for row in rows
+    ]
+
+
+# How the month's page names the state of a project's return that is not approved.
+RETURN_STATUS = {
+    "missing": _("未报"),
+    "draft": _("未提交"),
+    "submitted": _("待审核"),
+    "sent_back": _("已退回"),
+}
+
+
+def _rule_labels(snapshot: dict[str, Any]) -> list[str]:
+    """The rule versions a snapshot applied, in words: 红黄牌规则第1版 …"""
+    names = (("card", _("红黄牌规则")), ("ranking", _("红黑榜规则")), ("completeness", _("关账完整性规则")))
+    rules_used = snapshot.get("rules", {})
+    return [
+        gettext("%(rule)s第%(n)s版") % {"rule": name, "n": rules_used[key]["version"]}
+        for key, name in names
+        if key in rules_used
+    ]
+
+
+def _close(request: HttpRequest, month: Period) -> HttpResponse | list[Problem]:
+    """Close the month once the typed month matches; the refusals, to show beside the form."""
+    problems = services.check_confirmation(month, request.POST.get("confirm", ""))
+    if problems:
+        return problems
+    try:
+        outcome = services.close_month(
+            month, user=request.user, override_reason=request.POST.get("override_reason", "")
+        )
+    except Refused as exc:
+        return exc.problems
+    if outcome.created:
+        messages.success(request, gettext("已关账。请核对后印发通报（印发时取得文号）。"))
+    else:
+        messages.info(request, gettext("该月此前已关账，未作任何修改"))
+    return redirect("supervision:close", period=str(month))
+
+
 def _close_action(request: HttpRequest, month: Period) -> HttpResponse:
-    """POST on a month: close it, or reopen it with a reason (the office only)."""
-    if not is_office(request.user):
-        raise PermissionDenied
+    """POST on a month: issue its notice (after an explicit tick), or reopen it with a reason (the office only)."""
     action = request.POST.get("action")
     try:
         if action == "issue":
             close = get_object_or_404(MonthClose, year=month.year, month=month.month)
-            services.issue_close_notice(close, user=request.user)
-            messages.success(request, gettext("通报已印发"))
+            form = IssueForm(request.POST)
+            if not (form.is_valid() and form.cleaned_data["confirm"]):
+                raise Refused([gettext("请勾选“确认印发”后再印发通报")])
+            notice = services.issue_close_notice(close, user=request.user)
+            messages.success(request, gettext("通报已印发，文号：%(number)s") % {"number": notice.number})
         elif action == "reopen":
             close = get_object_or_404(MonthClose, year=month.year, month=month.month)
             form = ReasonForm(request.POST)
             form.is_valid()
             services.reopen_month(close, user=request.user, reason=form.cleaned_data.get("reason", ""))
-            messages.success(request, gettext("已重新打开，可重新关账"))
+            messages.success(request, gettext("已重新打开，可重新关账；已印发的通报已撤回，文号保留不再使用"))
         else:
-            outcome = services.close_month(month, user=request.user, issue=True)
-            if outcome.created:
-                messages.success(request, gettext("已关账，通报已可下载"))
-            else:
-                messages.info(request, gettext("该月此前已关账，未作任何修改"))
-            if outcome.missing_returns:
-                messages.warning(
-                    request,
-                    gettext("注意：%(n)s个项目本月未报：%(codes)s")
-                    % {"n": len(outcome.missing_returns), "codes": "、".join(outcome.missing_returns[:10])},
-                )
+            raise Refused([gettext("未知的操作")])
     except Refused as exc:
         _refusal(request, exc)
+    except ConflictError as exc:
+        messages.error(request, str(exc))
     return redirect("supervision:close", period=str(month))
 
 
 @require_safe
 @login_required
 def notice_file(request: HttpRequest, period: str, kind: str) -> HttpResponse:
-    """The close's notice as .docx, .pdf or ranking .xlsx.
+    """The month's notice as .docx, .pdf or ranking .xlsx.
 
     It names every project, so before it is issued only city-wide users may read it. Once
     issued it is a publication sent to every district, unit and SOE (通报各区政府、责任单位和
-    市属国企), readable by anyone with a role, as on the notices pages.
+    市属国企), readable by anyone with a role, as on the notices pages. A month not yet closed
+    gives the office its 预览稿; a closed month not yet issued, its 草稿.
     """
     _scoped(request)
     month = _period(period)
     if kind not in KINDS:
         raise Http404
-    close = get_object_or_404(MonthClose.objects.visible_to(request.user), year=month.year, month=month.month)
-    if not may_see_rankings(request.user) and not close.snapshot.get("notice"):
-        raise PermissionDenied
-    response = HttpResponse(notice_bytes(close, kind), content_type=CONTENT_TYPES[kind])
-    from urllib.parse import quote
-
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(file_name(close, kind))}"
+    close = MonthClose.objects.visible_to(request.user).filter(year=month.year, month=month.month).first()
+    office = is_office(request.user)
+    if close is None and (not office or MonthClose.objects.filter(year=month.year, month=month.month).exists()):
+        raise Http404
+    if close is None or (office and not close.is_closed):
+        # Not closed (or reopened): the office's 预览稿 of what closing now would publish.
+        data = preview_bytes(compute(month), clock.today(), kind)
+        close = None
+    else:
+        if not may_see_rankings(request.user) and not close.snapshot.get("notice"):
+            raise PermissionDenied
+        data = notice_bytes(close, kind)
+    response = HttpResponse(data, content_type=CONTENT_TYPES[kind])
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(file_name(close, kind, month))}"
     return response
 
 
@@ -391,16 +517,21 @@ def rules_page(request: HttpRequest) -> HttpResponse:
     # The forms start from the rules in force; the note is the new version's own.
     card_form = CardRuleForm(instance=current_card_rule(), initial={"note": ""})
     ranking_form = RankingRuleForm(instance=current_ranking_rule(), initial={"note": ""})
+    completeness_form = CompletenessRuleForm(instance=current_completeness_rule(), initial={"note": ""})
     if request.method == "POST":
         if not office:
             raise PermissionDenied
         which = request.POST.get("rule")
+        editors = {
+            "card": (CardRuleForm, services.edit_card_rule),
+            "ranking": (RankingRuleForm, services.edit_ranking_rule),
+            "completeness": (CompletenessRuleForm, services.edit_completeness_rule),
+        }
         try:
-            values = _rule_values(CardRuleForm if which == "card" else RankingRuleForm, request.POST)
-            if which == "card":
-                services.edit_card_rule(values, user=request.user, note=request.POST.get("note", ""))
-            else:
-                services.edit_ranking_rule(values, user=request.user, note=request.POST.get("note", ""))
+            if which not in editors:
+                raise Refused([gettext("未知的规则")])
+            form_class, edit = editors[which]
+            edit(_rule_values(form_class, request.POST), user=request.user, note=request.POST.get("note", ""))
             messages.success(request, gettext("已保存为新版本规则，此后关账的月份使用新规则"))
             return redirect("supervision:rules")
         except Refused as exc:
@@ -416,9 +547,22 @@ def rules_page(request: HttpRequest) -> HttpResponse:
                 "ranking",
                 [_ranking_summary(r) for r in RankingRule.objects.all()[:20]],
             ),
+            (
+                gettext("关账完整性规则"),
+                completeness_form,
+                "completeness",
+                [_completeness_summary(r) for r in CompletenessRule.objects.all()[:20]],
+            ),
         ],
     }
     return render(request, "supervision/rules.html", context)
+
+
+def _completeness_summary(rule: CompletenessRule) -> dict[str, Any]:
+    summary = gettext("有已批准年度计划的项目中，本月月报已审核的不低于%(share)s%%方可关账；不足时须填写理由") % {
+        "share": rule.min_approved_share
+    }
+    return {"version": rule.version, "summary": summary, "rule": rule}
 
 
 def _card_summary(rule: CardRule) -> dict[str, Any]:

@@ -1,26 +1,49 @@
-"""Rendering a close's notice to files and bytes (the .docx, .pdf and .xlsx of a month)."""
+"""Rendering a month's notice to files and bytes (the .docx, .pdf and .xlsx of a month).
+
+A closed month renders from its snapshot (as issued, or as a 草稿 before issue); a month
+not yet closed renders its 预览稿 from a snapshot computed now (the close page's preview).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from typing import Any
 
-from keyproj.notices.document import to_docx, to_pdf, to_xlsx
+from keyproj.core.period import Period
+from keyproj.notices.document import OfficialDocument, to_docx, to_pdf, to_xlsx
 from keyproj.supervision.models import MonthClose
-from keyproj.supervision.notice import notice_for, xlsx_tables
+from keyproj.supervision.notice import DRAFT, PREVIEW, notice_for, preview_notice, xlsx_tables
 
 KINDS = ("docx", "pdf", "xlsx")
 
 
-def notice_bytes(close: MonthClose, kind: str) -> bytes:
-    """One file of a close's notice, rendered from its snapshot."""
+def _render(doc: OfficialDocument, snapshot: dict[str, Any], kind: str, mark: str) -> bytes:
     if kind == "xlsx":
-        return to_xlsx(xlsx_tables(close.snapshot))
-    doc = notice_for(close)
+        return to_xlsx(xlsx_tables(snapshot, mark))
     return to_docx(doc) if kind == "docx" else to_pdf(doc)
 
 
-def file_name(close: MonthClose, kind: str) -> str:
-    stem = f"{close.year}年{close.month}月市重点项目建设进展通报"
+def notice_bytes(close: MonthClose, kind: str) -> bytes:
+    """One file of a close's notice, rendered from its snapshot (a 草稿 until the notice is issued)."""
+    mark = "" if close.snapshot.get("notice") else DRAFT
+    return _render(notice_for(close), close.snapshot, kind, mark)
+
+
+def preview_bytes(snapshot: dict[str, Any], day: dt.date, kind: str) -> bytes:
+    """One file of the 预览稿 of a month not yet closed."""
+    return _render(preview_notice(snapshot, day), snapshot, kind, PREVIEW)
+
+
+def file_name(close: MonthClose | None, kind: str, period: Period | None = None) -> str:
+    """The download's name; a 草稿 or 预览稿 says so."""
+    month = close.period if close is not None else period
+    assert month is not None
+    stem = f"{month.year}年{month.month}月市重点项目建设进展通报"
+    if close is None:
+        stem += f"（{PREVIEW}）"
+    elif not close.snapshot.get("notice"):
+        stem += f"（{DRAFT}）"
     return f"{stem}-排名表.xlsx" if kind == "xlsx" else f"{stem}.{kind}"
 
 

@@ -6,7 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from keyproj.supervision.models import Listing, MonthClose
-from keyproj.supervision.tests.helpers import close, project_with
+from keyproj.supervision.tests.helpers import JULY, close, earlier_months_closed, project_with
 
 pytestmark = pytest.mark.django_db
 
@@ -24,13 +24,15 @@ def programme(siming, haicang):
 
 
 def test_the_office_closes_a_month_and_closing_again_answers_200(admin_user, programme):
+    earlier_months_closed(JULY)
     first = api(admin_user).post("/api/v1/supervision/closes/", {"period": "2019-07"}, format="json")
     assert first.status_code == 201
     assert first.json()["sentence"].startswith("1-7月，全市2个市重点项目")
     assert first.json()["missing_returns"] == []
     again = api(admin_user).post("/api/v1/supervision/closes/", {"period": "2019-07"}, format="json")
     assert again.status_code == 200
-    assert MonthClose.objects.count() == 1
+    assert MonthClose.objects.filter(month=7).count() == 1
+    assert again.json()["number"] is None  # closing takes no 文号
 
 
 def test_closing_before_the_deadline_is_a_400_naming_the_period(admin_user, programme):
@@ -146,8 +148,9 @@ def test_the_forecast_is_scoped(siming_officer, programme):
 
 
 def test_a_district_does_not_get_the_citys_sentence_with_the_closes(siming_officer, admin_user, programme):
+    earlier_months_closed(JULY)
     api(admin_user).post("/api/v1/supervision/closes/", {"period": "2019-07"}, format="json")
     listed = api(siming_officer).get("/api/v1/supervision/closes/").json()
-    assert [row["sentence"] for row in listed] == [""]
+    assert {row["sentence"] for row in listed} == {""}
     assert api(siming_officer).get("/api/v1/supervision/closes/2019-07/").json()["sentence"] == ""
     assert api(admin_user).get("/api/v1/supervision/closes/2019-07/").json()["sentence"].startswith("1-7月")

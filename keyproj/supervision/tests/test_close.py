@@ -26,7 +26,7 @@ from keyproj.supervision.services import (
     edit_ranking_rule,
     reopen_month,
 )
-from keyproj.supervision.tests.helpers import JULY, JUNE, close, project_with
+from keyproj.supervision.tests.helpers import JULY, JUNE, close, earlier_months_closed, project_with
 from keyproj.testing import AFTER_2019, district, make_user, org
 
 pytestmark = pytest.mark.django_db
@@ -81,15 +81,12 @@ def test_the_start_rule_in_the_database():
     assert card_of(started) is None
 
 
-def test_yellow_twice_is_red_only_when_the_previous_month_was_closed():
+def test_yellow_twice_is_red_when_the_previous_month_was_closed_yellow():
     project = project_with("70")
 
-    close(JULY)
-    assert card_of(project).colour == "yellow"  # June not closed: nothing to repeat
-
-    reopen_month(MonthClose.objects.get(month=7), user=None, reason="补关6月")
     close(JUNE)
     close(JULY)
+
     assert card_of(project, JUNE).colour == "yellow"
     assert card_of(project).colour == "red"
     assert card_of(project).rules == ["rate", "repeat"]
@@ -97,7 +94,7 @@ def test_yellow_twice_is_red_only_when_the_previous_month_was_closed():
 
 def test_a_card_is_lifted_at_the_first_close_where_no_rule_holds():
     project = project_with(None)  # a plan of 100 a month, nothing reported by June
-    close(JUNE)
+    close(JUNE, override_reason="业主单位未报，按现有数据关账")
     assert card_of(project, JUNE).colour == "red"
 
     save_returns(
@@ -115,10 +112,11 @@ def test_a_card_is_lifted_at_the_first_close_where_no_rule_holds():
 
 def test_closing_before_the_deadline_is_refused():
     project_with("100")
+    earlier_months_closed(JULY)
     with pytest.raises(Refused) as refused:
         close_month(JULY, user=None, today=dt.date(2019, 8, 5))  # the 5th is the last day to report
     assert "截止日过后才能关账" in str(refused.value)
-    assert not MonthClose.objects.exists()
+    assert not MonthClose.objects.filter(month=7).exists()
     assert close_month(JULY, user=None, today=dt.date(2019, 8, 6)).created
 
 
@@ -156,7 +154,7 @@ def test_a_closed_month_is_frozen_and_later_changes_show_in_the_next_close():
 
     assert to_text(notice_for(july)) == before
     assert card_of(project).colour == "yellow"
-    august = close(Period(2019, 8)).close
+    august = close(Period(2019, 8), override_reason="8月月报未报").close
     assert not august.cards.filter(project=project).exists()
 
 
@@ -178,7 +176,7 @@ def test_reopening_needs_a_reason_is_audited_and_the_next_close_recomputes():
     outcome = close()
     assert outcome.created
     assert card_of(project) is None
-    assert MonthClose.objects.count() == 1
+    assert MonthClose.objects.filter(month=7).count() == 1
     assert AuditEntry.objects.filter(action="month.close").count() == 2
 
 
@@ -191,11 +189,11 @@ def test_only_the_office_closes_and_reopens(siming_officer):
         reopen_month(july, user=siming_officer, reason="x")
 
 
-def test_closing_with_missing_returns_is_allowed_and_names_them():
+def test_closing_with_missing_returns_and_a_reason_names_them():
     reported = project_with("100")
     silent = project_with("100", months=6)
 
-    outcome = close()
+    outcome = close(override_reason="一个项目未报，按现有数据关账")
 
     assert outcome.missing_returns == [silent.code]
     assert reported.code not in outcome.missing_returns
@@ -279,7 +277,7 @@ def test_a_project_red_three_closes_in_a_row_is_proposed_for_listing():
     listing = Listing.objects.get()
     assert listing.project == project and listing.status == "proposed"
     assert listing.proposed_by.month == 7
-    close(Period(2019, 8))
+    close(Period(2019, 8), override_reason="8月月报未报")
     assert Listing.objects.count() == 1  # an open proposal is not proposed again
 
 

@@ -12,7 +12,7 @@ from keyproj.notices.document import to_text
 from keyproj.notices.models import Notice
 from keyproj.supervision.models import MonthClose
 from keyproj.supervision.notice import notice_for
-from keyproj.supervision.tests.helpers import close, project_with
+from keyproj.supervision.tests.helpers import JULY, close, earlier_months_closed, project_with
 
 pytestmark = pytest.mark.django_db
 
@@ -73,24 +73,33 @@ def test_as_a_district_user_the_commands_show_only_their_part(programme, siming_
     assert [r["name"] for r in rows] == ["思明区"]
 
 
-def test_close_month_writes_the_notice_files_and_a_second_run_changes_nothing(programme, tmp_path):
+def test_close_month_takes_no_number_and_writes_the_draft_files(programme, tmp_path):
+    earlier_months_closed(JULY)
     out = run("close-month", "--period", "2019-07", "--out", str(tmp_path))
     assert "2019年7月已关账：红牌1张，黄牌1张" in out
+    assert "通报尚未印发" in out
+    assert not Notice.objects.exists()
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == [
-        "2019年7月市重点项目建设进展通报-排名表.xlsx",
-        "2019年7月市重点项目建设进展通报.docx",
-        "2019年7月市重点项目建设进展通报.pdf",
+        "2019年7月市重点项目建设进展通报（草稿）-排名表.xlsx",
+        "2019年7月市重点项目建设进展通报（草稿）.docx",
+        "2019年7月市重点项目建设进展通报（草稿）.pdf",
     ]
-    close = MonthClose.objects.get()
+
+
+def test_close_month_with_issue_takes_the_number_and_a_second_run_changes_nothing(programme, tmp_path):
+    earlier_months_closed(JULY)
+    out = run("close-month", "--period", "2019-07", "--issue", "--out", str(tmp_path))
+    close = MonthClose.objects.get(month=7)
     number = close.snapshot["notice"]["number"]
     assert f"通报文号：{number}" in out
     assert Notice.objects.get().number == number
     assert to_text(notice_for(close)).splitlines()[1] == number  # the issued 文号 under the issuer
+    assert "2019年7月市重点项目建设进展通报.pdf" in {p.name for p in tmp_path.iterdir()}
 
-    again = run("close-month", "--period", "2019-07")
+    again = run("close-month", "--period", "2019-07", "--issue")
     assert "此前已关账，未作任何修改" in again
-    assert MonthClose.objects.count() == 1
+    assert MonthClose.objects.filter(month=7).count() == 1
     assert Notice.objects.count() == 1
 
 

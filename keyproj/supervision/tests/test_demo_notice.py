@@ -73,10 +73,10 @@ def test_regenerating_the_notice_gives_the_same_files(july):
     assert cells(notice_bytes(july, "xlsx")) == cells(notice_bytes(july, "xlsx"))
 
 
-def test_the_ranking_workbook_has_the_four_lists_and_the_cards(july):
+def test_the_ranking_workbook_has_the_four_lists_the_cards_and_the_returns_not_approved(july):
     with zipfile.ZipFile(io.BytesIO(notice_bytes(july, "xlsx"))) as book:
         sheets = [name for name in book.namelist() if name.startswith("xl/worksheets/sheet")]
-    assert len(sheets) == 5
+    assert len(sheets) == 6
 
 
 def test_the_later_closes_saw_the_earlier_ones(july):

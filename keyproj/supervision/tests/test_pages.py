@@ -58,9 +58,11 @@ def test_a_district_sees_only_its_own_cards_and_ranking_row(
 def test_a_district_may_not_close_reopen_or_download_the_notice(client, siming_officer, closed):
     client.force_login(siming_officer)
     assert client.post(url("close", "2019-07"), {"action": "reopen", "reason": "x"}).status_code == 403
-    assert client.post(url("close", "2019-08"), {"action": "close"}).status_code == 403
+    assert client.post(url("close", "2019-08"), {"action": "close", "confirm": "2019年8月"}).status_code == 403
+    assert client.post(url("close", "2019-07"), {"action": "issue", "confirm": "on"}).status_code == 403
     assert client.get(url("notice", "2019-07", "docx")).status_code == 403
-    assert MonthClose.objects.get().is_closed
+    assert MonthClose.objects.get(month=7).is_closed
+    assert not MonthClose.objects.filter(month=8).exists()
 
 
 def test_a_month_not_closed_is_previewed_for_the_office_only(client, admin_user, siming_officer, closed):
@@ -75,11 +77,11 @@ def test_a_month_not_closed_is_previewed_for_the_office_only(client, admin_user,
 def test_the_office_closes_and_reopens_from_the_page(client, admin_user, closed):
     client.force_login(admin_user)
     client.post(url("close", "2019-07"), {"action": "reopen", "reason": ""})
-    assert MonthClose.objects.get().is_closed  # no reason: refused
+    assert MonthClose.objects.get(month=7).is_closed  # no reason: refused
     client.post(url("close", "2019-07"), {"action": "reopen", "reason": "数据更正"})
-    assert not MonthClose.objects.get().is_closed
-    client.post(url("close", "2019-07"), {"action": "close"})
-    assert MonthClose.objects.get().is_closed
+    assert not MonthClose.objects.get(month=7).is_closed
+    client.post(url("close", "2019-07"), {"action": "close", "confirm": "2019年7月"})
+    assert MonthClose.objects.get(month=7).is_closed
 
 
 def test_the_notice_downloads_for_the_office(client, admin_user, closed):
