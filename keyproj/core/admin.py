@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from keyproj.core import audit
 from keyproj.core.models import AuditEntry
@@ -129,7 +130,7 @@ def _pretty(value: Any) -> str:
 class AuditEntryAdmin(ReadOnlyAdmin):
     """The audit log: looked at, never added to, edited or deleted here."""
 
-    list_display = ("at", "action", "object_repr", "content_type", "user", "request_id")
+    list_display = ("at", "action_label", "action", "object_repr", "content_type", "user", "request_id")
     list_filter = ("content_type", "action")
     list_select_related = ("content_type", "user")
     search_fields = ("action", "object_repr", "object_id", "request_id", "user__username", "user__full_name")
@@ -137,6 +138,7 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     show_full_result_count = False  # the log grows without bound; one COUNT per page is enough
     fields = (
         "at",
+        "action_label",
         "action",
         "content_type",
         "object_id",
@@ -147,6 +149,10 @@ class AuditEntryAdmin(ReadOnlyAdmin):
         "after_json",
     )
     readonly_fields = fields
+
+    @admin.display(description=_("操作说明"))
+    def action_label(self, entry: AuditEntry) -> str:
+        return entry.action_label
 
     @admin.display(description="修改前")
     def before_json(self, entry: AuditEntry) -> str:

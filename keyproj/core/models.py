@@ -140,3 +140,10 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise RuntimeError("audit entries are never deleted")
+
+    @property
+    def action_label(self) -> str:
+        """The action as a reader calls it (keyproj.core.actions), in the page's language."""
+        from keyproj.core import actions
+
+        return actions.label(self.action, ContentType.objects.get_for_id(self.content_type_id))

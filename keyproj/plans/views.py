@@ -21,7 +21,6 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from keyproj.accounts.models import Role
@@ -47,13 +46,6 @@ from keyproj.projects.models import Project
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ACTION_LABELS = {
-    "plan.create": _("创建"),
-    "plan.update": _("修改"),
-    "plan.approve": _("批准"),
-    "plan.amendment.request": _("申请调整"),
-    "plan.amendment.decide": _("审批调整"),
-}
 
 
 def plannable_projects(user: Any) -> QuerySet[Project]:
@@ -204,7 +196,6 @@ def _history(plan: AnnualPlan) -> list[AuditEntry]:
         .order_by("-at", "-id")[:50]
     )
     for e in entries:
-        e.action_label = ACTION_LABELS.get(e.action, e.action)  # type: ignore[attr-defined]
         e.version = (e.after or {}).get("version")  # type: ignore[attr-defined]
     return entries
 

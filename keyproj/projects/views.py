@@ -362,17 +362,6 @@ def project_export(request: HttpRequest) -> HttpResponse:
 
 # ---------------------------------------------------------------- the project page
 
-AUDIT_ACTIONS = {
-    "project.create": _("创建项目"),
-    "project.update": _("修改项目"),
-    "plan.create": _("创建年度计划"),
-    "plan.update": _("修改年度计划"),
-    "plan.approve": _("批准年度计划"),
-    "return.create": _("新建月度填报"),
-    "return.update": _("修改月度填报"),
-    "return.submit": _("提交月度填报"),
-    "return.approve": _("审核通过月度填报"),
-}
 AUDIT_LIMIT = 50
 
 
@@ -418,10 +407,7 @@ def _audit(project: Project, plans: list[AnnualPlan], returns: list[ProgressRetu
             entries = entries | AuditEntry.objects.filter(
                 content_type=ct, object_id__in=[str(o.pk) for o in objects]
             ).select_related("user")
-    listed = list(entries.order_by("-at", "-id")[:AUDIT_LIMIT])
-    for entry in listed:
-        entry.action_label = AUDIT_ACTIONS.get(entry.action, entry.action)  # type: ignore[attr-defined]
-    return listed
+    return list(entries.order_by("-at", "-id")[:AUDIT_LIMIT])
 
 
 @require_safe

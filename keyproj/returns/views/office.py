@@ -41,16 +41,6 @@ from keyproj.returns.services import (
 )
 from keyproj.returns.views.common import XLSX, chosen_period, tabs
 
-ACTION_LABELS = {
-    "return.create": _("新建"),
-    "return.update": _("修改"),
-    "return.submit": _("提交"),
-    "return.approve": _("审核通过"),
-    "return.send_back": _("退回"),
-    "return.amend": _("按更正申请修改"),
-    "return.amendment.request": _("申请更正"),
-    "return.amendment.decide": _("审批更正申请"),
-}
 SHOWN = ("investment", "physical_progress", "started", "completed", "problems", "status", "review_comment")
 
 
@@ -99,7 +89,6 @@ def locks(request: HttpRequest) -> HttpResponse:
     ct = ContentType.objects.get_for_model(MonthLock)
     history = list(AuditEntry.objects.filter(content_type=ct).select_related("user").order_by("-at", "-id")[:30])
     for e in history:
-        e.action_label = gettext("锁定") if e.action == "month.lock" else gettext("解锁")  # type: ignore[attr-defined]
         e.reason = (e.after or {}).get("reason", "")  # type: ignore[attr-defined]
     context = {
         "nav": "returns",
@@ -221,7 +210,6 @@ def _history(ret: ProgressReturn) -> list[AuditEntry]:
     for e in entries:
         after = e.after or {}
         before = e.before or {}
-        e.action_label = ACTION_LABELS.get(e.action, e.action)  # type: ignore[attr-defined]
         e.version = after.get("version")  # type: ignore[attr-defined]
         e.changes = [  # type: ignore[attr-defined]
             (_label(name), _shown(name, before.get(name)) if before else None, _shown(name, after.get(name)))
