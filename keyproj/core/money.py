@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils.translation import gettext
+
 CENT = Decimal("0.01")
 WAN_PER_YI = Decimal(10000)
 ZERO = Decimal("0.00")
@@ -35,9 +37,57 @@ def percent(numerator: Decimal, denominator: Decimal) -> Decimal | None:
     return round2(Decimal(numerator) * 100 / Decimal(denominator))
 
 
-def wan(value: Decimal | None) -> str:
+def wan(value: object) -> str:
     """万元 for a table: two places, thousands separators; a dash when there is nothing."""
-    return "—" if value is None else f"{round2(Decimal(value)):,.2f}"
+    return num2(value)
+
+
+def _decimal(value: object) -> Decimal | None:
+    """A number from a model, a view's string or a float; None (or an empty string) is nothing."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, float):
+        value = repr(value)
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def num2(value: object) -> str:
+    """Any figure shown with two places and thousands separators (scores, 亿元, 亩): 1,234.50; a dash for nothing.
+
+    Every number on a page goes through this (or a helper built on it), so that 19013.76 never stands
+    beside 55,760.00, nor 108.2 beside 108.20.
+    """
+    number = _decimal(value)
+    return "—" if number is None else f"{round2(number):,.2f}"
+
+
+def yi_text(wan_value: object) -> str:
+    """万元 → 亿元 for a page: 51885700.00 → 5,188.57 (the unit is written by the caller)."""
+    number = _decimal(wan_value)
+    return "—" if number is None else num2(yi(number))
+
+
+def amount(wan_value: object) -> str:
+    """An amount with its unit, in the unit that reads best: 1亿元 or more in 亿元, less in 万元.
+
+    51,885,700.00 万元 reads as 5,188.57亿元; 9,999.00万元 stays in 万元.
+    """
+    number = _decimal(wan_value)
+    if number is None:
+        return "—"
+    if abs(number) >= WAN_PER_YI:
+        return gettext("%(n)s亿元") % {"n": num2(yi(number))}
+    return gettext("%(n)s万元") % {"n": num2(number)}
+
+
+def pct(value: object) -> str:
+    """A percentage already in percent, two places and the sign: 108.2 → 108.20%; a dash for nothing."""
+    number = _decimal(value)
+    return "—" if number is None else f"{num2(number)}%"
 
 
 def fmt2(value: Decimal | None) -> str | None:
