@@ -43,8 +43,8 @@ def tab(browser: Any, server: Any, viewport: dict[str, int] = DESKTOP) -> Iterat
 def reviewer_of_owners_projects(demo_server: Any, django_db_blocker: Any) -> Iterator[Project]:
     """The owner's first project, with the demo's `unit` made an officer of its responsible unit.
 
-    In the demo the owner (安居集团) builds for 市住房局 while `unit` sits in 市交通局; the
-    membership is added for the module and taken away after it. Module-scoped, like the
+    In the demo `unit` already sits in 市住房局, the unit the owner (安居集团) builds for; should
+    that change, the membership is added for the module and taken away after it. Module-scoped, like the
     demo, so that it is committed before a test's transaction begins: on PostgreSQL the live
     server's own connection would not see a row written inside that transaction.
     """

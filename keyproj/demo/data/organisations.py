@@ -113,13 +113,17 @@ DEMO_PASSWORD = "keyproj-demo"
 
 # (username, full name, role, where the role is held). Where: "key_office", "leading_group",
 # a district's name, an organisation's name, or "agent" (the firm with the most projects).
+# The cast forms one chain, so that every workflow can be walked with it: `owner` (安居集团)
+# builds housing that answers to 市住房局, where `unit` reviews its returns and takes its
+# problems; two of those projects lie in 思明区 (`siming` sees them) and one is built by
+# `agent`'s firm.
 DEMO_USERS: tuple[tuple[str, str, str, str], ...] = (
     ("admin", "陈立新", "office_admin", "key_office"),
     ("staff", "林晓峰", "office_staff", "key_office"),
     ("leader", "黄志明", "leader", "leading_group"),
     ("siming", "郑思敏", "district_officer", "思明区"),
     ("haicang", "许海波", "district_officer", "海沧区"),
-    ("unit", "吴振华", "unit_officer", "市交通局"),
+    ("unit", "吴振华", "unit_officer", "市住房局"),
     ("owner", "蔡文斌", "owner", "厦门安居集团有限公司"),
     ("agent", "杨鹭平", "agent_builder", "agent"),
     ("inspector", "周立诚", "inspector", "key_office"),

@@ -198,11 +198,27 @@ def test_scoped_demo_users_each_see_several_projects_and_only_their_own():
     assert visible("siming").count() >= 5
     assert not visible("siming").exclude(district__code="350203").exists()
     assert not visible("haicang").exclude(district__code="350205").exists()
-    assert not visible("unit").exclude(responsible_unit__name="市交通局").exists()
+    assert not visible("unit").exclude(responsible_unit__name="市住房局").exists()
     for username in ("haicang", "unit", "owner", "agent"):
         assert visible(username).count() >= 5, username
     assert visible("inspector").count() == Project.objects.filter(agent_builder__isnull=False).count()
     assert visible("leader").count() == 357
+
+
+def test_the_demo_cast_forms_one_chain_from_owner_to_unit(admin):
+    from keyproj.accounts.permissions import can_review
+
+    owner, unit, siming, agent = (User.objects.get(username=u) for u in ("owner", "unit", "siming", "agent"))
+    owned = Project.objects.visible_to(owner)
+    unit_org = unit.memberships.get().organisation
+    agent_org = agent.memberships.get().organisation
+
+    assert owned.count() >= 5
+    # Every return the owner files has a demo reviewer: the unit the projects answer to.
+    assert not owned.exclude(responsible_unit=unit_org).exists()
+    assert all(can_review(unit, project) for project in owned)
+    assert Project.objects.visible_to(siming).filter(pk__in=owned).exists()
+    assert owned.filter(agent_builder=agent_org).exists()
 
 
 def test_later_red_and_yellow_cards_have_subjects(admin):
