@@ -6,8 +6,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 
-from keyproj.accounts.models import Notification
+from keyproj.accounts.models import Notification, Role, User
 from keyproj.core import clock
 
 
@@ -27,6 +28,15 @@ def notify(users: Iterable[Any], title: str, *, body: str = "", url: str = "") -
         rows.append(Notification(user_id=pk, title=title[:200], body=body, url=url[:300]))
     Notification.objects.bulk_create(rows)
     return len(rows)
+
+
+def reporters(project: Any) -> QuerySet[User]:
+    """The people who file a project's returns: its owner's and its agent builder's reporters (whom to tell
+    when a return comes back to them). The office, which may also file, is not told of every project."""
+    q = Q(memberships__role=Role.OWNER, memberships__organisation_id=project.owner_id)
+    if project.agent_builder_id:
+        q |= Q(memberships__role=Role.AGENT_BUILDER, memberships__organisation_id=project.agent_builder_id)
+    return User.objects.filter(q, is_active=True).distinct().order_by("pk")
 
 
 def mark_read(user: Any, ids: Iterable[int] | None = None) -> int:

@@ -24,7 +24,7 @@ from keyproj.core.period import Period
 from keyproj.plans.models import AnnualPlan, MonthlyPlan, PlanStatus
 from keyproj.projects.models import Project
 from keyproj.returns import checks
-from keyproj.returns.models import EDITABLE, MonthLock, ProgressReturn
+from keyproj.returns.models import EDITABLE, MonthLock, ProgressReturn, ReturnStatus
 from keyproj.returns.services import ReturnData, check_return
 
 # The services name fields by their Chinese column labels; the form by these names.
@@ -38,6 +38,8 @@ FIELD_NAMES = {
     "年度": "",
 }
 MAX_PROGRESS = 2000  # characters: a paragraph, not a report
+# How many sent-back returns the top of the entry page lists (oldest month first); an owner has a few.
+SENT_BACK_LIMIT = 50
 
 
 def reportable_projects(user: Any) -> QuerySet[Project]:
@@ -105,10 +107,13 @@ class EntryRow:
     errors: dict[str, str] = field(default_factory=dict)
     prefilled: bool = False
     plan_month: Decimal | None = None
+    period: Period | None = None
+    # Sent back and corrected in the page's own list of sent-back returns, not in the month's table.
+    elsewhere: bool = False
 
     @property
     def editable(self) -> bool:
-        return not self.locked and (self.ret is None or self.ret.status in EDITABLE)
+        return not self.locked and not self.elsewhere and (self.ret is None or self.ret.status in EDITABLE)
 
     @property
     def status(self) -> str:
@@ -141,8 +146,12 @@ def is_locked(period: Period) -> bool:
     return MonthLock.objects.filter(year=period.year, month=period.month).exists()
 
 
-def build_rows(projects: list[Project], period: Period) -> list[EntryRow]:
-    """The rows of the page for these projects: this month's return, or last month's progress to start from."""
+def build_rows(projects: list[Project], period: Period, *, sent_back_apart: bool = False) -> list[EntryRow]:
+    """The rows of the page for these projects: this month's return, or last month's progress to start from.
+
+    sent_back_apart: a sent-back return is corrected in the page's list of sent-back returns
+    (sent_back_rows), so its row in the month's table is read-only.
+    """
     locked = is_locked(period)
     current = {
         r.project_id: r
@@ -190,9 +199,37 @@ def build_rows(projects: list[Project], period: Period) -> list[EntryRow]:
                 flags=found.get(ret.pk, []) if ret else [],
                 prefilled=prefilled,
                 plan_month=plan_months.get(project.pk),
+                period=period,
+                elsewhere=sent_back_apart and ret is not None and ret.status == ReturnStatus.SENT_BACK,
             )
         )
     return rows
+
+
+def sent_back_returns(user: Any) -> QuerySet[ProgressReturn]:
+    """The returns sent back to the user for correction, of any month, oldest month first."""
+    return (
+        ProgressReturn.objects.filter(project__in=reportable_projects(user), status=ReturnStatus.SENT_BACK)
+        .select_related("project__district", "project__responsible_unit")
+        .order_by("year", "month", "project__code")
+    )
+
+
+def sent_back_rows(user: Any) -> list[EntryRow]:
+    """The rows of the page's list of sent-back returns: each corrected and resubmitted in its own month.
+
+    A handful at most, so one build per month they fall in is cheap.
+    """
+    returns = list(sent_back_returns(user)[:SENT_BACK_LIMIT])
+    by_period: dict[Period, list[Project]] = {}
+    for ret in returns:
+        by_period.setdefault(Period(ret.year, ret.month), []).append(ret.project)
+    built = {
+        (row.period, row.project.pk): row
+        for period, projects in by_period.items()
+        for row in build_rows(projects, period)
+    }
+    return [built[(Period(ret.year, ret.month), ret.project_id)] for ret in returns]
 
 
 @dataclass
@@ -221,12 +258,14 @@ def read_rows(rows: list[EntryRow], data: QueryDict, period: Period, *, submit: 
         started = data.get(f"{p}-started") == "on"
         completed = data.get(f"{p}-completed") == "on"
         ticked = data.get(f"{p}-submit") == "on"
+        # The tick is kept too: a page shown again with its errors still has the rows ticked for submission.
         row.values = {
             "investment": raw,
             "physical_progress": progress,
             "started": started,
             "completed": completed,
             "problems": problems_text,
+            "submit": ticked,
         }
         wants_submit = submit == "all" or (submit == "selected" and ticked)
         if row.ret is None and not raw and not (submit == "selected" and ticked):

@@ -7,11 +7,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
 
 from keyproj.accounts.permissions import can_report, can_review, is_office
+from keyproj.accounts.services import notify, reporters
 from keyproj.core import audit, bulk, clock
 from keyproj.core.audit import ConflictError
 from keyproj.core.changes import ChangeCount
@@ -257,7 +260,20 @@ def send_back_return(ret: ProgressReturn, *, user: Any, comment: str) -> Progres
         ret.review_comment = comment
         audit.bump_version(ret, None, _WORKFLOW)
         audit.log(ret, "return.send_back", user=user, before=before)
+        # A return sent back silently waits forever: its reporters are told, with the reasons and
+        # a link to the return's own month (the page they would otherwise open offers the next one).
+        notify(
+            reporters(ret.project),
+            f"填报被退回：{ret.project.name} {ret.year}年{ret.month}月",
+            body=f"退回意见：{comment}",
+            url=sent_back_url(ret),
+        )
     return ret
+
+
+def sent_back_url(ret: ProgressReturn) -> str:
+    """Where a sent-back return is corrected: the returns page of its month, at the return."""
+    return f"{reverse('returns:index')}?{urlencode({'period': str(Period(ret.year, ret.month))})}#sent-back-{ret.pk}"
 
 
 def lock_month(year: int, month: int, *, user: Any, reason: str = "") -> MonthLock:

@@ -11,6 +11,7 @@ app_name = "returns"
 urlpatterns = [
     path("", entry.index, name="index"),
     path("save/", entry.entry_save, name="save"),
+    path("<int:pk>/resubmit/", entry.resubmit, name="resubmit"),
     path("upload/", entry.upload, name="upload"),
     path("template.xlsx", entry.template, name="template"),
     path("prefilled.xlsx", entry.prefilled, name="prefilled"),

@@ -18,21 +18,23 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
-from keyproj.accounts.permissions import is_office
+from keyproj.accounts.permissions import can_report, is_office
 from keyproj.core import clock
 from keyproj.core.audit import ConflictError
 from keyproj.core.errors import Refused
+from keyproj.core.period import Period
 from keyproj.core.scoping import scope_for
 from keyproj.exchange.formats import RETURNS
 from keyproj.exchange.importer import import_workbook
 from keyproj.exchange.writer import build_template
 from keyproj.projects.models import Project
 from keyproj.returns import entry
+from keyproj.returns.models import ProgressReturn, ReturnStatus
 from keyproj.returns.services import save_returns
 from keyproj.returns.views.common import XLSX, chosen_period, is_reviewer, tabs
 
@@ -59,22 +61,42 @@ def _page(request: HttpRequest, projects: Any, number: Any) -> Any:
     return paginator.get_page(number)
 
 
+def _month_table(request: HttpRequest, period: Period, page_number: Any) -> tuple[Any, list[entry.EntryRow]]:
+    """One page of the month's table: the user's projects with this month's return (sent-back ones read-only)."""
+    projects = entry.reportable_projects(request.user).select_related("district", "responsible_unit").order_by("code")
+    page = _page(request, projects, page_number)
+    return page, entry.build_rows(list(page.object_list), period, sent_back_apart=True)
+
+
 def entry_page(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = clock.today()
     period, period_error = chosen_period(request.GET.get("period", ""), entry.open_period(user, today))
-    projects = entry.reportable_projects(user).select_related("district", "responsible_unit").order_by("code")
-    page = _page(request, projects, request.GET.get("page"))
-    rows = entry.build_rows(list(page.object_list), period)
+    page, rows = _month_table(request, period, request.GET.get("page"))
     return _render(request, period, page, rows, period_error=period_error, status=400 if period_error else 200)
 
 
 def _render(
-    request: HttpRequest, period: Any, page: Any, rows: list[entry.EntryRow], *, status: int = 200, **extra: Any
+    request: HttpRequest,
+    period: Any,
+    page: Any,
+    rows: list[entry.EntryRow],
+    *,
+    status: int = 200,
+    corrected: entry.EntryRow | None = None,
+    **extra: Any,
 ) -> HttpResponse:
+    """The entry page: the sent-back returns of any month first, then the chosen month's table.
+
+    corrected: a sent-back row just posted with problems, shown in its list with what was typed and the errors.
+    """
     today = clock.today()
+    sent_back = entry.sent_back_rows(request.user)
+    if corrected is not None:
+        sent_back = [corrected if row.ret and row.ret.pk == corrected.ret.pk else row for row in sent_back]
     context = {
         "nav": "returns",
+        "sent_back": sent_back,
         "period": period,
         "periods": entry.offered_periods(request.user, today, period),
         "open_period": entry.open_period(request.user, today),
@@ -119,7 +141,7 @@ def entry_save(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     page_number = request.POST.get("page") or "1"
     page = _page(request, entry.reportable_projects(user).order_by("code"), page_number)
-    rows = entry.build_rows(projects, period)
+    rows = entry.build_rows(projects, period, sent_back_apart=True)
     action = ACTIONS.get(request.POST.get("action", "save"), "")
     back = f"{reverse('returns:index')}?{urlencode({'period': str(period), 'page': page_number})}"
     if entry.is_locked(period):
@@ -154,6 +176,51 @@ def entry_save(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, gettext("已保存为草稿（%(changed)s个项目有变化）。") % {"changed": changed})
     return redirect(back)
+
+
+@require_http_methods(["POST"])
+@login_required
+def resubmit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct one sent-back return and submit it again.
+
+    The month is the return's own, never the month the page was showing: a correction typed
+    while the page offers the next month must still land in the month that was sent back.
+    """
+    user = request.user
+    ret = get_object_or_404(ProgressReturn.objects.visible_to(user).select_related("project"), pk=pk)
+    if not can_report(user, ret.project):
+        raise PermissionDenied
+    today = clock.today()
+    period = Period(ret.year, ret.month)
+    # The month the page was showing, to show it again if the correction has problems.
+    shown, _ = chosen_period(request.POST.get("shown", ""), entry.open_period(user, today))
+    done = f"{reverse('returns:index')}?{urlencode({'period': str(period)})}#row-{ret.project_id}"
+    if ret.status != ReturnStatus.SENT_BACK:
+        messages.info(
+            request,
+            gettext("%(ret)s的填报当前为“%(status)s”，不在退回状态，无需重新提交。")
+            % {"ret": ret, "status": ret.get_status_display()},
+        )
+        return redirect(done)
+    row = entry.build_rows([ret.project], period)[0]
+    if not row.editable:
+        messages.error(request, gettext("%(label)s已由重点办锁定，不能再修改或提交。") % {"label": period.label})
+        return redirect(done)
+    posted = entry.read_rows([row], request.POST, period, submit="all", today=today)
+    page, rows = _month_table(request, shown, request.POST.get("page"))
+    if posted.problems:
+        return _render(request, shown, page, rows, status=400, corrected=row, failed=posted.problems)
+    try:
+        save_returns(posted.submits, user=user, submit=True, today=today)
+    except Refused as refused:
+        left = entry.apply_service_problems([row], refused.problems)
+        failed = len(row.errors) + len(left)
+        return _render(request, shown, page, rows, status=400, corrected=row, failed=failed, page_errors=left)
+    except ConflictError as conflict:
+        row.errors[""] = str(conflict)
+        return _render(request, shown, page, rows, status=409, corrected=row, failed=1)
+    messages.success(request, gettext("%(ret)s的填报已修改并重新提交审核。") % {"ret": ret})
+    return redirect(done)
 
 
 # ---------------------------------------------------------------- the workbook
