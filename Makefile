@@ -9,20 +9,24 @@ PORT   ?= 8000
 ASSETS := keyproj/static/vendor
 NODE_STAMP := node_modules/.installed
 
-.PHONY: install browser documents run test lint format bench clean
+.PHONY: install browser documents run dev test lint format bench clean
 
 # Idempotent: each part is redone only when what it is built from changes.
 install: $(STAMP) $(ASSETS)/.built
 
 # The browser libraries come from the npm registry (package-lock.json) and are served by
-# keyproj itself, so no page loads anything from another site.
+# keyproj itself, so no page loads anything from another site. No install scripts run: the
+# libraries are plain files, and a script could call home.
 $(NODE_STAMP): package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
 
 $(ASSETS)/.built: $(NODE_STAMP)
 	mkdir -p $(ASSETS)
 	cp node_modules/echarts/dist/echarts.min.js node_modules/htmx.org/dist/htmx.min.js $(ASSETS)/
+	mkdir -p $(ASSETS)/swagger-ui
+	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css \
+		node_modules/swagger-ui-dist/LICENSE $(ASSETS)/swagger-ui/
 	touch $(ASSETS)/.built
 
 # The browser tests drive Debian's Chromium (never a browser downloaded by a test tool);
@@ -45,11 +49,22 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
-# Set up on SQLite, load the demo into an empty database, serve on http://$(HOST):$(PORT).
+# Set up on SQLite, load the demo into an empty database, serve on http://$(HOST):$(PORT) as
+# production does: debug off, error pages in the site's look, the collected and compressed
+# static files served by the application (`keyproj serve` collects and compresses them into
+# var/static before it starts). With no KEYPROJ_ALLOWED_HOSTS the site answers only on
+# 127.0.0.1 and localhost, which is what lets it run on the key generated into var/.
 run: install documents
-	$(BIN)/keyproj migrate --noinput
-	$(BIN)/keyproj demo --if-empty
-	$(BIN)/keyproj serve --host $(HOST) --port $(PORT)
+	KEYPROJ_DEBUG=0 $(BIN)/keyproj migrate --noinput
+	KEYPROJ_DEBUG=0 $(BIN)/keyproj demo --if-empty
+	KEYPROJ_DEBUG=0 $(BIN)/keyproj serve --host $(HOST) --port $(PORT)
+
+# The debug server for development: Django's runserver, reloading on every change, with its
+# debug pages and the static files read straight from the source tree.
+dev: install documents
+	KEYPROJ_DEBUG=1 $(BIN)/keyproj migrate --noinput
+	KEYPROJ_DEBUG=1 $(BIN)/keyproj demo --if-empty
+	KEYPROJ_DEBUG=1 $(BIN)/keyproj runserver $(HOST):$(PORT)
 
 test: install browser
 	$(BIN)/pytest

@@ -1,13 +1,16 @@
 """keyproj settings, read from the environment with safe defaults for a local run.
 
-Nothing needs configuring to run from a checkout: the database is SQLite under var/,
-and a secret key is generated once into var/. Production (KEYPROJ_DEBUG=0) refuses to
-start on that generated key: it must be given through KEYPROJ_SECRET_KEY.
+Nothing needs configuring to run from a checkout: the database is SQLite under var/, and
+the site answers only on this machine (127.0.0.1, localhost), with debug off as in production.
+Such a local run may use a secret key generated once into var/. A site that answers on any
+other host (KEYPROJ_ALLOWED_HOSTS, KEYPROJ_CSRF_TRUSTED_ORIGINS) is a real deployment: it
+refuses to start unless the key is given through KEYPROJ_SECRET_KEY.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from pathlib import Path
 
@@ -20,17 +23,30 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("KEYPROJ_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-DEBUG = envbool("KEYPROJ_DEBUG", True)
+# Debug pages only when asked for (`make dev`): an error shows the site's own page otherwise.
+DEBUG = envbool("KEYPROJ_DEBUG", False)
+
+# With no host named, the site answers on this machine only. Anything else is a deployment.
+LOCAL_HOSTS = ["127.0.0.1", "localhost"]
+ALLOWED_HOSTS = envlist("KEYPROJ_ALLOWED_HOSTS", LOCAL_HOSTS)
+CSRF_TRUSTED_ORIGINS = envlist("KEYPROJ_CSRF_TRUSTED_ORIGINS", [])
+_LOCAL_ORIGIN = re.compile(r"^https?://(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$")
+# A proxy in front of a deployment must name its public host in one of the two lists (or no
+# request and no sign-in gets through), so a site that names none is a run on this machine.
+LOCAL_RUN = all(host in (*LOCAL_HOSTS, "[::1]") for host in ALLOWED_HOSTS) and all(
+    _LOCAL_ORIGIN.match(origin) for origin in CSRF_TRUSTED_ORIGINS
+)
 
 
 def _secret_key() -> str:
     given = envstr("KEYPROJ_SECRET_KEY", "")
     if given:
         return given
-    if not DEBUG:
+    if not (DEBUG or LOCAL_RUN):
         raise ImproperlyConfigured(
-            "KEYPROJ_SECRET_KEY must be set when KEYPROJ_DEBUG is off: "
-            "a production server never runs on a key generated into var/."
+            "KEYPROJ_SECRET_KEY must be set when the site answers on other hosts than 127.0.0.1 and "
+            "localhost (KEYPROJ_ALLOWED_HOSTS, KEYPROJ_CSRF_TRUSTED_ORIGINS): a production server never "
+            "runs on a key generated into var/."
         )
     # A local key, made once, so that sessions survive restarts of a local server.
     path = VAR_DIR / "secret_key"
@@ -50,9 +66,6 @@ def _business_day(text: str) -> dt.date | None:
 
     return parse_business_day(text)
 
-
-ALLOWED_HOSTS = envlist("KEYPROJ_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
-CSRF_TRUSTED_ORIGINS = envlist("KEYPROJ_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "keyproj.core.admin_apps.OfficeAdminConfig",
@@ -165,8 +178,9 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 WHITENOISE_USE_FINDERS = DEBUG
 
+# A deployment sends its cookies over HTTPS only; a local run is plain http://127.0.0.1.
 if not DEBUG:
-    SESSION_COOKIE_SECURE = envbool("KEYPROJ_SECURE_COOKIES", True)
+    SESSION_COOKIE_SECURE = envbool("KEYPROJ_SECURE_COOKIES", not LOCAL_RUN)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 REST_FRAMEWORK = {
@@ -185,6 +199,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "重点项目督办平台 API: project register and published figures, scoped to the caller.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Enums as drf-spectacular makes them, then every money property's unit (万元), in one place.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "keyproj.core.openapi.money_units",
+    ],
     # Several models have a `kind`, `source` or `level`: each choice set gets its own name.
     "ENUM_NAME_OVERRIDES": {
         "OrgKindEnum": "keyproj.orgs.models.OrgKind",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView
 
 urlpatterns = [
@@ -26,7 +27,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("keyproj.api_urls")),
-    # The schema is public: it describes the API, never its data. There is no /api/docs/
-    # because the Swagger UI would have to be fetched from a CDN.
+    # The schema and its documentation are public: they describe the API, never its data. The
+    # documentation page runs Swagger UI from the application's own static files.
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", TemplateView.as_view(template_name="api_docs.html"), name="api-docs"),
 ]
+
+# Errors answer with the site's own pages, in the user's language (templates 400/403/404.html);
+# a server error's page is rendered without touching the database, which may be what failed.
+handler500 = "keyproj.core.error_pages.server_error"

@@ -1,19 +1,20 @@
-"""Settings come from the environment; production refuses to run on a generated key."""
+"""Settings come from the environment: a local run needs nothing, a deployment refuses a generated key."""
+
+from __future__ import annotations
 
 import os
 import subprocess
 import sys
 
+SHOW = "print(s.DATABASES['default']['ENGINE'], s.DEBUG)"
 
-def load_settings(tmp_path, **env):
+
+def load_settings(tmp_path, show: str = SHOW, **env):
+    """Import the settings in a fresh interpreter with only the given KEYPROJ_ variables set."""
     environ = {k: v for k, v in os.environ.items() if not k.startswith("KEYPROJ_")}
     environ.update({"KEYPROJ_VAR_DIR": str(tmp_path), **env})
     return subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import keyproj.settings as s; print(s.DATABASES['default']['ENGINE'], s.DEBUG)",
-        ],
+        [sys.executable, "-c", f"import keyproj.settings as s; {show}"],
         env=environ,
         capture_output=True,
         text=True,
@@ -23,17 +24,50 @@ def load_settings(tmp_path, **env):
 def test_a_local_run_needs_no_configuration_and_keeps_its_key(tmp_path):
     result = load_settings(tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["django.db.backends.sqlite3", "True"]
+    assert result.stdout.split() == ["django.db.backends.sqlite3", "False"]
     key = (tmp_path / "secret_key").read_text()
     assert len(key) >= 50
     load_settings(tmp_path)
     assert (tmp_path / "secret_key").read_text() == key
 
 
+def test_debug_is_off_unless_asked_for(tmp_path):
+    assert load_settings(tmp_path, show="print(s.DEBUG)").stdout.split() == ["False"]
+    assert load_settings(tmp_path, show="print(s.DEBUG)", KEYPROJ_DEBUG="1").stdout.split() == ["True"]
+
+
+def test_with_debug_off_and_no_hosts_named_the_site_answers_on_this_machine(tmp_path):
+    result = load_settings(
+        tmp_path, show="print(','.join(s.ALLOWED_HOSTS), s.SESSION_COOKIE_SECURE)", KEYPROJ_DEBUG="0"
+    )
+    assert result.returncode == 0, result.stderr
+    # Plain http://127.0.0.1 keeps its session: the cookies are not HTTPS-only on a local run.
+    assert result.stdout.split() == ["127.0.0.1,localhost", "False"]
+
+
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
-    result = load_settings(tmp_path, KEYPROJ_DEBUG="0")
+    result = load_settings(tmp_path, KEYPROJ_DEBUG="0", KEYPROJ_ALLOWED_HOSTS="keyproj.example.gov")
     assert result.returncode != 0
     assert "KEYPROJ_SECRET_KEY must be set" in result.stderr
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_a_proxy_naming_its_public_origin_needs_a_secret_key_too(tmp_path):
+    # Behind a proxy the Host may well be 127.0.0.1, but sign-in needs the public origin trusted.
+    result = load_settings(tmp_path, KEYPROJ_CSRF_TRUSTED_ORIGINS="https://keyproj.example.gov")
+    assert result.returncode != 0
+    assert "KEYPROJ_SECRET_KEY must be set" in result.stderr
+
+
+def test_a_deployment_sends_its_cookies_over_https_only(tmp_path):
+    result = load_settings(
+        tmp_path,
+        show="print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)",
+        KEYPROJ_ALLOWED_HOSTS="keyproj.example.gov",
+        KEYPROJ_SECRET_KEY="x" * 60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True"]
 
 
 def test_production_starts_with_a_secret_key_and_a_database_url(tmp_path):

@@ -19,10 +19,12 @@ class Command(BaseCommand):
         from django.core.management import call_command
         from waitress import serve
 
+        # Static files are served by whitenoise from STATIC_ROOT; collect them first so
+        # that a production-mode server (KEYPROJ_DEBUG=0) finds them too. Before the
+        # application is loaded: whitenoise lists STATIC_ROOT once, when it starts.
+        call_command("collectstatic", interactive=False, verbosity=0)
+
         from keyproj.wsgi import application
 
-        # Static files are served by whitenoise from STATIC_ROOT; collect them first so
-        # that a production-mode server (KEYPROJ_DEBUG=0) finds them too.
-        call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"keyproj 正在运行：http://{options['host']}:{options['port']}/  （Ctrl+C 退出）")
         serve(application, host=options["host"], port=options["port"], threads=options["threads"])
