@@ -1,9 +1,10 @@
 """The dashboard (首页/驾驶舱) and the health check.
 
-The dashboard shows, for what the user may see, one month (the latest with approved
-returns, or ?period=YYYY-MM): the published figures, the year's curve, three breakdowns
-as charts and tables, the slowest projects and the milestones ahead. Every number links
-to the project register filtered to the projects behind it.
+The dashboard shows, for what the user may see, one month (the latest closed month, or
+?period=YYYY-MM): the published figures, the year's curve, three breakdowns as charts and
+tables, the slowest projects and the milestones ahead. Every number links to the project
+register filtered to the projects behind it. A month that is not closed is still being
+reported: its figures are shown as provisional, with how many returns are in.
 """
 
 from __future__ import annotations
@@ -24,12 +25,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from keyproj.core.money import fmt2, percent, yi
+from keyproj.core.money import fmt2, num2, percent, wan, yi, yi_text
 from keyproj.core.period import Period, PeriodError
 from keyproj.core.scoping import scope_for
 from keyproj.metrics import dashboard
 from keyproj.metrics.figures import Figures, breakdown, summary
 from keyproj.projects.models import Category
+from keyproj.supervision.models import MonthClose
 
 logger = logging.getLogger(__name__)
 
@@ -88,9 +90,9 @@ class FigureRow:
         return cls(
             name=name,
             project_count=figures.project_count,
-            annual_plan=str(yi(figures.annual_plan)),
-            plan_to_date=str(yi(figures.plan_to_date)),
-            actual_to_date=str(yi(figures.actual_to_date)),
+            annual_plan=yi_text(figures.annual_plan),
+            plan_to_date=yi_text(figures.plan_to_date),
+            actual_to_date=yi_text(figures.actual_to_date),
             over=_signed(yi(figures.over)),
             ahead=figures.over >= 0,
             schedule_rate=fmt2(figures.schedule_rate) or "—",
@@ -101,12 +103,12 @@ class FigureRow:
 
 def _signed(value: Decimal) -> str:
     # A true minus sign: a hyphen is easy to miss in a column of numbers.
-    return f"+{value}" if value > 0 else (f"−{-value}" if value < 0 else str(value))
+    return f"+{num2(value)}" if value > 0 else (f"−{num2(-value)}" if value < 0 else num2(value))
 
 
 def _wan(value: Decimal) -> str:
     """万元 for tables: two places, thousands separated."""
-    return f"{value:,.2f}"
+    return wan(value)
 
 
 def _chart_number(value: Decimal | None) -> float | None:
@@ -234,6 +236,45 @@ def published(figures: Figures) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class HomeMonths:
+    """The months the dashboard knows of: the closed (published) ones, and the one it opens on."""
+
+    closed: frozenset[Period]
+    latest_closed: Period | None
+    latest_reported: Period | None
+
+    @property
+    def default(self) -> Period | None:
+        """The latest closed month: its figures are final. Before any close, the latest reported month."""
+        return self.latest_closed or self.latest_reported
+
+    @property
+    def newest(self) -> Period | None:
+        """The newest month worth offering: a month still being reported can be chosen, not opened on."""
+        known = [p for p in (self.latest_closed, self.latest_reported) if p is not None]
+        return max(known) if known else None
+
+    def is_provisional(self, period: Period) -> bool:
+        return period not in self.closed
+
+
+def home_months(user: Any) -> HomeMonths:
+    """Which months are closed, and the latest reported month, for what the user sees (two small queries).
+
+    The home page opens on the latest closed month, so that one approved return of the next
+    month does not turn every leader's page to a barely reported month with alarming figures.
+    """
+    closed = frozenset(
+        Period(year, month) for year, month in MonthClose.objects.visible_to(user).closed().values_list("year", "month")
+    )
+    return HomeMonths(
+        closed=closed,
+        latest_closed=max(closed) if closed else None,
+        latest_reported=dashboard.latest_reported(user),
+    )
+
+
 def _chosen_period(request: HttpRequest, latest: Period | None, context: dict[str, Any]) -> Period | None:
     """The month asked for with ?period=, or the latest; a malformed one is said, and the latest shown."""
     asked = request.GET.get("period", "").strip()
@@ -255,13 +296,15 @@ def home(request: HttpRequest) -> HttpResponse:
     if scope_for(user).is_empty:
         return render(request, "home.html", {**context, "no_scope": True})
 
-    latest = dashboard.latest_reported(user)
-    period = _chosen_period(request, latest, context)
+    months = home_months(user)
+    period = _chosen_period(request, months.default, context)
     status = 400 if "period_error" in context else 200
     context["period"] = period
     # A month typed into the address bar is offered in the picker too, so the page says where it is.
-    periods = dashboard.picker_periods(user, latest)
+    periods = dashboard.picker_periods(user, months.newest)
     context["picker"] = sorted(set(periods) if period is None else {*periods, period}, reverse=True)
+    # The picker marks the months after the latest closed one as still being reported.
+    context["latest_closed"] = months.latest_closed
     if period is None:
         return render(request, "home.html", context, status=status)
 
@@ -269,6 +312,8 @@ def home(request: HttpRequest) -> HttpResponse:
     context["figures"] = figures
     if not figures.project_count:
         return render(request, "home.html", context, status=status)
+    if months.is_provisional(period):
+        context["provisional"] = dashboard.reporting_progress(user, period)
 
     links = Links(period)
     tables, charts = _breakdowns(user, period, links)
@@ -276,7 +321,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context.update(
         published=published(figures),
         headline=FigureRow.of(figures.scope.label, figures),
-        over_abs=str(yi(abs(figures.over))),
+        over_abs=yi_text(abs(figures.over)),
         time_rate=fmt2(figures.time_rate),
         time_lead=figures.time_lead,
         time_lead_abs=None if figures.time_lead is None else fmt2(abs(figures.time_lead)),

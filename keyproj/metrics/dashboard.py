@@ -41,6 +41,32 @@ def latest_reported(user: Any) -> Period | None:
     return Period(*row) if row else None
 
 
+@dataclass(frozen=True)
+class ReportingProgress:
+    """How far a month's reporting has come: approved returns among the projects that owe one."""
+
+    approved: int
+    expected: int
+
+
+def reporting_progress(user: Any, period: Period) -> ReportingProgress:
+    """The month's approved returns and the projects with an approved plan for its year, for what the user sees.
+
+    Counted as the completeness rule counts them (a return counts only for a project that owes
+    one), in one query over the year's plans: one row a project, not twelve.
+    """
+    approved_return = ProgressReturn.objects.approved().filter(
+        project=OuterRef("project"), year=period.year, month=period.month
+    )
+    counts = (
+        AnnualPlan.objects.visible_to(user)
+        .filter(year=period.year, status=PlanStatus.APPROVED)
+        .annotate(returned=Exists(approved_return))
+        .aggregate(expected=Count("pk"), approved=Count("pk", filter=Q(returned=True)))
+    )
+    return ReportingProgress(approved=counts["approved"], expected=counts["expected"])
+
+
 def picker_periods(user: Any, latest: Period | None) -> list[Period]:
     """The months the picker offers, newest first: those of the planned years up to the latest report.
 
