@@ -12,12 +12,14 @@ from __future__ import annotations
 import datetime
 import io
 import re
+import zipfile
 from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from keyproj.notices.document import Table
 from keyproj.notices.packaging import normalise_zip
@@ -86,7 +88,10 @@ def render_xlsx(tables: list[Table]) -> bytes:
     wb.properties.modified = FIXED_STAMP
     wb.properties.lastModifiedBy = "keyproj"
     out = io.BytesIO()
-    wb.save(out)
+    # Not wb.save(): it stamps `modified` with the current second, so that two renderings
+    # a second apart differed in bytes; the writer keeps the fixed stamp set above.
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(wb, archive).save()
     return normalise_zip(out.getvalue(), FIXED_STAMP.date())
 
 
