@@ -11,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from keyproj.core import clock
 from keyproj.notices.querysets import NoticeQuerySet
 
 
@@ -104,7 +105,8 @@ class Notice(models.Model):
         related_name="+",
         verbose_name=_("签发人"),
     )
-    issued_at = models.DateTimeField(_("签发时间"), auto_now_add=True)
+    # A business moment (keyproj.core.clock): the notice is signed on the day it is dated.
+    issued_at = models.DateTimeField(_("签发时间"), default=clock.now)
     withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
     withdrawn_reason = models.CharField(_("撤回原因"), max_length=300, blank=True)
     withdrawn_by = models.ForeignKey(

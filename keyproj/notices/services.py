@@ -146,6 +146,7 @@ def _issue(kind: str, document: OfficialDocument, *, period_label: str, user: An
             pdf=pdf,
             pdf_sha256=sha256(pdf),
             issued_by=user if getattr(user, "pk", None) else None,
+            issued_at=_signed_at(numbered.date),
         )
         audit.log(notice, "notice.issue", user=user, after=describe(notice))
     return notice
@@ -186,6 +187,15 @@ def withdraw_notice(notice: Notice, *, user: Any, reason: str) -> Notice:
             after={"number": notice.number, "withdrawn_at": notice.withdrawn_at.isoformat(), "reason": reason},
         )
     return notice
+
+
+def _signed_at(day: Any) -> Any:
+    """When a notice is signed: the business moment, on the day the notice is dated (a notice
+    dated on an earlier day, as the demo's are, is signed that day at the same time of day)."""
+    moment = clock.now()
+    if moment.date() == day:
+        return moment
+    return moment.replace(year=day.year, month=day.month, day=day.day)
 
 
 def describe(notice: Notice) -> dict[str, Any]:
