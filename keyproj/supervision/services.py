@@ -146,7 +146,7 @@ def close_month(period: Period, *, user: Any, today: dt.date | None = None, over
     """
     _office_only(user, "关账")
     today = today or clock.today()
-    existing = MonthClose.objects.filter(year=period.year, month=period.month).first()
+    existing = _current_close(period)
     if existing is not None and existing.is_closed:
         return _unchanged(existing)
     problems = check_closable(period, today) + check_order(period)
@@ -173,6 +173,11 @@ def close_month(period: Period, *, user: Any, today: dt.date | None = None, over
             return _unchanged(winner)
         raise Refused([Problem("", f"{month_text(period)}正由他人关账，本次未保存，请刷新页面后查看")]) from None
     return CloseOutcome(close, True, list(close.snapshot["timeliness"]["missing_projects"]))
+
+
+def _current_close(period: Period) -> MonthClose | None:
+    """The month's close as it stands when the closing starts (another may write one meanwhile)."""
+    return MonthClose.objects.filter(year=period.year, month=period.month).first()
 
 
 def _unchanged(close: MonthClose) -> CloseOutcome:

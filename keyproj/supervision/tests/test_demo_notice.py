@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import subprocess
 import zipfile
@@ -83,3 +84,21 @@ def test_the_later_closes_saw_the_earlier_ones(july):
     # the repeat rule and the moves need the previous month's close
     assert any("repeat" in card["rules"] for card in july.snapshot["cards"])
     assert all(row["move"] is not None for row in july.snapshot["rankings"]["districts"])
+
+
+def test_each_closed_month_has_its_notice_issued_in_order_on_its_close_day():
+    from keyproj.notices.models import Notice
+
+    notices = list(Notice.objects.filter(kind="monthly").order_by("sequence"))
+    assert [n.number for n in notices] == [f"厦重点办〔2019〕{n}号" for n in range(1, 8)]
+    assert [n.period_label for n in notices] == [f"2019年{m}月" for m in range(1, 8)]
+    assert [n.date for n in notices] == [dt.date(2019, m + 1, 10) for m in range(1, 8)]
+    assert not any(n.is_withdrawn for n in notices)
+
+
+def test_the_issued_july_notice_carries_the_seed_sentence_and_its_number(july):
+    from keyproj.notices.models import Notice
+
+    notice = Notice.objects.get(pk=july.snapshot["notice"]["id"])
+    assert notice.number == "厦重点办〔2019〕7号"
+    assert SENTENCE in to_text(notice.official_document)
