@@ -8,23 +8,49 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from keyproj.agents.models import CreditGrade, CreditKind, EntryKind, ScoringItem
+from keyproj.agents.models import CreditGrade, CreditKind, EntryKind, Grade, ScoringItem, Specialty
+from keyproj.core import clock
+from keyproj.core.display import quarter as quarter_label
+
+
+def quarter_choices(around: dt.date) -> list[tuple[str, str]]:
+    """The quarters of the year before, the year of and the year after `around`, as (2019Q3, 2019年第三季度)."""
+    return [
+        (f"{year}Q{q}", quarter_label(year, q)) for year in range(around.year - 1, around.year + 2) for q in range(1, 5)
+    ]
+
+
+def current_quarter(day: dt.date) -> str:
+    return f"{day.year}Q{(day.month - 1) // 3 + 1}"
+
+
+def month_choices() -> list[tuple[int, str]]:
+    return [(m, _("%(m)s月") % {"m": m}) for m in range(1, 13)]
 
 
 class DrawForm(forms.Form):
-    """The office's draw: quarter, the published seed, how many at random, the key picks."""
+    """The office's draw: quarter (picked, never typed), the published seed, how many at random, the key picks."""
 
-    quarter = forms.RegexField(
-        label=_("季度"), regex=r"^\d{4}[Qq][1-4]$", error_messages={"invalid": _("应写作如2019Q3")}
+    quarter = forms.ChoiceField(label=_("季度"), error_messages={"invalid_choice": _("请从列表中选择季度")})
+    seed = forms.CharField(
+        label=_("随机种子"),
+        max_length=64,
+        help_text=_("事先公布，任何人可凭它复核抽取结果"),
+        widget=forms.TextInput(attrs={"placeholder": _("如公布日期 20190916")}),
     )
-    seed = forms.CharField(label=_("随机种子"), max_length=64, help_text=_("事先公布，任何人可凭它复核抽取结果"))
     count = forms.IntegerField(label=_("随机抽查数"), min_value=0, max_value=500)
     picks = forms.CharField(
         label=_("重点检查(项目代码)"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": _("每行填写一个项目代码，可不填")}),
         help_text=_("每行或用逗号、空格分隔一个项目代码"),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        today = clock.today()
+        kwargs.setdefault("initial", {}).setdefault("quarter", current_quarter(today))
+        super().__init__(*args, **kwargs)
+        self.fields["quarter"].choices = quarter_choices(today)  # type: ignore[attr-defined]
 
     def pick_codes(self) -> list[str]:
         raw = self.cleaned_data.get("picks") or ""
@@ -91,25 +117,34 @@ def parse_day(text: str | None) -> dt.date | None:
 
 
 class AttendanceForm(forms.Form):
-    """One person's month on a project (the firm's own users or the office)."""
+    """One person's month on a project (the firm's own users or the office); person, project, year and
+    month are picked from lists."""
 
     staff = forms.ModelChoiceField(label=_("人员"), queryset=None)  # type: ignore[arg-type]
-    project = forms.CharField(label=_("项目代码"), max_length=40)
-    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
-    month = forms.IntegerField(label=_("月份"), min_value=1, max_value=12)
+    project = forms.ModelChoiceField(label=_("项目"), queryset=None)  # type: ignore[arg-type]
+    year = forms.TypedChoiceField(label=_("年度"), coerce=int)
+    month = forms.TypedChoiceField(label=_("月份"), coerce=int, choices=month_choices)
     required_days = forms.IntegerField(label=_("应出勤天数"), min_value=1, max_value=31)
     present_days = forms.IntegerField(label=_("实际出勤天数"), min_value=0, max_value=31)
 
-    def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, staff: Any, projects: Any, **kwargs: Any) -> None:
+        today = clock.today()
+        last = today.replace(day=1) - dt.timedelta(days=1)  # attendance is entered for a finished month
+        kwargs.setdefault("initial", {}).update({"year": last.year, "month": last.month})
         super().__init__(*args, **kwargs)
         self.fields["staff"].queryset = staff  # type: ignore[attr-defined]
         self.fields["staff"].label_from_instance = lambda s: f"{s.firm.label} · {s.name}（{s.post}）"  # type: ignore[attr-defined]
+        self.fields["project"].queryset = projects  # type: ignore[attr-defined]
+        self.fields["project"].label_from_instance = lambda p: f"{p.name}（{p.code}）"  # type: ignore[attr-defined]
+        self.fields["year"].choices = [(y, str(y)) for y in range(today.year, today.year - 3, -1)]  # type: ignore[attr-defined]
 
 
 class AccountsForm(forms.Form):
     """A completed project's final accounts (the office)."""
 
-    project = forms.CharField(label=_("项目代码"), max_length=40)
+    project = forms.CharField(
+        label=_("项目代码"), max_length=40, widget=forms.TextInput(attrs={"placeholder": _("填写竣工项目的项目代码")})
+    )
     completed_on = forms.DateField(label=_("竣工日期"), widget=forms.DateInput(attrs={"type": "date"}))
     budget_estimate = forms.DecimalField(label=_("概算(万元)"), max_digits=14, decimal_places=2)
     final_amount = forms.DecimalField(label=_("决算(万元)"), max_digits=14, decimal_places=2, required=False)
@@ -124,25 +159,45 @@ class AccountsForm(forms.Form):
 
 
 class AdmitForm(forms.Form):
-    """A firm admitted to the directory: name, credit code, classes, date and reason (the office)."""
+    """A firm admitted to the directory: name, credit code, its class in each specialty (picked from a
+    list per specialty), date and reason (the office)."""
 
     name = forms.CharField(label=_("单位名称"), max_length=100)
-    credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18)
-    grades = forms.CharField(
-        label=_("专业及类别"), max_length=300, help_text=_("如：building:A, water:B（专业代码:A甲类/B乙类）")
+    credit_code = forms.CharField(
+        label=_("统一社会信用代码"),
+        max_length=18,
+        widget=forms.TextInput(attrs={"placeholder": _("18位数字或大写字母")}),
     )
     admitted_on = forms.DateField(label=_("准入日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.CharField(label=_("准入依据"), max_length=300)
+    reason = forms.CharField(
+        label=_("准入依据"),
+        max_length=300,
+        widget=forms.TextInput(attrs={"placeholder": _("如：经公开征集、审核准入")}),
+    )
     contact = forms.CharField(label=_("联系人"), max_length=60, required=False)
     phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
 
-    def clean_grades(self) -> dict[str, str]:
-        pairs: dict[str, str] = {}
-        for part in self.cleaned_data["grades"].replace("，", ",").split(","):
-            if not part.strip():
-                continue
-            code, _sep, grade = part.partition(":")
-            pairs[code.strip()] = grade.strip().upper()
-        if not pairs:
-            raise forms.ValidationError(_("至少要有一个专业的类别"))
-        return pairs
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.specialties = list(Specialty.objects.filter(active=True))
+        choices = [("", _("不承接")), *Grade.choices]
+        for specialty in self.specialties:
+            self.fields[f"grade_{specialty.code}"] = forms.ChoiceField(
+                label=specialty.display_name, choices=choices, required=False
+            )
+
+    def main_fields(self) -> list[Any]:
+        return [field for field in self if not field.name.startswith("grade_")]
+
+    def grade_fields(self) -> list[Any]:
+        return [field for field in self if field.name.startswith("grade_")]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        grades = {s.code: data.pop(f"grade_{s.code}") for s in self.specialties if data.get(f"grade_{s.code}")}
+        for s in self.specialties:
+            data.pop(f"grade_{s.code}", None)
+        if not grades:
+            raise forms.ValidationError(_("请至少为一个专业选择甲类或乙类"))
+        data["grades"] = grades
+        return data

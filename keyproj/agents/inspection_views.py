@@ -6,6 +6,7 @@ sees the quarters (their seed, pool and draw are public) and its own projects' r
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -13,14 +14,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from keyproj.accounts.permissions import is_office
 from keyproj.agents.forms import DrawForm, ScoreForm
 from keyproj.agents.models import Inspection, InspectionRound, RoundStatus, ScoringItem, Selection
-from keyproj.agents.querysets import cut_round
-from keyproj.agents.rules import fingerprint
+from keyproj.agents.querysets import cut_round, reads_firm_files, sees_every_firm, visible_round_codes
+from keyproj.agents.rules import draw, fingerprint
 from keyproj.agents.services import (
     ScoreLine,
     can_inspect,
@@ -31,6 +33,7 @@ from keyproj.agents.services import (
 )
 from keyproj.agents.views import grade_counts
 from keyproj.core.audit import ConflictError
+from keyproj.core.display import quarter as quarter_label
 from keyproj.core.errors import Refused
 from keyproj.core.scoping import scope_for
 from keyproj.projects.models import Project
@@ -78,17 +81,27 @@ def rounds(request: HttpRequest) -> HttpResponse:
                 names = dict(Project.objects.filter(code__in=result.projects).values_list("code", "name"))
                 preview = {
                     "result": result,
-                    "fingerprint": fingerprint(result.pool),
                     "rows": [(code, names.get(code, ""), code in result.picks) for code in result.projects],
                 }
     context = {
         "nav": "agents",
-        "rounds": [cut_round(user, r) for r in found.order_by("-year", "-quarter")],
+        "rounds": [_sized(user, r) for r in found.order_by("-year", "-quarter")],
         "form": form,
         "preview": preview,
         "office": is_office(user),
+        "limited": not reads_firm_files(scope_for(user)),
     }
     return render(request, "agents/rounds.html", context)
+
+
+def _sized(user: Any, found: InspectionRound) -> InspectionRound:
+    """The round cut to the user's codes, keeping the whole draw's counts (they are published)."""
+    found.pool_size, found.drawn_count, found.pick_count = (  # type: ignore[attr-defined]
+        len(found.pool or []),
+        len(found.drawn or []),
+        len(found.picks or []),
+    )
+    return cut_round(user, found)
 
 
 @require_safe
@@ -111,14 +124,18 @@ def round_detail(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
         "band_counts": [sum(low <= t < high for t in totals) for _, low, high in bands],
         "labels": {"count": gettext("项目数")},
     }
-    # The fingerprint is of the whole pool (so the draw can be checked); the codes shown are cut to scope.
-    pool_fingerprint = fingerprint(found.pool) if found.pool else ""
+    # The draw is re-run from the recorded seed and pool, so the page can say that it checks out.
+    verified = bool(found.seed) and rerun_matches(found)
+    pool_size, drawn_count = len(found.pool or []), len(found.drawn or [])
     found = cut_round(user, found)
     context = {
         "nav": "agents",
         "round": found,
         "inspections": inspections,
-        "fingerprint": pool_fingerprint,
+        "verified": verified,
+        "pool_size": pool_size,
+        "drawn_count": drawn_count,
+        "whole_pool": sees_every_firm(scope_for(user)),
         "picks": found.picks,
         "chart": chart,
         "office": is_office(user),
@@ -127,6 +144,50 @@ def round_detail(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
         "issued": _issued(found),
     }
     return render(request, "agents/round.html", context)
+
+
+def rerun_matches(found: InspectionRound) -> bool:
+    """Whether drawing again from the recorded quarter, seed, pool and picks gives the recorded result."""
+    return draw(found.label, found.seed, found.pool, found.picks, len(found.drawn)).drawn == list(found.drawn)
+
+
+@require_safe
+@login_required
+def round_draw_record(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
+    """The quarter's draw as a file anyone may check: the seed, the pool, the picks and the result, and how
+    to re-run it. Codes are cut to the user's scope, as on the page; the whole pool's sha256 stays, so a
+    published list can be compared with it."""
+    user = request.user
+    found = _round(user, year, quarter)
+    if not found.seed:
+        raise Http404
+    whole = sees_every_firm(scope_for(user))
+    codes = visible_round_codes(user, found)
+    record = {
+        "quarter": found.label,
+        "quarter_name": quarter_label(found.year, found.quarter),
+        "seed": found.seed,
+        "drawn_at": found.drawn_at.isoformat() if found.drawn_at else None,
+        "pool_size": len(found.pool),
+        "pool_sha256": fingerprint(found.pool),
+        "pool": codes["pool"],
+        "pool_complete": whole,
+        "picks": codes["picks"],
+        "random_count": len(found.drawn),
+        "drawn": codes["drawn"],
+        "verified": rerun_matches(found),
+        "method": (
+            f'pool 按项目代码排序、去掉 picks 后，用 Python 3 的 random.Random("{found.label}:{found.seed}")'
+            f".sample(剩余项目, {len(found.drawn)}) 抽取，结果与 drawn 相同即为一致。"
+            "pool_sha256 为 pool 各代码以换行连接后的 SHA-256 前16位。"
+        ),
+    }
+    body = json.dumps(record, ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{quarter_label(found.year, found.quarter)}督查项目抽取记录.json"
+    )
+    return response
 
 
 def _issued(found: InspectionRound) -> Any:

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from keyproj.agents.querysets import FirmRecordQuerySet, InspectionQuerySet, RoundQuerySet
+from keyproj.agents.querysets import DirectoryQuerySet, FirmRecordQuerySet, InspectionQuerySet, RoundQuerySet
 from keyproj.core.models import AuditedModel, ListItem
 
 if TYPE_CHECKING:
@@ -65,7 +65,7 @@ class Qualification(AuditedModel):
     specialty = models.ForeignKey(Specialty, on_delete=models.PROTECT, related_name="+", verbose_name=_("专业"))
     grade = models.CharField(_("类别"), max_length=1, choices=Grade.choices)
 
-    objects = FirmRecordQuerySet.as_manager()
+    objects = DirectoryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("代建资格")
@@ -174,7 +174,7 @@ class DirectoryEntry(models.Model):
     reason = models.CharField(_("原因/依据"), max_length=300)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
-    objects = FirmRecordQuerySet.as_manager()
+    objects = DirectoryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("名录库变更")
@@ -242,7 +242,9 @@ class InspectionRound(AuditedModel):
         constraints = [models.UniqueConstraint(fields=["year", "quarter"], name="one_round_per_quarter")]
 
     def __str__(self) -> str:
-        return f"{self.year}年第{self.quarter}季度"
+        from keyproj.core.display import quarter
+
+        return quarter(self.year, self.quarter)  # 2019年第三季度, as the notices write it
 
     @property
     def label(self) -> str:

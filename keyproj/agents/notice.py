@@ -12,7 +12,6 @@ from typing import Any
 from django.db.models import Avg, Count, F, Max, Q, Sum
 
 from keyproj.agents.models import Inspection, InspectionGrade, InspectionRound, InspectionScore, Selection
-from keyproj.agents.rules import fingerprint
 from keyproj.agents.services import quarter_days
 from keyproj.core.money import round2
 from keyproj.notices.document import OfficialDocument, Section, Table, to_docx, to_pdf
@@ -104,13 +103,12 @@ def quarterly_notice(found: InspectionRound) -> OfficialDocument:
     )
     draw_record = Table(
         title="抽取记录",
-        header=["季度", "随机种子", "可抽查项目数", "范围指纹", "随机抽查", "重点检查"],
+        header=["季度", "随机种子", "可抽查项目数", "随机抽查", "重点检查"],
         rows=[
             [
-                found.label,
+                quarter,
                 found.seed,
                 str(len(found.pool)),
-                fingerprint(found.pool),
                 "、".join(found.drawn),
                 "、".join(found.picks) or "—",
             ]
@@ -132,7 +130,8 @@ def quarterly_notice(found: InspectionRound) -> OfficialDocument:
                 "五、下一步工作要求",
                 [
                     "各代建单位要对照考评扣分事项逐项整改，整改情况于通报印发之日起15日内书面报送市重点办。",
-                    "抽取结果可由任何人以公布的随机种子复核：keyproj inspections show --quarter " + found.label + "。",
+                    "抽取结果可由任何人凭公布的随机种子和可抽查项目清单复核，"
+                    "抽取记录可在平台“代建管理—督查考评”的本季度页面下载。",
                 ],
                 tables=[table],
             ),

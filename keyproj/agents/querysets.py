@@ -3,8 +3,9 @@
 * The office and city leaders (scope.everything) and inspectors (scope.agent_built) see
   every firm and every record.
 * A firm's own users see their firm's records and scores, never another firm's.
-* District, unit and owner users see the inspections of projects in their scope (the
-  project page shows them), but no firm's credit file.
+* District, unit and owner users see the firms building the projects in their scope — each
+  firm's place in the directory (status, classes, admissions) — and those projects'
+  inspections, but no firm's file (credit, staff, attendance, final accounts).
 * Anyone else sees nothing (404).
 """
 
@@ -27,6 +28,11 @@ def sees_every_firm(scope: Scope) -> bool:
     return scope.everything or scope.agent_built
 
 
+def reads_firm_files(scope: Scope) -> bool:
+    """Whether the scope reads firms' files (credit, staff, attendance …): the office, inspectors, a firm's own."""
+    return sees_every_firm(scope) or bool(own_firm_ids(scope))
+
+
 def firm_q(user: Any, prefix: str = "") -> Q:
     """A filter for rows reached through `prefix` that name a firm (e.g. "firm_" for a firm FK's id)."""
     scope = scope_for(user)
@@ -40,6 +46,18 @@ class FirmRecordQuerySet(models.QuerySet):
 
     def visible_to(self, user: Any) -> FirmRecordQuerySet:
         return self.filter(firm_q(user, "firm_"))
+
+
+class DirectoryQuerySet(models.QuerySet):
+    """A firm's place in the directory (its classes, its admissions and suspensions): public for
+    every firm the user may see, which for districts, units and owners includes the firms building
+    their projects."""
+
+    def visible_to(self, user: Any) -> DirectoryQuerySet:
+        scope = scope_for(user)
+        if sees_every_firm(scope):
+            return self
+        return self.filter(firm__in=firms_visible_to(user))
 
 
 class InspectionQuerySet(models.QuerySet):
@@ -66,10 +84,19 @@ class RoundQuerySet(models.QuerySet):
 
 
 def firms_visible_to(user: Any) -> models.QuerySet:
-    """The directory's firms the user may see: all of them for the office and inspectors, else their own."""
+    """The directory's firms the user may see: all of them for the office and inspectors; else
+    their own firm and the firms building the projects they may see (none without a role)."""
     from keyproj.orgs.models import Organisation, OrgKind
+    from keyproj.projects.models import Project
 
-    return Organisation.objects.filter(kind=OrgKind.AGENT_BUILDER).filter(firm_q(user))
+    firms = Organisation.objects.filter(kind=OrgKind.AGENT_BUILDER)
+    scope = scope_for(user)
+    if sees_every_firm(scope):
+        return firms
+    if scope.is_empty:
+        return firms.none()
+    building = Project.objects.visible_to(user).filter(agent_builder__isnull=False).values("agent_builder_id")
+    return firms.filter(Q(pk__in=own_firm_ids(scope)) | Q(pk__in=building))
 
 
 # The fields of a round that list project codes.

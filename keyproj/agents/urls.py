@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("inspections/<int:year>/q<int:quarter>/", inspection_views.round_detail, name="round"),
     path("inspections/<int:year>/q<int:quarter>/close/", inspection_views.round_close, name="round_close"),
     path("inspections/<int:year>/q<int:quarter>/issue/", inspection_views.round_issue, name="round_issue"),
+    path("inspections/<int:year>/q<int:quarter>/draw.json", inspection_views.round_draw_record, name="round_draw"),
     path(
         "inspections/<int:year>/q<int:quarter>/notice.<str:fmt>",
         inspection_views.round_notice,

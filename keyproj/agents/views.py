@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Avg, Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -59,7 +59,7 @@ from keyproj.agents.models import (
     Qualification,
     Specialty,
 )
-from keyproj.agents.querysets import firms_visible_to, own_firm_ids, sees_every_firm
+from keyproj.agents.querysets import firms_visible_to, own_firm_ids, reads_firm_files, sees_every_firm
 from keyproj.agents.rules import current_rule
 from keyproj.agents.services import FirmData, admit_firm, record_entry, record_interview_held
 from keyproj.core import clock
@@ -107,6 +107,8 @@ def index(request: HttpRequest) -> HttpResponse:
     if not sees_every_firm(scope) and len(own_firm_ids(scope)) == 1:
         # A firm's own users land on their firm's file.
         return redirect("agents:firm", own_firm_ids(scope)[0])
+    if not reads_firm_files(scope):
+        return _builders_overview(request)
     today = clock.today()
     rows = directory(user, today)
     inspections = Inspection.objects.visible_to(user)
@@ -143,6 +145,59 @@ def index(request: HttpRequest) -> HttpResponse:
         "evaluate_form": EvaluateForm(initial={"year": evaluation.year if evaluation else today.year}),
     }
     return render(request, "agents/index.html", context)
+
+
+def _builders_overview(request: HttpRequest) -> HttpResponse:
+    """代建管理 for a district, unit or owner: the firms building their projects, and those projects'
+    inspection results (everything through visible_to; someone without agent-built projects sees none)."""
+    user = request.user
+    today = clock.today()
+    rows = directory(user, today, include_inactive=True)
+    projects = Project.objects.visible_to(user).filter(agent_builder__isnull=False)
+    built = dict(projects.order_by().values_list("agent_builder_id").annotate(n=Count("pk")))
+    inspections = (
+        Inspection.objects.visible_to(user)
+        .select_related("round", "project", "firm")
+        .order_by("-round__year", "-round__quarter", "-total", "project__code")
+    )
+    scored = inspections.filter(total__isnull=False)
+    per_firm = {
+        row["firm_id"]: row
+        for row in scored.order_by()
+        .values("firm_id")
+        .annotate(n=Count("pk"), average=Avg("total"), failed=Count("pk", filter=Q(grade=InspectionGrade.FAIL)))
+    }
+    firms = [
+        {
+            "row": r,
+            "projects": built.get(r.id, 0),
+            "inspected": per_firm.get(r.id, {}).get("n", 0),
+            "average": per_firm.get(r.id, {}).get("average"),
+            "failed": per_firm.get(r.id, {}).get("failed", 0),
+        }
+        for r in sorted(rows, key=lambda r: (-built.get(r.id, 0), r.name))
+    ]
+    rounds = InspectionRound.objects.visible_to(user).annotate(
+        n=Count("inspections", filter=Q(inspections__in=inspections))
+    )
+    context = {
+        "nav": "agents",
+        "limited": True,
+        "firms": firms,
+        "project_count": sum(built.values()),
+        "a_count": sum(r.top_grade == Grade.A for r in rows),
+        "b_count": sum(r.top_grade == Grade.B for r in rows),
+        "inspections": inspections[:100],
+        "inspection_count": inspections.count(),
+        "average": scored.aggregate(average=Avg("total"))["average"],
+        "rounds": rounds[:8],
+        "chart": {
+            "grades": grade_counts(scored),
+            "labels": {"count": gettext("项目数"), "total": gettext("综合得分")},
+        },
+        "today": today,
+    }
+    return render(request, "agents/builders.html", context)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -187,6 +242,7 @@ def firm_list(request: HttpRequest) -> HttpResponse:
         "a_count": sum(r.top_grade == Grade.A for r in rows),
         "admit_form": admit_form,
         "office": is_office(user),
+        "limited": not reads_firm_files(scope_for(user)),
     }
     return render(request, "agents/firms.html", context)
 
@@ -251,7 +307,10 @@ def firm_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "row": row,
         "entries": DirectoryEntry.objects.visible_to(user).filter(firm=firm).order_by("-on", "-id"),
         "staff": KeyStaff.objects.visible_to(user).filter(firm=firm),
-        "projects": Project.objects.visible_to(user).filter(agent_builder=firm).select_related("agent_specialty"),
+        "projects": Project.objects.visible_to(user)
+        .filter(agent_builder=firm)
+        .select_related("agent_specialty", "district", "stage")
+        .order_by("code"),
         "inspections": inspections,
         "records": CreditRecord.objects.visible_to(user).filter(firm=firm).select_related("project"),
         "interviews": Interview.objects.visible_to(user).filter(firm=firm).select_related("project"),
@@ -262,6 +321,10 @@ def firm_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "entry_form": entry_form,
         "credit_form": credit_form,
         "qualifications": Qualification.objects.visible_to(user).filter(firm=firm).select_related("specialty"),
+        # Districts, units and owners see a firm's place in the directory and its work on their
+        # projects; its file (credit, staff, attendance, accounts) is the office's and its own.
+        "file": reads_firm_files(scope_for(user)),
+        "limited": not reads_firm_files(scope_for(user)),
     }
     return render(request, "agents/firm.html", context)
 
@@ -314,6 +377,7 @@ def credit(request: HttpRequest) -> HttpResponse:
         "office": is_office(user),
         "form": form,
         "rule": current_rule(),
+        "limited": not reads_firm_files(scope_for(user)),
     }
     return render(request, "agents/credit.html", context)
 
@@ -325,20 +389,28 @@ def attendance(request: HttpRequest) -> HttpResponse:
     user = request.user
     _require_scope(user)
     staff = KeyStaff.objects.visible_to(user).filter(active=True).select_related("firm")
+    projects = Project.objects.visible_to(user).filter(agent_builder__isnull=False).order_by("name", "code")
     can_enter = is_office(user) or bool(own_firm_ids(scope_for(user)))
-    form = AttendanceForm(staff=staff)
+    form = AttendanceForm(staff=staff, projects=projects)
+    upload_errors: list[str] = []
     if request.method == "POST":
         if not can_enter:
             raise PermissionDenied
-        form = AttendanceForm(request.POST, staff=staff)
-        if form.is_valid():
-            data = form.cleaned_data
-            project = Project.objects.visible_to(user).filter(code=data["project"].strip()).first()
-            if project is None:
-                form.add_error("project", gettext("没有该项目代码的项目"))
-            else:
+        if "file" in request.FILES or request.POST.get("action") == "upload":
+            answer, upload_errors = _import_attendance(request)
+            if answer is not None:
+                return answer
+        else:
+            form = AttendanceForm(request.POST, staff=staff, projects=projects)
+            if form.is_valid():
+                data = form.cleaned_data
                 row = AttendanceData(
-                    data["staff"], project, data["year"], data["month"], data["required_days"], data["present_days"]
+                    data["staff"],
+                    data["project"],
+                    data["year"],
+                    data["month"],
+                    data["required_days"],
+                    data["present_days"],
                 )
                 answer = _saved(
                     request,
@@ -363,10 +435,33 @@ def attendance(request: HttpRequest) -> HttpResponse:
         "year": year,
         "month": month,
         "months": range(1, 13),
+        "years": list(Attendance.objects.visible_to(user).order_by("-year").values_list("year", flat=True).distinct()),
         "form": form,
+        "upload_errors": upload_errors,
         "can_enter": can_enter,
+        "limited": not reads_firm_files(scope_for(user)),
     }
     return render(request, "agents/attendance.html", context)
+
+
+def _import_attendance(request: HttpRequest) -> tuple[HttpResponse | None, list[str]]:
+    """A whole attendance workbook from the page: every error by row and column, or all of it saved."""
+    from keyproj.agents.attendance_import import import_attendance
+    from keyproj.exchange.reader import WorkbookError, guarded_bytes
+
+    upload = request.FILES.get("file")
+    if upload is None:
+        return None, [gettext("请选择要导入的 .xlsx 文件")]
+    try:
+        result = import_attendance(guarded_bytes(upload), user=request.user)
+    except WorkbookError as error:
+        return None, [str(error)]
+    except Refused as refused:
+        return None, [str(problem) for problem in refused.problems]
+    if result.errors:
+        return None, result.errors
+    messages.success(request, gettext("已导入考勤%(n)s条") % {"n": len(result.rows)})
+    return redirect("agents:attendance"), []
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -413,6 +508,7 @@ def accounts(request: HttpRequest) -> HttpResponse:
         "overdue": sum(f.submission_overdue and a.submitted_on is None for a, f in rows),
         "form": form,
         "office": is_office(user),
+        "limited": not reads_firm_files(scope_for(user)),
     }
     return render(request, "agents/accounts.html", context)
 

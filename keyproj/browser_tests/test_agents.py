@@ -18,11 +18,16 @@ def test_the_office_sees_the_ranking_and_a_quarters_results(page):
     login(page, "staff", next="/agents/")
     wait_for_charts(page)
     assert page.locator("#chart-ranking canvas").count() == 1
-    assert "2019年第2季度" in page.locator("main").inner_text()
+    assert "2019年第二季度" in page.locator("main").inner_text()
     screenshot(page, "agents-index-desktop")
     visit(page, "/agents/inspections/2019/q1/")
     text = page.locator("main").inner_text()
-    assert "20190315" in text and "keyproj inspections show --quarter 2019Q1" in text
+    assert "20190315" in text and "结果一致" in text and "keyproj" not in text
+    page.click("summary:has-text('如何验证')")
+    assert page.locator(".how-to-verify p").first.is_visible()
+    with page.expect_download() as download:
+        page.click("text=下载抽取记录")
+    assert download.value.suggested_filename.endswith(".json")
     rows = page.locator("main table tbody tr").count()
     assert rows == Inspection.objects.filter(round__year=2019, round__quarter=1).count()
 
@@ -38,7 +43,7 @@ def test_a_firm_sees_its_own_file_and_not_another_firms(page):
 
 def test_a_dry_run_draw_shows_the_projects_without_recording(page):
     login(page, "staff", next="/agents/inspections/")
-    page.fill("input[name=quarter]", "2019Q3")
+    page.select_option("select[name=quarter]", label="2019年第三季度")
     page.fill("input[name=seed]", "20190916")
     page.fill("input[name=count]", "5")
     with page.expect_navigation():
@@ -67,3 +72,16 @@ def test_the_credit_page_fits_a_phone(browser, demo_server):
         screenshot(phone, "agents-credit-phone")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("username", ["siming", "unit", "owner"])
+def test_districts_units_and_owners_see_the_firms_building_their_projects(page, username):
+    login(page, username, next="/agents/")
+    main = page.locator("main")
+    assert "为您负责的项目代建的单位" in main.inner_text()
+    firms = main.locator("table").first.locator("tbody tr")
+    assert firms.count() >= 1
+    # No tab leads to another firm's file (credit, attendance, final accounts).
+    assert page.locator(".agent-tabs a").all_inner_texts() == ["概览", "名录库", "督查考评"]
+    wait_for_charts(page)
+    screenshot(page, f"agents-{username}")

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -80,10 +83,93 @@ def test_outsiders_see_nothing(client, outsider, world):
         assert get(client, outsider, name, *args).status_code == 404, name
 
 
-def test_a_district_officer_sees_the_inspection_on_its_project_page_but_no_firm_file(client, siming_officer, world):
+def test_a_district_officer_sees_the_inspection_on_its_project_page_and_the_firm_but_not_its_file(
+    client, siming_officer, world
+):
     panel = get(client, siming_officer, "project_panel", world["mine_project"].pk)
-    assert panel.status_code == 200 and "2019年第3季度" in panel.content.decode()
-    assert get(client, siming_officer, "firm", world["mine"].pk).status_code == 404
+    assert panel.status_code == 200 and "2019年第三季度" in panel.content.decode()
+    page = get(client, siming_officer, "firm", world["mine"].pk)
+    text = page.content.decode()
+    assert page.status_code == 200 and world["mine_project"].name in text
+    assert "<h2>关键人员</h2>" not in text and "<h2>信用记录</h2>" not in text and not page.context["records"]
+
+
+# --- 代建 for districts, units and owners -----------------------------------------------------------
+
+
+@pytest.fixture
+def split(db, siming, haicang, unit_org, owner_org):
+    """Firm 鹭江 builds a 思明 project of 市交通局 and 路桥集团 (scored 80); firm 海湾 builds a 海沧 project (fails)."""
+    ours, others = admit("厦门鹭江代建有限公司"), admit("厦门海湾代建有限公司")
+    our_project = agent_project(ours, district=siming, responsible_unit=unit_org, owner=owner_org, name="思明安置房")
+    their_project = agent_project(others, district=haicang, name="海沧学校")
+    draw_round(2019, 3, seed="s", count=0, picks=[our_project.code, their_project.code], user=None)
+    score_inspection(Inspection.objects.get(project=our_project), sheet(20), inspected_on=DAY, user=None)
+    score_inspection(Inspection.objects.get(project=their_project), sheet(50), inspected_on=DAY, user=None)
+    return {"ours": ours, "others": others, "our_project": our_project, "their_project": their_project}
+
+
+@pytest.mark.parametrize("who", ["siming_officer", "unit_officer", "owner_user"])
+def test_districts_units_and_owners_see_the_firms_building_their_projects_and_the_results(client, request, who, split):
+    user = request.getfixturevalue(who)
+    page = get(client, user, "index")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert [f["row"].name for f in page.context["firms"]] == ["厦门鹭江代建有限公司"]
+    assert "思明安置房" in text and "80.00" in text
+    assert "厦门海湾代建有限公司" not in text and "海沧学校" not in text
+    # The directory lists the same firm; its page shows its work on their projects.
+    assert [r.name for r in get(client, user, "firms").context["rows"]] == ["厦门鹭江代建有限公司"]
+    firm = get(client, user, "firm", split["ours"].pk)
+    assert firm.status_code == 200 and "思明安置房" in firm.content.decode()
+    ours = Inspection.objects.get(project=split["our_project"])
+    assert get(client, user, "inspection", ours.pk).status_code == 200
+    # Another district's firm, project and result do not exist for them.
+    assert get(client, user, "firm", split["others"].pk).status_code == 404
+    theirs = Inspection.objects.get(project=split["their_project"])
+    assert get(client, user, "inspection", theirs.pk).status_code == 404
+
+
+def test_a_district_officer_never_reads_a_firms_credit_file(client, siming_officer, split):
+    from keyproj.agents.credit import CreditData, record_credit
+
+    on = dt.date(2019, 5, 1)
+    record_credit(
+        CreditData(split["ours"], "bad", "minor", Decimal("2"), on, on.replace(year=2020), "扬尘治理不到位"), user=None
+    )
+    for name, args in [("index", ()), ("firm", (split["ours"].pk,)), ("credit", ())]:
+        text = get(client, siming_officer, name, *args).content.decode()
+        assert "扬尘治理不到位" not in text, name
+    tabs = get(client, siming_officer, "index").content.decode()
+    assert reverse("agents:credit") not in tabs and reverse("agents:attendance") not in tabs
+
+
+def test_someone_whose_scope_has_no_agent_built_project_sees_no_firm_and_no_result(client, split):
+    from keyproj.orgs.models import OrgKind
+    from keyproj.testing import org
+
+    nobody = make_user("no-projects", Role.OWNER, org(OrgKind.OWNER, "没有项目的业主"))
+    page = get(client, nobody, "index")
+    text = page.content.decode()
+    assert page.status_code == 200 and page.context["firms"] == []
+    assert "没有代建项目" in text
+    for firm in ("厦门鹭江代建有限公司", "厦门海湾代建有限公司"):
+        assert firm not in text
+    assert get(client, nobody, "firms").context["rows"] == []
+    for firm in (split["ours"], split["others"]):
+        assert get(client, nobody, "firm", firm.pk).status_code == 404
+    for inspection in Inspection.objects.all():
+        assert get(client, nobody, "inspection", inspection.pk).status_code == 404
+    quarter = get(client, nobody, "round", 2019, 3).content.decode()
+    assert "思明安置房" not in quarter and "海沧学校" not in quarter
+
+
+def test_the_overview_of_a_district_costs_a_fixed_number_of_queries(
+    client, siming_officer, split, django_assert_max_num_queries
+):
+    client.force_login(siming_officer)
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("agents:index")).status_code == 200
 
 
 def test_an_inspector_scores_but_a_firm_may_not(client, inspector_user, world):
@@ -164,19 +250,31 @@ def test_the_office_admits_a_firm_and_refuses_a_bad_credit_code(client, staff_us
     form = {
         "name": "新公司",
         "credit_code": "BAD",
-        "grades": "building:A, nowhere:B",
+        "grade_building": "A",
+        "grade_water": "Z",
         "admitted_on": "2019-01-01",
         "reason": "审核准入",
     }
     response = client.post(reverse("agents:firms"), form)
-    text = response.content.decode()
-    assert response.status_code == 200 and "不是有效的统一社会信用代码" in text and "nowhere" in text
+    assert response.status_code == 200 and "Z" not in response.context["admit_form"].cleaned_data.get("grades", {})
+    assert response.context["admit_form"].errors["grade_water"]
+    assert not DirectoryEntry.objects.exists()
+    response = client.post(reverse("agents:firms"), {**form, "grade_water": ""})
+    assert "不是有效的统一社会信用代码" in response.content.decode()
+    none = {**form, "credit_code": "91350200MA12345678", "grade_building": "", "grade_water": ""}
+    assert "请至少为一个专业选择甲类或乙类" in client.post(reverse("agents:firms"), none).content.decode()
     assert not DirectoryEntry.objects.exists()
     response = client.post(
-        reverse("agents:firms"), {**form, "credit_code": "91350200MA12345678", "grades": "building:B"}
+        reverse("agents:firms"), {**form, "credit_code": "91350200MA12345678", "grade_building": "B", "grade_water": ""}
     )
     assert response.status_code == 302
     assert DirectoryEntry.objects.get().kind == "admission"
+
+
+def test_the_admission_form_picks_each_specialtys_class_instead_of_typing_codes(client, staff_user, db):
+    client.force_login(staff_user)
+    text = client.get(reverse("agents:firms")).content.decode()
+    assert 'name="grade_building"' in text and "building:A" not in text and "---------" not in text
 
 
 def test_the_office_records_an_interview_held(client, staff_user, world):
@@ -208,9 +306,115 @@ def test_a_firm_sees_only_its_own_codes_of_the_draw_but_the_whole_pools_fingerpr
     assert theirs in office
     for response in (get(client, world["me"], "round", 2019, 3), get(client, world["me"], "rounds")):
         assert theirs not in response.content.decode()
-    assert fingerprint(full.pool) in get(client, world["me"], "round", 2019, 3).content.decode()
+    record = json.loads(get(client, world["me"], "round_draw", 2019, 3).content)
+    assert (record["pool"], record["pool_size"], record["pool_sha256"]) == ([mine], 2, fingerprint(full.pool))
+    assert record["pool_complete"] is False and record["verified"] is True
     (row,) = client.get("/api/v1/agents/rounds/").json()["results"]
     assert (row["pool"], row["picks"], row["pool_fingerprint"]) == ([mine], [mine], fingerprint(full.pool))
     client.force_login(staff_user)
     (row,) = client.get("/api/v1/agents/rounds/").json()["results"]
     assert sorted(row["picks"]) == sorted([mine, theirs])
+
+
+# --- words a user knows: pickers, no command lines, no hashes --------------------------------------
+
+
+def test_the_quarter_of_a_draw_is_picked_from_a_list_and_anything_else_is_refused(client, staff_user, settings, db):
+    settings.KEYPROJ_TODAY = dt.date(2019, 9, 3)
+    client.force_login(staff_user)
+    page = client.get(reverse("agents:rounds"))
+    text = page.content.decode()
+    assert '<select name="quarter"' in text and '<option value="2019Q3" selected>2019年第三季度</option>' in text
+    assert "2019Q3" not in text.replace('value="2019Q3"', "")
+    typed = {"quarter": "2019-3", "seed": "20190916", "count": "1", "picks": "", "action": "record"}
+    response = client.post(reverse("agents:rounds"), typed)
+    assert response.status_code == 200 and "请从列表中选择季度" in response.content.decode()
+    assert not InspectionRound.objects.exists()
+
+
+def test_the_quarter_page_offers_the_draw_record_and_a_plain_note_instead_of_a_command_or_hash(
+    client, staff_user, world
+):
+    from keyproj.agents.rules import fingerprint
+
+    found = InspectionRound.objects.get()
+    text = get(client, staff_user, "round", 2019, 3).content.decode()
+    assert "keyproj inspections" not in text and fingerprint(found.pool) not in text and "指纹" not in text
+    assert "如何验证" in text and "下载抽取记录" in text and "结果一致" in text
+    download = get(client, staff_user, "round_draw", 2019, 3)
+    assert download["Content-Type"].startswith("application/json")
+    assert "attachment" in download["Content-Disposition"]
+    record = json.loads(download.content)
+    assert (record["seed"], record["pool"], record["picks"]) == ("s", found.pool, found.picks)
+    assert record["verified"] is True and record["quarter_name"] == "2019年第三季度"
+
+
+def test_the_draw_record_is_not_found_for_someone_without_a_role(client, outsider, world):
+    assert get(client, outsider, "round_draw", 2019, 3).status_code == 404
+
+
+def test_the_quarterly_notice_names_no_command_and_no_hash(world):
+    from keyproj.agents.notice import quarterly_notice
+    from keyproj.notices.document import to_text
+
+    text = to_text(quarterly_notice(InspectionRound.objects.get()))
+    assert "keyproj" not in text and "指纹" not in text and "抽取记录可在平台" in text
+
+
+def _attendance_workbook(rows: list[list[object]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["统一社会信用代码", "姓名", "岗位", "项目代码", "年度", "月份", "应出勤天数", "实际出勤天数"])
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_firm_imports_an_attendance_workbook_from_the_page_all_or_nothing(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from keyproj.agents.models import Attendance
+    from keyproj.agents.services import save_key_staff
+
+    firm, project = world["mine"], world["mine_project"]
+    save_key_staff(firm, name="张工", post="项目负责人", user=None)
+    good = [firm.code, "张工", "项目负责人", project.code, 2019, 7, 22, 21]
+    bad = [firm.code, "张工", "项目负责人", "NO-SUCH", 2019, 8, 22, 21]
+    client.force_login(world["me"])
+    url = reverse("agents:attendance")
+    upload = SimpleUploadedFile("考勤.xlsx", _attendance_workbook([good, bad]))
+    response = client.post(url, {"action": "upload", "file": upload})
+    text = response.content.decode()
+    assert response.status_code == 200 and "第3行 项目代码" in text and "未导入任何一条" in text
+    assert not Attendance.objects.exists()
+    not_a_workbook = SimpleUploadedFile("考勤.xlsx", b"hello")
+    assert "不是xlsx格式" in client.post(url, {"action": "upload", "file": not_a_workbook}).content.decode()
+    upload = SimpleUploadedFile("考勤.xlsx", _attendance_workbook([good]))
+    assert client.post(url, {"action": "upload", "file": upload}).status_code == 302
+    assert Attendance.objects.get().present_days == 21
+
+
+def test_attendance_is_entered_with_the_month_and_project_picked_from_lists(client, world, settings):
+    from keyproj.agents.models import Attendance
+    from keyproj.agents.services import save_key_staff
+
+    settings.KEYPROJ_TODAY = dt.date(2019, 9, 3)
+    person = save_key_staff(world["mine"], name="张工", post="项目负责人", user=None)
+    client.force_login(world["me"])
+    text = client.get(reverse("agents:attendance")).content.decode()
+    assert '<option value="8" selected>8月</option>' in text and "keyproj inspections" not in text
+    assert world["their_project"].name not in text  # another firm's project is not offered
+    form = {"staff": person.pk, "project": world["mine_project"].pk, "year": 2019, "month": 8}
+    response = client.post(reverse("agents:attendance"), {**form, "required_days": 22, "present_days": 23})
+    assert response.status_code == 200 and not Attendance.objects.exists()
+    other = {**form, "project": world["their_project"].pk, "required_days": 22, "present_days": 20}
+    assert client.post(reverse("agents:attendance"), other).status_code == 200
+    assert not Attendance.objects.exists()
+    assert (
+        client.post(reverse("agents:attendance"), {**form, "required_days": 22, "present_days": 20}).status_code == 302
+    )
+    assert Attendance.objects.get().month == 8
