@@ -4,6 +4,7 @@
   "use strict";
   var source = document.getElementById("agents-chart-data");
   if (!source || !window.echarts) return;
+  var F = window.keyprojFormat;
   var data = JSON.parse(source.textContent);
   var charts = [];
   var COLORS = ["#2e7d4f", "#5b9bd5", "#9fb4cf", "#c0392b"];
@@ -20,13 +21,14 @@
     var totals = data.ranking.totals.map(Number);
     mount("chart-ranking", {
       grid: { left: 8, right: 40, top: 10, bottom: 10, containLabel: true },
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-      xAxis: { type: "value", name: data.labels.total, min: Math.max(0, Math.floor(Math.min.apply(null, totals) / 10) * 10 - 10), max: 100 },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: F.num2 },
+      // Totals lie close together: the axis starts just under the lowest, so their differences show.
+      xAxis: { type: "value", name: data.labels.total, min: F.scaledMin(totals), max: 100 },
       yAxis: { type: "category", inverse: true, data: data.ranking.names, axisLabel: { width: 120, overflow: "truncate" } },
       series: [{
         type: "bar", name: data.labels.total,
         data: totals.map(function (v, i) { return { value: v, itemStyle: { color: data.ranking.flagged[i] ? "#c0392b" : "#3b6fb6" } }; }),
-        label: { show: true, position: "right" }
+        label: { show: true, position: "right", formatter: function (p) { return F.num2(p.value); } }
       }]
     });
   }

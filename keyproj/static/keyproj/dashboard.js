@@ -6,6 +6,7 @@
 
   var source = document.getElementById("dashboard-data");
   if (!source || !window.echarts) return;
+  var F = window.keyprojFormat;
   var data = JSON.parse(source.textContent);
   var labels = data.labels;
   var css = getComputedStyle(document.documentElement);
@@ -16,7 +17,7 @@
   var LINE = color("--line", "#d9dee5");
   var charts = [];
 
-  function yi(value) { return value == null ? "—" : Number(value).toFixed(2); }
+  function yi(value) { return F.num2(value); }
 
   function tooltip(params) {
     var lines = [params[0].axisValueLabel];
@@ -95,7 +96,7 @@
         formatter: function (params) {
           var i = params[0].dataIndex;
           var rate = series.rate[i];
-          return tooltip(params) + "<br>" + labels.rate + labels.colon + (rate == null ? "—" : rate.toFixed(2) + "%") +
+          return tooltip(params) + "<br>" + labels.rate + labels.colon + F.pct(rate) +
             "<br><span style=\"color:" + MUTED + "\">" + labels.click + "</span>";
         },
       },

@@ -12,7 +12,7 @@
     chart.setOption({
       animation: false,
       color: ["#9db7d9", "#2f6fbf", "#b4441c", "#1d7a46"],
-      tooltip: { trigger: "axis", valueFormatter: function (v) { return v === null || v === undefined ? "—" : v.toLocaleString(document.documentElement.lang || "zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 }) + " " + l.unit; } },
+      tooltip: { trigger: "axis", valueFormatter: function (v) { var t = window.keyprojFormat.num2(v); return t === "—" ? t : t + " " + l.unit; } },
       legend: { top: 0 },
       grid: { left: 8, right: 12, top: 36, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: data.months },

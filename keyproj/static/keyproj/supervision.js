@@ -4,6 +4,7 @@
   "use strict";
   var source = document.getElementById("ranking-data");
   if (!source || !window.echarts) return;
+  var F = window.keyprojFormat;
   var data = JSON.parse(source.textContent);
   var BOARD = { red: "#c0392b", black: "#2b2f36", "": "#9fb4cf" };
   var charts = [];
@@ -18,13 +19,14 @@
 
   mount("chart-scores", {
     grid: { left: 8, right: 24, top: 10, bottom: 10, containLabel: true },
-    tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-    xAxis: { type: "value", name: data.labels.score },
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: F.num2 },
+    // Scores lie close together: the axis starts just under the lowest, so their differences show.
+    xAxis: { type: "value", name: data.labels.score, min: F.scaledMin(data.scores) },
     yAxis: { type: "category", inverse: true, data: data.names, axisLabel: { width: 110, overflow: "truncate" } },
     series: [{
       type: "bar", name: data.labels.score,
       data: data.scores.map(function (v, i) { return { value: v, itemStyle: { color: BOARD[data.boards[i]] } }; }),
-      label: { show: true, position: "right" }
+      label: { show: true, position: "right", formatter: function (p) { return F.num2(p.value); } }
     }]
   });
 
