@@ -41,6 +41,16 @@ def day(value: Any) -> str:
     return date_format(found, "DATE_FORMAT") if found else ""
 
 
+def chinese_day(value: Any) -> str:
+    """A date as stored Chinese text writes it, whatever the page's language: 2019年8月5日.
+
+    For text that is kept and published in Chinese (a card's reason, an escalation's reason, an
+    official document), not for page labels, which use `day`.
+    """
+    found = _as_date(value)
+    return f"{found.year}年{found.month}月{found.day}日" if found else ""
+
+
 def moment(value: Any) -> str:
     """A date and time in the installation's time zone: 2019年8月5日 14:30 (Aug. 5, 2019, 2:30 p.m.)."""
     if isinstance(value, str) and value.strip():
@@ -55,9 +65,11 @@ def moment(value: Any) -> str:
     return date_format(value, "DATETIME_FORMAT")
 
 
-def month(value: Any) -> str:
-    """A month: 2019年8月 (August 2019). Accepts a Period, a date, (year, month) or 'YYYY-MM'."""
+def month(value: Any, number: Any = None) -> str:
+    """A month: 2019年8月 (August 2019). Accepts a Period, a date, (year, month), 'YYYY-MM', or a year and a month."""
     first: dt.date | None = None
+    if number not in (None, ""):
+        value = (value, number)
     if hasattr(value, "first_day"):
         first = value.first_day
     elif isinstance(value, tuple) and len(value) == 2:
@@ -86,6 +98,16 @@ def quarter(value: Any, number: int | None = None) -> str:
         "year": year,
         "quarter": pgettext("quarter number", _CHINESE_QUARTER.get(number, str(number))),
     }
+
+
+def period(value: Any) -> str:
+    """A stored period label: 'YYYY-MM' → 2019年8月, 'YYYYQn' → 2019年第三季度; other text as it is."""
+    text = str(value or "").strip()
+    if _MONTH.match(text):
+        return month(text)
+    if _QUARTER.match(text):
+        return quarter(text)
+    return text
 
 
 def rule_version(value: Any) -> str:

@@ -48,8 +48,10 @@ def _decimal(value: object) -> Decimal | None:
         return None
     if isinstance(value, float):
         value = repr(value)
+    # A figure a view has already written (12,345.67, +0.65, −3.20) reads back as the number it was.
+    text = str(value).strip().replace(",", "").replace("−", "-").lstrip("+")
     try:
-        number = Decimal(str(value))
+        number = Decimal(text)
     except InvalidOperation:
         return None
     return number if number.is_finite() else None
@@ -71,17 +73,30 @@ def yi_text(wan_value: object) -> str:
     return "—" if number is None else num2(yi(number))
 
 
-def amount(wan_value: object) -> str:
-    """An amount with its unit, in the unit that reads best: 1亿元 or more in 亿元, less in 万元.
+def amount_parts(wan_value: object, *, signed: bool = False) -> tuple[str, str]:
+    """The number and the unit that read best: 1亿元 or more in 亿元, less in 万元 ("—" and "" for nothing).
 
-    51,885,700.00 万元 reads as 5,188.57亿元; 9,999.00万元 stays in 万元.
+    signed: write + before a gain and a true minus before a shortfall (a hyphen is easy to miss).
     """
     number = _decimal(wan_value)
     if number is None:
-        return "—"
-    if abs(number) >= WAN_PER_YI:
-        return gettext("%(n)s亿元") % {"n": num2(yi(number))}
-    return gettext("%(n)s万元") % {"n": num2(number)}
+        return "—", ""
+    in_yi = abs(number) >= WAN_PER_YI
+    text = num2(abs(yi(number) if in_yi else number))
+    if number < 0 and text != "0.00":
+        text = f"−{text}"
+    elif signed and number > 0:
+        text = f"+{text}"
+    return text, gettext("亿元") if in_yi else gettext("万元")
+
+
+def amount(wan_value: object, *, signed: bool = False) -> str:
+    """An amount with its unit, in the unit that reads best: 51,885,700.00 万元 reads 5,188.57亿元.
+
+    A total of 1亿元 or more is written in 亿元, a smaller one stays in 万元 (9,999.00万元).
+    """
+    text, unit = amount_parts(wan_value, signed=signed)
+    return text if not unit else gettext("%(n)s%(unit)s") % {"n": text, "unit": unit}
 
 
 def pct(value: object) -> str:

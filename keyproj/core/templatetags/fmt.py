@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import format_html
 
 from keyproj.core import actions, display, money
 
@@ -24,14 +25,27 @@ register = template.Library()
 
 register.filter("wan", money.wan)
 register.filter("yi", money.yi_text)
-register.filter("amount", money.amount)
 register.filter("pct", money.pct)
 register.filter("num2", money.num2)
 register.filter("day", display.day)
 register.filter("moment", display.moment)
 register.filter("month", display.month)
 register.filter("quarter", display.quarter)
+register.filter("period", display.period)
 register.filter("rule_version", display.rule_version)
+
+
+@register.filter
+def amount(value: object, arg: str = "") -> str:
+    """5,188.57亿元 or 9,999.00万元; `|amount:"signed"` writes +/− before gains and shortfalls."""
+    return money.amount(value, signed=arg == "signed")
+
+
+@register.filter
+def amount_html(value: object, arg: str = "") -> str:
+    """As `amount`, the unit in a <small> as the figure cards show units: 5,188.57<small>亿元</small>."""
+    text, unit = money.amount_parts(value, signed=arg == "signed")
+    return format_html("{}<small>{}</small>", text, unit) if unit else text
 
 
 @register.filter

@@ -13,6 +13,5 @@ from keyproj.core import money
 register = template.Library()
 register.filter("wan", money.wan)
 register.filter("yi", money.yi_text)
-register.filter("amount", money.amount)
 register.filter("pct", money.pct)
 register.filter("num2", money.num2)

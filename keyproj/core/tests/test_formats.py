@@ -33,6 +33,16 @@ def test_a_total_of_one_yi_or_more_is_written_in_yi():
     assert money.amount(Decimal("10000")) == "1.00亿元"
     assert money.amount(Decimal("9999.99")) == "9,999.99万元"
     assert money.yi_text(Decimal("51885700.00")) == "5,188.57"
+    assert money.amount("51,885,700.00") == "5,188.57亿元"
+    assert money.amount(Decimal("1820900"), signed=True) == "+182.09亿元"
+    assert money.amount("−3,818.10", signed=True) == "−3,818.10万元"
+
+
+def test_a_figure_card_writes_its_unit_small():
+    html = Template("{% load fmt %}{{ a|amount_html }} {{ b|amount_html:'signed' }}").render(
+        Context({"a": "51,885,700.00", "b": Decimal("-22.86")})
+    )
+    assert html == "5,188.57<small>亿元</small> −22.86<small>万元</small>"
 
 
 def test_percentages_have_two_places_whatever_came_in():
@@ -54,14 +64,19 @@ def test_dates_months_and_quarters_read_as_chinese_on_chinese_pages():
         assert display.month("2019-08") == "2019年8月"
         assert display.month(Period(2019, 8)) == "2019年8月"
         assert display.month(dt.date(2019, 8, 31)) == "2019年8月"
+        assert display.month(2019, 8) == "2019年8月"
         assert display.quarter("2019Q3") == "2019年第三季度"
         assert display.quarter(2019, 1) == "2019年第一季度"
+        assert display.period("2019Q2") == "2019年第二季度"
+        assert display.period("2019-07") == "2019年7月"
+        assert display.period("1-7月") == "1-7月"
         assert display.rule_version(1) == "第1版"
         assert display.moment(dt.datetime(2019, 8, 5, 14, 30)) == "2019年8月5日 14:30"
 
 
 def test_dates_months_and_quarters_read_as_english_on_english_pages(english):
     assert display.day(dt.date(2019, 8, 5)) == "Aug. 5, 2019"
+    assert display.chinese_day(dt.date(2019, 8, 5)) == "2019年8月5日"  # stored Chinese text stays Chinese
     assert display.month("2019-08") == "August 2019"
 
 
@@ -73,8 +88,8 @@ def test_nothing_to_show_is_an_empty_date_not_none():
 
 def test_the_filters_are_the_helpers():
     html = Template(
-        "{% load fmt %}{{ a|wan }} {{ a|amount }} {{ r|pct }} {{ d|day }} {{ p|month }} {{ q|quarter }} "
-        "{{ v|rule_version }} {{ code|action_label }}"
+        "{% load fmt %}{{ a|wan }} {{ a|amount }} {{ r|pct }} {{ d|day }} {{ p|month }} {{ y|month:m }} "
+        "{{ q|quarter }} {{ v|rule_version }} {{ code|action_label }}"
     ).render(
         Context(
             {
@@ -82,13 +97,15 @@ def test_the_filters_are_the_helpers():
                 "r": 108.2,
                 "d": dt.date(2019, 8, 5),
                 "p": "2019-08",
+                "y": 2019,
+                "m": 8,
                 "q": "2019Q3",
                 "v": 1,
                 "code": "problem.raise",
             }
         )
     )
-    assert html == "51,885,700.00 5,188.57亿元 108.20% 2019年8月5日 2019年8月 2019年第三季度 第1版 提出问题"
+    assert html == "51,885,700.00 5,188.57亿元 108.20% 2019年8月5日 2019年8月 2019年8月 2019年第三季度 第1版 提出问题"
 
 
 def test_an_empty_choice_reads_please_choose_not_dashes():
