@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -154,3 +156,28 @@ def test_a_district_does_not_get_the_citys_sentence_with_the_closes(siming_offic
     assert {row["sentence"] for row in listed} == {""}
     assert api(siming_officer).get("/api/v1/supervision/closes/2019-07/").json()["sentence"] == ""
     assert api(admin_user).get("/api/v1/supervision/closes/2019-07/").json()["sentence"].startswith("1-7月")
+
+
+def test_a_short_month_closes_over_the_api_only_with_a_reason_and_issues_separately(admin_user, siming, settings):
+    settings.KEYPROJ_TODAY = dt.date(2019, 8, 20)
+    project_with("50", district=siming)
+    project_with("50", months=6, district=siming)
+    earlier_months_closed(JULY)
+    client = api(admin_user)
+
+    refused = client.post("/api/v1/supervision/closes/", {"period": "2019-07"}, format="json")
+    assert refused.status_code == 400 and "低于关账要求的95%" in refused.json()["detail"]
+    done = client.post(
+        "/api/v1/supervision/closes/", {"period": "2019-07", "override_reason": "一个项目停工"}, format="json"
+    )
+    assert done.status_code == 201
+    assert done.json()["override_reason"] == "一个项目停工" and done.json()["number"] is None
+    assert (done.json()["approved_returns"], done.json()["due_returns"]) == (1, 2)
+
+    issued = client.post("/api/v1/supervision/closes/2019-07/issue/", format="json")
+    assert issued.status_code == 200 and issued.json()["number"] == "厦重点办〔2019〕1号"
+
+
+def test_a_district_may_not_issue(siming_officer, programme):
+    close()
+    assert api(siming_officer).post("/api/v1/supervision/closes/2019-07/issue/", format="json").status_code == 403

@@ -189,3 +189,44 @@ def test_once_issued_the_notice_is_a_publication_every_district_may_read(client,
     assert response["Content-Type"] == "application/pdf"
     client.force_login(outsider)
     assert client.get(url("notice", "2019-07", "pdf")).status_code == 404
+
+
+def test_the_office_downloads_the_preview_of_a_month_not_yet_closed_and_no_one_else_does(
+    client, admin_user, siming_officer, outsider, closed
+):
+    client.force_login(admin_user)
+    pdf = client.get(url("notice", "2019-08", "pdf"))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert "%E9%A2%84%E8%A7%88%E7%A8%BF" in pdf["Content-Disposition"]  # 预览稿 in the file name
+    assert client.get(url("notice", "2019-08", "xlsx")).status_code == 200
+    assert not MonthClose.objects.filter(month=8).exists()
+    for user in (siming_officer, outsider):
+        client.force_login(user)
+        assert client.get(url("notice", "2019-08", "docx")).status_code == 404
+
+
+def test_an_outsider_cannot_close_or_issue(client, outsider, closed):
+    client.force_login(outsider)
+    assert client.post(url("close", "2019-08"), {"action": "close", "confirm": "2019年8月"}).status_code == 404
+    assert client.post(url("close", "2019-07"), {"action": "issue", "confirm": "on"}).status_code == 404
+    assert not MonthClose.objects.filter(month=8).exists()
+
+
+def test_the_close_page_names_the_rule_versions_in_words(client, admin_user, closed):
+    client.force_login(admin_user)
+    page = client.get(url("close", "2019-07")).content.decode()
+    assert "红黄牌规则第1版、红黑榜规则第1版、关账完整性规则第1版" in page
+    assert "v1" not in page and "close:2019" not in page
+    index = client.get(url("index")).content.decode()
+    assert "红黄牌规则第1版、红黑榜规则第1版" in index and "v1 / v1" not in index
+
+
+def test_the_office_writes_a_new_completeness_rule_on_the_rules_page(client, admin_user):
+    from keyproj.supervision.models import CompletenessRule
+
+    client.force_login(admin_user)
+    refused = client.post(url("rules"), {"rule": "completeness", "min_approved_share": "120"}, follow=True)
+    assert "已审核月报比例: 应在0到100之间" in refused.content.decode()
+    client.post(url("rules"), {"rule": "completeness", "min_approved_share": "90", "note": "汛期"})
+    assert CompletenessRule.objects.order_by("-version").first().min_approved_share == 90
+    assert "关账完整性规则" in client.get(url("rules")).content.decode()
