@@ -214,14 +214,12 @@ def _inspections() -> None:
                 user=None,
             )
         close_round(found, user=None)
-        notice = issue(found, user=None)
-        # The draw was made, and the notice signed, on their days in 2019, not when the demo was loaded.
+        issue(found, user=None)
+        # The draw was made on its day in 2019, not when the demo was loaded (the notice is
+        # signed on its own date by the notices service).
         zone = timezone.get_current_timezone()
         InspectionRound.objects.filter(pk=found.pk).update(
             drawn_at=dt.datetime.combine(day - dt.timedelta(days=7), dt.time(9, 30), tzinfo=zone)
-        )
-        Notice.objects.filter(pk=notice.pk).update(
-            issued_at=dt.datetime.combine(notice.date, dt.time(16, 0), tzinfo=zone)
         )
 
 

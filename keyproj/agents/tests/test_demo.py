@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from keyproj.accounts.models import User
 from keyproj.agents.models import (
@@ -73,7 +74,7 @@ def test_both_quarters_notices_are_issued_in_their_own_series_and_shown_on_the_n
         ("厦建代〔2019〕2号", "inspection:2019Q2"),
     ]
     assert "2019年第二季度重点项目督查暨代建考评情况通报" in notices[1].title
-    assert notices[1].issued_at.date() == notices[1].date < DEMO_DAY
+    assert timezone.localtime(notices[1].issued_at).date() == notices[1].date < DEMO_DAY
     client.force_login(User.objects.get(username="siming"))
     assert "厦建代〔2019〕2号" in client.get(reverse("notices:index")).content.decode()
     client.force_login(User.objects.get(username="staff"))
