@@ -264,3 +264,17 @@ def test_meeting_and_visit_lists_count_only_what_the_district_may_see(
     meeting = client.get(reverse("problems:meetings")).context["page"].object_list[0]
     visit = client.get(reverse("problems:visits")).context["page"].object_list[0]
     assert (meeting.n_discussed, meeting.n_resolved, visit.n_projects, visit.n_findings) == (1, 1, 1, 1)
+
+
+def test_a_liaison_leaders_worklist_holds_the_problems_raised_to_them(client, leader_user, siming_project):
+    other = make_project()
+    siming_project.liaison_leader = leader_user
+    siming_project.save(update_fields=["liaison_leader"])
+    waiting = make_problem(siming_project, title="需市领导协调的问题", level=4)
+    below = make_problem(siming_project, title="还在业主手里的问题")
+    elsewhere = make_problem(other, title="别的领导挂钩项目的问题", level=4)
+    client.force_login(leader_user)
+    response = client.get(reverse("problems:worklist"))
+    rows = list(response.context["page"].object_list)
+    assert rows == [waiting] and below not in rows and elsewhere not in rows
+    assert "已上报至您协调的问题" in response.content.decode()
