@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -24,7 +26,7 @@ class CloseForm(forms.Form):
     confirm = forms.CharField(
         label=_("请输入要关账的月份"),
         required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": _("例如：2019年8月")}),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     override_reason = forms.CharField(
         label=_("低于完整性要求关账的理由"),
@@ -33,6 +35,11 @@ class CloseForm(forms.Form):
             attrs={"rows": 2, "placeholder": _("已审核月报未达关账要求时必填，将记入快照并印在通报中")}
         ),
     )
+
+    def __init__(self, *args: Any, month_label: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The placeholder is the month itself: what is to be typed, never another month's example.
+        self.fields["confirm"].widget.attrs["placeholder"] = month_label
 
 
 class IssueForm(forms.Form):

@@ -140,13 +140,13 @@ def close_page(request: HttpRequest, period: str) -> HttpResponse:
     _scoped(request)
     month = _period(period)
     office = is_office(request.user)
-    close_form = CloseForm()
+    close_form = CloseForm(month_label=month.label)
     close_problems: list[Problem] = []
     if request.method == "POST":
         if not office:
             raise PermissionDenied
         if request.POST.get("action", "close") == "close":
-            close_form = CloseForm(request.POST)
+            close_form = CloseForm(request.POST, month_label=month.label)
             outcome = _close(request, month)
             if not isinstance(outcome, list):
                 return outcome
