@@ -44,7 +44,9 @@ def test_a_district_sees_only_its_own_row_and_cards(page):
     visit(page, "/supervision/2019-07/cards/")
     districts = page.locator("main table tbody th small").all_inner_texts()
     assert districts and all("思明区" in d for d in districts)
-    visit(page, "/supervision/2019-07/notice.pdf", status=403)
+    # July's notice is issued, a publication every district reads; August's preview is the office's alone.
+    assert page.request.get("/supervision/2019-07/notice.pdf").status == 200
+    assert page.request.get("/supervision/2019-08/notice.pdf").status == 404
 
 
 def test_the_dashboard_loads_the_forecast_panel(page):
