@@ -67,7 +67,7 @@ def reviewer_of_owners_projects(demo_server: Any, django_db_blocker: Any) -> Ite
 def _actual_card(page: Any) -> str:
     """The 实际完成投资 card's figure (亿元) on the dashboard."""
     card = page.locator(".cards .card", has=page.locator("dt", has_text="实际完成投资"))
-    return card.locator("dd a").inner_text().strip()
+    return card.locator("dd a").inner_text().strip().replace(",", "")  # 1,192.70 reads as a number
 
 
 def test_a_return_submitted_by_the_owner_and_approved_by_the_unit_moves_the_dashboard(
