@@ -266,8 +266,16 @@ def test_loading_again_without_a_flag_is_refused_with_a_clear_message():
 
 def test_reset_is_refused_on_a_production_server(settings):
     settings.DEBUG = False
+    settings.LOCAL_RUN = False
     with pytest.raises(CommandError, match="生产模式"):
         call_command("demo", "--reset", stdout=io.StringIO())
+    assert Project.objects.count() == 357
+
+
+def test_reset_is_allowed_on_a_local_run_with_debug_off(settings):
+    settings.DEBUG = False
+    settings.LOCAL_RUN = True  # `make run`: production settings, answering only on this machine
+    call_command("demo", "--reset", stdout=io.StringIO())
     assert Project.objects.count() == 357
 
 

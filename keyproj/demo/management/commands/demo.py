@@ -36,8 +36,9 @@ class Command(KeyprojCommand):
         if count and if_empty:
             self.stdout.write(f"数据库中已有{count}个项目，跳过演示数据加载。")
             return
-        if reset and count and not settings.DEBUG:
-            # A production server's register is real: --reset would erase it and its audit log.
+        if reset and count and not (settings.DEBUG or settings.LOCAL_RUN):
+            # A production server's register is real: --reset would erase it and its audit log. A local
+            # run (`make run`, answering only on this machine) is a demo installation and may start over.
             raise CommandError("生产模式（KEYPROJ_DEBUG=0）下不能使用 --reset：它会删除全部项目、单位和审计记录。")
         if count and not reset:
             raise CommandError(
