@@ -15,7 +15,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
 
 from keyproj.accounts.models import Role
 from keyproj.accounts.permissions import _roles, is_office
@@ -54,6 +53,7 @@ from keyproj.agents.rules import (
     statuses,
 )
 from keyproj.core import audit, clock
+from keyproj.core.display import chinese_day
 from keyproj.core.errors import Problem, Refused, created_alone
 from keyproj.core.money import round2
 from keyproj.orgs.models import Organisation, OrgKind
@@ -356,7 +356,7 @@ def draw_round(
         problems.append(Problem("随机种子", "不能为空：公布的种子使任何人都能复核抽取结果"))
     found = InspectionRound.objects.filter(year=year, quarter=quarter).first()
     if found is not None and found.status != RoundStatus.PLANNED and not dry_run:
-        problems.append(Problem("季度", f"{found}已于{timezone.localtime(found.drawn_at):%Y-%m-%d}抽取，不能重抽"))
+        problems.append(Problem("季度", f"{found}已于{chinese_day(found.drawn_at)}抽取，不能重抽"))
     pool = draw_pool(on)
     problems += draw_problems(pool, picks, count)
     if problems:

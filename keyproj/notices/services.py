@@ -15,6 +15,7 @@ from django.db.models import F
 
 from keyproj.accounts.permissions import is_office
 from keyproj.core import audit, clock
+from keyproj.core.display import chinese_day
 from keyproj.core.errors import Problem, Refused
 from keyproj.notices.document import OfficialDocument, to_docx, to_pdf
 from keyproj.notices.models import Notice, NoticeCounter, NoticeKind, NumberingRule, sha256
@@ -167,7 +168,7 @@ def withdraw_notice(notice: Notice, *, user: Any, reason: str) -> Notice:
     if not reason:
         problems.append(Problem("撤回原因", "撤回通报须写明原因"))
     if notice.is_withdrawn:
-        problems.append(Problem("", f"{notice.number or notice.title}已于{notice.withdrawn_at:%Y-%m-%d}撤回"))
+        problems.append(Problem("", f"{notice.number or notice.title}已于{chinese_day(notice.withdrawn_at)}撤回"))
     if problems:
         raise Refused(problems)
     with transaction.atomic():

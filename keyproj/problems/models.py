@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from keyproj.core.display import chinese_day
 from keyproj.core.models import AuditedModel, ListItem
 from keyproj.problems.querysets import (
     MeetingQuerySet,
@@ -95,7 +96,7 @@ class ProblemRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.effective_from:%Y-%m-%d}起 久拖{self.long_unresolved_days}天"
+        return f"{chinese_day(self.effective_from)}起 久拖{self.long_unresolved_days}天"
 
     @classmethod
     def in_force(cls, day: dt.date) -> ProblemRule:
@@ -164,7 +165,7 @@ class Meeting(AuditedModel):
         indexes = [models.Index(fields=["kind", "held_on"], name="meeting_kind_day")]
 
     def __str__(self) -> str:
-        return f"{self.held_on:%Y-%m-%d} {self.title}"
+        return f"{chinese_day(self.held_on)} {self.title}"
 
     def get_absolute_url(self) -> str:
         return reverse("problems:meeting", args=[self.pk])
@@ -194,7 +195,7 @@ class SiteVisit(AuditedModel):
         ordering = ["-visited_on", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.visited_on:%Y-%m-%d} {self.team}"
+        return f"{chinese_day(self.visited_on)} {self.team}"
 
     def get_absolute_url(self) -> str:
         return reverse("problems:visit", args=[self.pk])

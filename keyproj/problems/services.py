@@ -18,6 +18,7 @@ from django.db import transaction
 
 from keyproj.accounts.services import notify
 from keyproj.core import audit, clock
+from keyproj.core.display import chinese_day
 from keyproj.core.errors import Problem as Issue
 from keyproj.core.errors import Refused
 from keyproj.core.scoping import CONSOLE
@@ -190,7 +191,7 @@ def _step(
 ) -> Escalation:
     """Move a (locked) problem up one level: the row, the step, the audit entry, the message."""
     if today < problem.level_since:
-        raise Refused([Issue("上报日期", f"不能早于问题到达本级的日期{problem.level_since:%Y-%m-%d}")])
+        raise Refused([Issue("上报日期", f"不能早于问题到达本级的日期{chinese_day(problem.level_since)}")])
     before = audit.snapshot(problem)
     from_level = problem.level
     problem.level = from_level + 1
@@ -240,8 +241,8 @@ def escalate_overdue(*, today: dt.date | None = None, user: Any = None) -> list[
             days = limits[problem.level]
             deadline = problem.level_since + dt.timedelta(days=days)
             reason = (
-                f"在第{problem.level}级（{levels[problem.level].name}）自{problem.level_since:%Y-%m-%d}起"
-                f"办理超过时限{days}天（期限至{deadline:%Y-%m-%d}），自动上报"
+                f"在第{problem.level}级（{levels[problem.level].name}）自{chinese_day(problem.level_since)}起"
+                f"办理超过时限{days}天（期限至{chinese_day(deadline)}），自动上报"
             )
             steps.append(_step(problem, today=today, reason=reason, user=user, automatic=True, limit=days))
     return steps
@@ -268,7 +269,7 @@ def _resolution_issues(problem: Problem, note: str, day: dt.date, label: str = "
     if not note.strip():
         issues.append(Issue(label, f"请填写问题“{problem.title}”的解决情况"))
     if day < problem.raised_on:
-        issues.append(Issue("解决日期", f"不能早于问题“{problem.title}”的提出日期{problem.raised_on:%Y-%m-%d}"))
+        issues.append(Issue("解决日期", f"不能早于问题“{problem.title}”的提出日期{chinese_day(problem.raised_on)}"))
     return issues
 
 
@@ -349,7 +350,7 @@ def reopen(
         problem.resolved_on = None
         problem.resolved_by = None
         problem.resolved_at_meeting = None
-        problem.resolution = f"{problem.resolution}\n【重新打开 {today:%Y-%m-%d}】{reason.strip()}".strip()
+        problem.resolution = f"{problem.resolution}\n【重新打开 {chinese_day(today)}】{reason.strip()}".strip()
         problem.level_since = today
         audit.bump_version(
             problem,

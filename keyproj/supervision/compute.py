@@ -19,6 +19,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from keyproj.core.display import chinese_day
 from keyproj.core.money import ZERO, fmt2, round2, yi
 from keyproj.core.period import Period
 from keyproj.core.scoping import CONSOLE
@@ -574,7 +575,7 @@ def listings(period: Period, red_ids: set[int], rows: list[dict[str, Any]]) -> d
                 "name": problem.project.name,
                 "problem_id": problem.pk,
                 "matter": problem.title,
-                "reason": f"问题自{problem.raised_on:%Y-%m-%d}提出，久拖未决",
+                "reason": f"问题自{chinese_day(problem.raised_on)}提出，久拖未决",
             }
         )
     return {

@@ -16,7 +16,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from keyproj.core.money import yi
+from keyproj.core.display import chinese_day
+from keyproj.core.money import wan, yi
 from keyproj.notices.document import OfficialDocument, Section, Table
 from keyproj.supervision.models import RankingList
 
@@ -84,7 +85,7 @@ def ranking_table(snapshot: dict[str, Any], list_key: str, index: int, *, full: 
         ]
         for row in snapshot["rankings"].get(list_key, [])
     ]
-    title = f"表{index} {period} {LIST_TITLES[RankingList(list_key)]}红黑榜"
+    title = f"表{index} {_chinese_month(period)}{LIST_TITLES[RankingList(list_key)]}红黑榜"
     if full:
         widths = [0.6, 2.6, 0.7, 1.1, 1.1, 1.1, 1.1, 0.9, 0.9, 1.1, 0.8, 0.8, 0.8, 0.9]
         return Table(title, RANK_HEADER, rows, widths)
@@ -121,6 +122,7 @@ def cards_table(snapshot: dict[str, Any], title: str, *, full: bool = False) -> 
             for c in snapshot["cards"]
         ]
         return Table(title, header, rows, [2.2, 3, 1, 0.7, 1.2, 1.2, 1.1, 3.5, 1.4, 1.3])
+    # The notice's own table is read, not computed with: money with separators, dates in words.
     rows = [
         [
             c["name"],
@@ -128,8 +130,8 @@ def cards_table(snapshot: dict[str, Any], title: str, *, full: bool = False) -> 
             COLOUR_TEXT[c["colour"]],
             _or_dash(c["schedule_rate"]),
             "；".join(c["reasons"]),
-            c["path_to_green"],
-            c["deadline"],
+            wan(Decimal(c["path_to_green"])),
+            _chinese(c["deadline"]),
         ]
         for c in snapshot["cards"]
     ]
@@ -324,9 +326,14 @@ def _attached_cards(snapshot: dict[str, Any], title: str) -> Table:
     return cards_table({"cards": cards[:ATTACHED_CARDS]}, title)
 
 
+def _chinese_month(period: str) -> str:
+    """2019-07 → 2019年7月, as a published document writes a month."""
+    year, month = period.split("-")
+    return f"{int(year)}年{int(month)}月"
+
+
 def _chinese(iso: str) -> str:
-    day = dt.date.fromisoformat(iso)
-    return f"{day.year}年{day.month}月{day.day}日"
+    return chinese_day(dt.date.fromisoformat(iso))
 
 
 def notice_for(close: Any) -> OfficialDocument:

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from keyproj.accounts.permissions import is_office
 from keyproj.core import audit, clock
 from keyproj.core.audit import ConflictError
+from keyproj.core.display import chinese_day
 from keyproj.core.errors import Problem, Refused
 from keyproj.core.period import Period, PeriodError
 from keyproj.returns import timeliness
@@ -70,7 +71,7 @@ def check_closable(period: Period, today: dt.date) -> list[Problem]:
         return [
             Problem(
                 "月份",
-                f"{period.year}年{period.month}月的填报截止日为{due:%Y-%m-%d}，截止日过后才能关账",
+                f"{period.year}年{period.month}月的填报截止日为{chinese_day(due)}，截止日过后才能关账",
             )
         ]
     return []
