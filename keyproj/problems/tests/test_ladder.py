@@ -37,7 +37,7 @@ def test_a_problem_one_day_past_its_limit_is_raised_to_the_next_level_with_the_r
     problem.refresh_from_db()
     assert (problem.level, problem.level_since) == (2, today)
     assert (step.from_level, step.to_level, step.automatic, step.time_limit_days) == (1, 2, True, _limit(1))
-    assert "超过时限10天" in step.reason and "2019-03-01" in step.reason
+    assert "超过时限10天" in step.reason and "2019年3月1日" in step.reason
     assert AuditEntry.objects.filter(action="problem.escalate.auto", object_id=str(problem.pk)).count() == 1
 
 
