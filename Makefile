@@ -66,8 +66,11 @@ dev: install documents
 	KEYPROJ_DEBUG=1 $(BIN)/keyproj demo --if-empty
 	KEYPROJ_DEBUG=1 $(BIN)/keyproj runserver $(HOST):$(PORT)
 
+# Two workers by default (CI's machine has two cores); a module's tests stay on one worker, so
+# that each browser module loads the demo once.
+TEST_WORKERS ?= 2
 test: install browser
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: install
 	$(BIN)/ruff check .

@@ -29,10 +29,24 @@ from keyproj.supervision.querysets import (
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
 
-class CardRule(models.Model):
-    """One version of the 红黄牌 rules (rules `rate`, `start`, `repeat`). Never edited: an edit is a new version."""
+class VersionedRule(models.Model):
+    """A rule kept as data: each edit writes a new version, and what used a rule names its version."""
 
     version = models.PositiveIntegerField(_("版本号"), unique=True)
+    note = models.CharField(_("修改说明"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["-version"]
+
+
+class CardRule(VersionedRule):
+    """One version of the 红黄牌 rules (rules `rate`, `start`, `repeat`). Never edited: an edit is a new version."""
+
     yellow_below = models.DecimalField(
         _("黄牌：完成序时进度低于(%)"), max_digits=5, decimal_places=2, default=Decimal("80"), validators=PERCENT
     )
@@ -44,11 +58,6 @@ class CardRule(models.Model):
     repeat_to_red = models.BooleanField(_("连续两月黄牌升为红牌"), default=True)
     rectify_months = models.PositiveSmallIntegerField(
         _("整改期限(月)"), default=1, help_text=_("整改截止日为所评月份之后第N个月的最后一天")
-    )
-    note = models.CharField(_("修改说明"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
     class Meta:
@@ -65,10 +74,9 @@ class CardRule(models.Model):
         return f"红黄牌规则第{self.version}版"
 
 
-class RankingRule(models.Model):
+class RankingRule(VersionedRule):
     """One version of the 红黑榜 scoring rule: weights (adding to 100), the cap and the list length."""
 
-    version = models.PositiveIntegerField(_("版本号"), unique=True)
     weight_investment = models.DecimalField(_("投资完成率权重"), max_digits=5, decimal_places=2, default=Decimal("60"))
     weight_start = models.DecimalField(_("开工率权重"), max_digits=5, decimal_places=2, default=Decimal("15"))
     weight_completion = models.DecimalField(_("竣工率权重"), max_digits=5, decimal_places=2, default=Decimal("15"))
@@ -77,11 +85,6 @@ class RankingRule(models.Model):
         _("投资完成率封顶"), max_digits=4, decimal_places=2, default=Decimal("1.20"), help_text=_("实际÷序时计划的上限")
     )
     list_size = models.PositiveSmallIntegerField(_("红榜/黑榜各列前几名"), default=3)
-    note = models.CharField(_("修改说明"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
 
     class Meta:
         verbose_name = _("红黑榜规则")
@@ -92,7 +95,7 @@ class RankingRule(models.Model):
         return f"红黑榜规则第{self.version}版"
 
 
-class CompletenessRule(models.Model):
+class CompletenessRule(VersionedRule):
     """One version of the rule a month must meet before it may be closed (published).
 
     At least `min_approved_share` % of the projects with an approved plan for the year must
@@ -100,7 +103,6 @@ class CompletenessRule(models.Model):
     but only by recording why (the reason is kept in the snapshot and printed in the notice).
     """
 
-    version = models.PositiveIntegerField(_("版本号"), unique=True)
     min_approved_share = models.DecimalField(
         _("关账要求：已审核月报不低于(%)"),
         max_digits=5,
@@ -108,11 +110,6 @@ class CompletenessRule(models.Model):
         default=Decimal("95"),
         validators=PERCENT,
         help_text=_("有已批准年度计划的项目中，本月月报已审核的比例"),
-    )
-    note = models.CharField(_("修改说明"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
     class Meta:

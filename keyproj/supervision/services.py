@@ -7,6 +7,7 @@ every problem in Chinese and write nothing. Only the key office may do any of th
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -454,50 +455,70 @@ RANKING_FIELDS = (
 )
 
 
+def _new_rule_version(
+    model: type[Any],
+    current: Any,
+    fields: tuple[str, ...],
+    check: Callable[[dict[str, Any]], list[tuple[str, str]]],
+    values: dict[str, Any],
+    *,
+    user: Any,
+    note: str,
+    action: str,
+) -> Any:
+    """Write the next version of a rule: the current values with `values` over them, checked whole.
+
+    Rules are never edited in place, since closes refer to the version they applied.
+    """
+    merged = {name: values.get(name, getattr(current, name)) for name in fields}
+    problems = check(merged)
+    if problems:
+        raise Refused([Problem(field, message) for field, message in problems])
+    with transaction.atomic():
+        rule = model.objects.create(version=current.version + 1, note=note[:200], created_by=_actor(user), **merged)
+        audit.log(rule, action, user=user, before=audit.snapshot(current))
+    return rule
+
+
 def edit_card_rule(values: dict[str, Any], *, user: Any, note: str = "") -> CardRule:
     """A new version of the card rule (the older versions stay, as closes refer to them)."""
     _office_only(user, "修改红黄牌规则")
     current = computing.current_card_rule()
-    merged = {name: values.get(name, getattr(current, name)) for name in CARD_FIELDS}
-    problems = rules.check_card_rule(merged)
-    if problems:
-        raise Refused([Problem(field, message) for field, message in problems])
-    with transaction.atomic():
-        rule = CardRule.objects.create(version=current.version + 1, note=note[:200], created_by=_actor(user), **merged)
-        audit.log(rule, "rule.card", user=user, before=audit.snapshot(current))
-    return rule
+    return _new_rule_version(
+        CardRule, current, CARD_FIELDS, rules.check_card_rule, values, user=user, note=note, action="rule.card"
+    )
 
 
 def edit_ranking_rule(values: dict[str, Any], *, user: Any, note: str = "") -> RankingRule:
     """A new version of the ranking rule; weights must add up to 100."""
     _office_only(user, "修改红黑榜规则")
     current = computing.current_ranking_rule()
-    merged = {name: values.get(name, getattr(current, name)) for name in RANKING_FIELDS}
-    problems = rules.check_ranking_rule(merged)
-    if problems:
-        raise Refused([Problem(field, message) for field, message in problems])
-    with transaction.atomic():
-        rule = RankingRule.objects.create(
-            version=current.version + 1, note=note[:200], created_by=_actor(user), **merged
-        )
-        audit.log(rule, "rule.ranking", user=user, before=audit.snapshot(current))
-    return rule
+    return _new_rule_version(
+        RankingRule,
+        current,
+        RANKING_FIELDS,
+        rules.check_ranking_rule,
+        values,
+        user=user,
+        note=note,
+        action="rule.ranking",
+    )
 
 
 def edit_completeness_rule(values: dict[str, Any], *, user: Any, note: str = "") -> CompletenessRule:
     """A new version of the completeness rule a month must meet to be closed without a reason."""
     _office_only(user, "修改关账完整性规则")
     current = computing.current_completeness_rule()
-    merged = {name: values.get(name, getattr(current, name)) for name in COMPLETENESS_FIELDS}
-    problems = rules.check_completeness_rule(merged)
-    if problems:
-        raise Refused([Problem(field, message) for field, message in problems])
-    with transaction.atomic():
-        rule = CompletenessRule.objects.create(
-            version=current.version + 1, note=note[:200], created_by=_actor(user), **merged
-        )
-        audit.log(rule, "rule.completeness", user=user, before=audit.snapshot(current))
-    return rule
+    return _new_rule_version(
+        CompletenessRule,
+        current,
+        COMPLETENESS_FIELDS,
+        rules.check_completeness_rule,
+        values,
+        user=user,
+        note=note,
+        action="rule.completeness",
+    )
 
 
 @dataclass
