@@ -8,6 +8,42 @@ from keyproj.accounts.models import Role
 from keyproj.orgs.models import OrgKind
 from keyproj.testing import district, make_project, make_user, org
 
+# The rows the migrations seed (rules, lists, numbering), as they stood before the first
+# transactional test: such a test ends by emptying every table, and the tests after it on the
+# same worker rely on those rows.
+_seeded_rows: list[str] = []
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or "transactional_db" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item: pytest.Item):
+    if _is_transactional(item) and not _seeded_rows:
+        from django.db import connection
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            _seeded_rows.append(connection.creation.serialize_db_to_string())
+    yield
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    yield
+    # After the last test the test database is gone with the session; nothing follows that needs the rows.
+    if _is_transactional(item) and _seeded_rows and nextitem is not None:
+        from django.core.management import call_command
+        from django.db import connection
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            # Emptied once more without post-migrate's content types, whose new ids would clash with the saved ones.
+            call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+            connection.creation.deserialize_db_from_string(_seeded_rows[0])
+
 
 @pytest.fixture(autouse=True)
 def _fresh_clock():
@@ -17,6 +53,25 @@ def _fresh_clock():
     clock.forget()
     yield
     clock.forget()
+
+
+@pytest.fixture(scope="module")
+def demo_for_module(django_db_setup, django_db_blocker):
+    """The Xiamen demo, loaded once for a module that asks for it and taken out again after it.
+
+    Loading takes seconds (seven notices are rendered), so modules that read the demo share one load.
+    """
+    import io
+
+    from django.core.management import call_command
+
+    from keyproj.demo import loader
+
+    with django_db_blocker.unblock():
+        call_command("demo", stdout=io.StringIO())
+    yield
+    with django_db_blocker.unblock():
+        loader.clear()
 
 
 @pytest.fixture

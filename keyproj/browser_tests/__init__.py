@@ -6,6 +6,8 @@ The fixtures are in conftest.py; the helpers the tests share are here.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -19,6 +21,19 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 # The register's district column: 所属区 (or 区, 所在区), perhaps followed by a sort mark.
 DISTRICT_HEADER = re.compile(r"^(所属|所在)?区")
 PROJECT_LINK = re.compile(r"/projects/(\d+)/$")
+
+
+@contextmanager
+def tab(browser: Any, server: Any, viewport: dict[str, int] | None = None) -> Iterator[Any]:
+    """A fresh signed-out tab of its own, in Chinese (each user signs in in their own browser)."""
+    context = browser.new_context(
+        viewport=viewport or {"width": 1366, "height": 768}, locale="zh-CN", base_url=server.url
+    )
+    context.set_default_timeout(10_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 def login(page: Any, username: str, next: str = "/", password: str = DEMO_PASSWORD) -> Any:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
 
-from keyproj.browser_tests import login, screenshot, visit
+from keyproj.browser_tests import login, screenshot, tab, visit
 from keyproj.browser_tests.conftest import PHONE
 
 # django_db: the run must set up a test database for the demo (see conftest.py).
@@ -17,15 +15,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 NAV_ITEMS = ["首页", "项目库", "年度计划", "月度填报", "督办通报", "问题协调", "代建管理", "通报", "单位"]
 
 
-@contextmanager
-def tab(browser: Any, demo_server: Any, width: int, height: int = 900) -> Iterator[Any]:
+def sized_tab(browser: Any, demo_server: Any, width: int, height: int = 900) -> Any:
     """A fresh, signed-out tab of the given size."""
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN", base_url=demo_server.url)
-    context.set_default_timeout(10_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
+    return tab(browser, demo_server, {"width": width, "height": height})
 
 
 def _register_ready(page: Any) -> None:
@@ -53,7 +45,7 @@ def _shown(page: Any, column: str) -> bool:
 @pytest.mark.parametrize("width", [1280, 1440])
 @pytest.mark.parametrize("language", ["", "en"])
 def test_the_register_reads_without_scrolling_sideways(browser, demo_server, width, language):
-    with tab(browser, demo_server, width) as page:
+    with sized_tab(browser, demo_server, width) as page:
         login(page, "admin", next="/projects/")
         if language:
             # English words are longer: the same register must fit in either language.
@@ -72,7 +64,7 @@ def test_the_register_reads_without_scrolling_sideways(browser, demo_server, wid
 
 
 def test_every_column_can_be_shown_and_the_choice_is_remembered(browser, demo_server):
-    with tab(browser, demo_server, 1280) as page:
+    with sized_tab(browser, demo_server, 1280) as page:
         login(page, "admin", next="/projects/")
         _register_ready(page)
         assert not _shown(page, "code"), "at 1280 px the code folds first"
@@ -102,7 +94,7 @@ def test_every_column_can_be_shown_and_the_choice_is_remembered(browser, demo_se
 
 
 def test_every_menu_item_is_reachable_on_a_phone(browser, demo_server):
-    with tab(browser, demo_server, PHONE["width"], PHONE["height"]) as page:
+    with sized_tab(browser, demo_server, PHONE["width"], PHONE["height"]) as page:
         login(page, "admin")
         links = page.locator("nav.areas a")
         assert [text.strip() for text in links.all_text_contents()] == NAV_ITEMS
@@ -130,7 +122,7 @@ def test_every_menu_item_is_reachable_on_a_phone(browser, demo_server):
 
 
 def test_the_menu_folds_again_with_escape(browser, demo_server):
-    with tab(browser, demo_server, PHONE["width"], PHONE["height"]) as page:
+    with sized_tab(browser, demo_server, PHONE["width"], PHONE["height"]) as page:
         login(page, "owner")
         button = page.get_by_role("button", name="菜单")
         button.click()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -20,8 +19,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from keyproj.accounts.models import Notification, User
-from keyproj.browser_tests import login, screenshot, visit
-from keyproj.browser_tests.conftest import DESKTOP
+from keyproj.browser_tests import login, screenshot, tab, visit
 from keyproj.core.period import Period
 from keyproj.projects.models import Project
 from keyproj.returns import timeliness
@@ -40,17 +38,6 @@ def business_day() -> Iterator[None]:
     """The business date of the walk, fixed as an installation would fix it (the demo also stores it)."""
     with override_settings(KEYPROJ_TODAY=DEMO_DAY):
         yield
-
-
-@contextmanager
-def tab(browser: Any, server: Any) -> Iterator[Any]:
-    """A fresh signed-out tab of its own (each user signs in in their own browser)."""
-    context = browser.new_context(viewport=DESKTOP, locale="zh-CN", base_url=server.url)
-    context.set_default_timeout(10_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
 
 
 @pytest.fixture(scope="module")

@@ -5,15 +5,14 @@ and the admin's dashboard figure moves by exactly that amount.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from keyproj.accounts.models import Membership, Role, User
-from keyproj.browser_tests import login, screenshot, visit
-from keyproj.browser_tests.conftest import DESKTOP, PHONE
+from keyproj.browser_tests import login, screenshot, tab, visit
+from keyproj.browser_tests.conftest import PHONE
 from keyproj.core.money import yi
 from keyproj.core.period import Period
 from keyproj.metrics.figures import summary
@@ -26,17 +25,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 AUGUST = Period(2019, 8)
 # 2.34亿元 exactly: the dashboard shows 亿元 to two places, so the move it shows is exact too.
 AMOUNT = Decimal("23400.00")
-
-
-@contextmanager
-def tab(browser: Any, server: Any, viewport: dict[str, int] = DESKTOP) -> Iterator[Any]:
-    """A fresh signed-out tab of its own (each user signs in in their own browser)."""
-    context = browser.new_context(viewport=viewport, locale="zh-CN", base_url=server.url)
-    context.set_default_timeout(10_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
 
 
 @pytest.fixture(scope="module")

@@ -23,18 +23,13 @@ from keyproj.agents.models import (
 )
 from keyproj.agents.rules import draw
 from keyproj.core import clock
-from keyproj.demo import loader
 from keyproj.demo.build import DEMO_DAY
 from keyproj.notices.models import Notice, NoticeKind
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo(demo_for_module):
     """The whole demo, loaded once for this module and taken out afterwards."""
-    with django_db_blocker.unblock():
-        loader.load()
-        yield
-        loader.clear()
 
 
 @pytest.mark.django_db

@@ -11,19 +11,16 @@ are kept here: when a page shows a new kind of internal word, add its pattern.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 
 from keyproj.accounts.models import User
-from keyproj.demo import loader
 from keyproj.demo.data.organisations import DEMO_USERNAMES
 
 pytestmark = pytest.mark.django_db
@@ -58,12 +55,8 @@ SKIPPED_PREFIXES = ("/admin/", "/api/", "/i18n/", "/static/", "/media/", "/accou
 
 
 @pytest.fixture(scope="module", autouse=True)
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("demo", stdout=io.StringIO())
-    yield
-    with django_db_blocker.unblock():
-        loader.clear()
+def demo(demo_for_module):
+    """The Xiamen demo, loaded once for this module."""
 
 
 @pytest.fixture(autouse=True)

@@ -43,12 +43,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module", autouse=True)
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("demo", stdout=io.StringIO())
-    yield
-    with django_db_blocker.unblock():
-        loader.clear()
+def demo(demo_for_module):
+    """The Xiamen demo, loaded once for this module."""
 
 
 @pytest.fixture

@@ -3,14 +3,10 @@ office's tracker `staff`, then to the liaison leader `leader`; each holder is to
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from keyproj.accounts.models import Notification, User
-from keyproj.demo import loader
 from keyproj.problems import permissions as perms
 from keyproj.problems.models import Level, Problem, ProblemCategory
 from keyproj.projects.models import Project
@@ -19,12 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module", autouse=True)
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("demo", stdout=io.StringIO())
-    yield
-    with django_db_blocker.unblock():
-        loader.clear()
+def demo(demo_for_module):
+    """The Xiamen demo, loaded once for this module."""
 
 
 def cast(*names: str) -> list[User]:

@@ -8,11 +8,9 @@ import subprocess
 import zipfile
 
 import pytest
-from django.core.management import call_command
 from docx import Document
 from openpyxl import load_workbook
 
-from keyproj.demo import loader
 from keyproj.notices.document import to_text
 from keyproj.supervision.models import MonthClose
 from keyproj.supervision.notice import notice_for
@@ -27,12 +25,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module", autouse=True)
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("demo", stdout=io.StringIO())
-    yield
-    with django_db_blocker.unblock():
-        loader.clear()
+def demo(demo_for_module):
+    """The Xiamen demo, loaded once for this module."""
 
 
 @pytest.fixture
