@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from keyproj.accounts.api import TokenView
+from keyproj.accounts.api import TokenListView, TokenRevokeView, TokenView
 from keyproj.metrics.api import SummaryView
 from keyproj.orgs.api import OrganisationViewSet
 from keyproj.plans.api import PlanViewSet
@@ -22,6 +22,8 @@ router.register("plans", PlanViewSet, basename="plan")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
+    path("auth/tokens/", TokenListView.as_view(), name="tokens"),
+    path("auth/tokens/<int:pk>/", TokenRevokeView.as_view(), name="token-revoke"),
     path("summary/", SummaryView.as_view(), name="summary"),
     path("locks/", MonthLockListView.as_view(), name="locks"),
     path("locks/<int:year>-<int:month>/", MonthLockDetailView.as_view(), name="lock"),

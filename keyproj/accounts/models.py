@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext
@@ -47,8 +50,26 @@ ROLE_PROJECT_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
+class KeyprojUserManager(UserManager):
+    """Django's manager; a superuser's password meets the password rules however it is created.
+
+    `createsuperuser --noinput` takes DJANGO_SUPERUSER_PASSWORD without checking it; the admin, the
+    password-change page and `changepassword` check through their forms. A superuser created with no
+    password (unusable) is left as it is.
+    """
+
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> Any:
+        if password is not None:
+            validate_password(password, self.model(username=username, email=email or "", **extra))
+        return super().create_superuser(username, email, password, **extra)
+
+
 class User(AbstractUser):
     """A person who signs in. What they may see and do comes from their memberships."""
+
+    objects = KeyprojUserManager()
 
     full_name = models.CharField(_("姓名"), max_length=60, blank=True)
     phone = models.CharField(_("电话"), max_length=30, blank=True)
@@ -110,3 +131,35 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ApiToken(models.Model):
+    """A key an API client sends as `Authorization: Token <key>`, valid until it expires or is revoked.
+
+    Only a digest of the key is stored: the key is shown once, when it is issued, and a copy of the
+    database cannot be used to call the API. The first characters stay readable so that an owner can
+    tell their tokens apart.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("用户"))
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("令牌开头"), max_length=8)
+    name = models.CharField(_("用途"), max_length=60, blank=True)
+    created_at = models.DateTimeField(_("签发时间"))
+    expires_at = models.DateTimeField(_("到期时间"))
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("撤销人")
+    )
+
+    class Meta:
+        verbose_name = _("API令牌")
+        verbose_name_plural = _("API令牌")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… · {self.user}"
+
+    def is_valid_at(self, moment: Any) -> bool:
+        return self.revoked_at is None and self.expires_at > moment

@@ -1,15 +1,22 @@
-"""Changes in the accounts app: in-app notifications."""
+"""Changes in the accounts app: in-app notifications; lifting a sign-in lockout (tokens: keyproj.accounts.tokens)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet, Sum
+from django.utils.translation import gettext
 
 from keyproj.accounts.models import Notification, Role, User
-from keyproj.core import clock
+from keyproj.accounts.permissions import is_office
+from keyproj.core import audit, clock
+from keyproj.core.errors import Refused
 
 
 def notify(users: Iterable[Any], title: str, *, body: str = "", url: str = "") -> int:
@@ -48,3 +55,65 @@ def mark_read(user: Any, ids: Iterable[int] | None = None) -> int:
         rows = rows.filter(pk__in=list(ids))
     with transaction.atomic():
         return rows.update(read_at=clock.real_now())
+
+
+@dataclass(frozen=True)
+class Lockout:
+    """A username or an address that has failed to sign in too often and is refused for now."""
+
+    kind: str  # "username" or "ip_address"
+    value: str
+    failures: int
+    last_at: dt.datetime
+    until: dt.datetime
+
+
+def lockouts() -> list[Lockout]:
+    """The usernames and addresses locked out now (failures within the cool-off at or over the limit)."""
+    from axes.models import AccessAttempt
+
+    cool_off = settings.AXES_COOLOFF_TIME
+    since = clock.real_now() - cool_off
+    found: list[Lockout] = []
+    for kind in ("username", "ip_address"):
+        rows = (
+            AccessAttempt.objects.filter(attempt_time__gte=since)
+            .exclude(**{f"{kind}__isnull": True})
+            .values(kind)
+            .annotate(failures=Sum("failures_since_start"), last_at=Max("attempt_time"))
+            .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+            .order_by("-last_at")
+        )
+        found.extend(
+            Lockout(kind, row[kind], row["failures"], row["last_at"], row["last_at"] + cool_off) for row in rows
+        )
+    return found
+
+
+def unlock_login(*, kind: str, value: str, user: Any) -> int:
+    """Lift a lockout: forget the failed sign-ins of one username or one address. The office only.
+
+    Returns how many attempt records were removed (0 when nothing was locked). Audited with what was
+    removed, since the records themselves go.
+    """
+    from axes.models import AccessAttempt
+
+    if not (getattr(user, "pk", None) and getattr(user, "is_authenticated", False) and is_office(user)):
+        raise PermissionDenied(gettext("只有市重点办可以解除登录锁定"))
+    if kind not in ("username", "ip_address"):
+        raise Refused([gettext("解除锁定的对象应为用户名或地址")])
+    with transaction.atomic():
+        rows = list(AccessAttempt.objects.select_for_update().filter(**{kind: value}).order_by("pk"))
+        if not rows:
+            return 0
+        before = {
+            kind: value,
+            "failures": sum(r.failures_since_start for r in rows),
+            "addresses" if kind == "username" else "usernames": sorted(
+                {str(getattr(r, "ip_address" if kind == "username" else "username") or "") for r in rows}
+            ),
+        }
+        # The entry points at the first record removed; its id stays readable in the log.
+        audit.log(rows[0], "login.unlock", user=user, before=before, after={})
+        AccessAttempt.objects.filter(pk__in=[r.pk for r in rows]).delete()
+    return len(rows)

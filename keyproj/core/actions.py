@@ -23,6 +23,9 @@ ACTIONS: dict[str, Promise | str] = {
     "organisation.update": pgettext_lazy("audit action", "修改单位"),
     "user.create": pgettext_lazy("audit action", "新增用户"),
     "user.update": pgettext_lazy("audit action", "修改用户"),
+    "token.issue": pgettext_lazy("audit action", "签发API令牌"),
+    "token.revoke": pgettext_lazy("audit action", "撤销API令牌"),
+    "login.unlock": pgettext_lazy("audit action", "解除登录锁定"),
     # plans
     "plan.create": pgettext_lazy("audit action", "创建年度计划"),
     "plan.update": pgettext_lazy("audit action", "修改年度计划"),
