@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
+    "axes",
+    "csp",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
@@ -98,6 +100,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "keyproj.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "keyproj.core.middleware.LanguageMiddleware",
@@ -106,6 +109,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that it turns a locked-out sign-in (page or API) into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "keyproj.urls"
@@ -150,6 +155,26 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Failed sign-ins are counted per username and per address (django-axes): after
+# KEYPROJ_LOGIN_FAILURE_LIMIT failures either is locked for KEYPROJ_LOGIN_LOCKOUT_MINUTES, on the
+# login page and the API's token endpoint alike; the office lifts a lockout on /accounts/security/.
+AUTHENTICATION_BACKENDS = [
+    "keyproj.accounts.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("KEYPROJ_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=envint("KEYPROJ_LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "keyproj.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "keyproj.accounts.lockout.client_ip"
+# The client's address is the connection's (REMOTE_ADDR) unless a proxy in front is named as the one
+# that sets this header (e.g. X-Real-IP, or X-Forwarded-For whose last entry that proxy appended):
+# a header any client can send must not decide whose failures count, so it is read only when set here.
+KEYPROJ_CLIENT_IP_HEADER = envstr("KEYPROJ_CLIENT_IP_HEADER", "").strip()
+# API tokens expire this many days after they are issued (keyproj.accounts.tokens).
+KEYPROJ_TOKEN_DAYS = envint("KEYPROJ_TOKEN_DAYS", 30)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -178,14 +203,45 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 WHITENOISE_USE_FINDERS = DEBUG
 
-# A deployment sends its cookies over HTTPS only; a local run is plain http://127.0.0.1.
-if not DEBUG:
-    SESSION_COOKIE_SECURE = envbool("KEYPROJ_SECURE_COOKIES", not LOCAL_RUN)
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# A deployment is HTTPS only: cookies sent over HTTPS, http:// redirected, browsers told to keep to
+# HTTPS (HSTS). A local run (`make run`, debug pages) is plain http://127.0.0.1 and keeps working.
+_HTTPS = not (DEBUG or LOCAL_RUN)
+SESSION_COOKIE_SECURE = envbool("KEYPROJ_SECURE_COOKIES", _HTTPS)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = envbool("KEYPROJ_SSL_REDIRECT", _HTTPS)
+SECURE_HSTS_SECONDS = envint("KEYPROJ_HSTS_SECONDS", 31_536_000 if _HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("KEYPROJ_HSTS_INCLUDE_SUBDOMAINS", _HTTPS)
+SECURE_HSTS_PRELOAD = envbool("KEYPROJ_HSTS_PRELOAD", _HTTPS)
+# Behind a proxy that ends TLS, the proxy says the request came over HTTPS in this header (e.g.
+# X-Forwarded-Proto); read only when named, since without such a proxy any client could send it.
+_PROXY_SSL_HEADER = envstr("KEYPROJ_PROXY_SSL_HEADER", "").strip()
+if _PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
+# The health check answers a load balancer that probes over plain http inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Content-Security-Policy (django-csp): scripts only from the site's own files, never inline; data for
+# a page's script travels in json_script blocks or data-* attributes. Styles allow 'unsafe-inline':
+# ECharts writes its tooltips as HTML with style attributes, Swagger UI and htmx add <style> elements,
+# and the printed notices size their tables per document; none of these can run script.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        # Swagger UI draws some icons from data: URLs; ECharts may export a chart as one.
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "keyproj.accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

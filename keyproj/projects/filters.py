@@ -17,6 +17,7 @@ from django import forms
 from django.db.models import DecimalField, ExpressionWrapper, F, FilteredRelation, Q, QuerySet
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from keyproj.core.period import Period, PeriodError
 from keyproj.core.scoping import linked_q
@@ -50,6 +51,7 @@ class PeriodField(forms.CharField):
             raise forms.ValidationError(str(exc)) from None
 
 
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2019-07"})
 class PeriodFilter(django_filters.Filter):
     """Chooses the month whose figures are joined in; it filters nothing by itself."""
 

@@ -98,3 +98,79 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], env=environ, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["wal", "20000"]
+
+
+PRODUCTION = {
+    "KEYPROJ_DEBUG": "0",
+    "KEYPROJ_SECRET_KEY": "kq7#Vd2!pZ9xLw4@Rt6^Yb1&Nm8*Hc3(Jf5)Gs0-Ue2=Ia7+Oe9~Xr4%Tz6$Qy1",
+    "KEYPROJ_ALLOWED_HOSTS": "keyproj.example.gov",
+}
+
+
+def run_keyproj(tmp_path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("KEYPROJ_")}
+    environ.update({"KEYPROJ_VAR_DIR": str(tmp_path), **env})
+    return subprocess.run([sys.executable, "-m", "keyproj", *args], env=environ, capture_output=True, text=True)
+
+
+def test_production_settings_pass_the_deploy_checks_without_a_warning(tmp_path):
+    result = run_keyproj(tmp_path, "check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNINGS" not in result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_a_deployment_redirects_to_https_and_asks_browsers_to_stay_there(tmp_path):
+    show = (
+        "print(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD,"
+        " s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)"
+    )
+    result = load_settings(tmp_path, show=show, **PRODUCTION)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "31536000", "True", "True", "True", "True"]
+
+
+def test_hsts_and_the_redirect_are_configurable(tmp_path):
+    show = "print(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_PRELOAD)"
+    result = load_settings(
+        tmp_path,
+        show=show,
+        KEYPROJ_SSL_REDIRECT="0",
+        KEYPROJ_HSTS_SECONDS="3600",
+        KEYPROJ_HSTS_PRELOAD="0",
+        **PRODUCTION,
+    )
+
+    assert result.stdout.split() == ["False", "3600", "False"]
+
+
+def test_a_local_run_stays_on_plain_http(tmp_path):
+    show = "print(s.LOCAL_RUN, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE)"
+    result = load_settings(tmp_path, show=show, KEYPROJ_DEBUG="0")
+
+    assert result.stdout.split() == ["True", "False", "0", "False"]
+
+
+def test_the_proxy_https_header_is_read_only_when_named(tmp_path):
+    show = "print(getattr(s, 'SECURE_PROXY_SSL_HEADER', None))"
+    assert load_settings(tmp_path, show=show, **PRODUCTION).stdout.strip() == "None"
+    named = load_settings(tmp_path, show=show, KEYPROJ_PROXY_SSL_HEADER="X-Forwarded-Proto", **PRODUCTION)
+    assert named.stdout.strip() == "('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+def test_login_throttling_and_token_age_come_from_the_environment(tmp_path):
+    show = "print(s.AXES_FAILURE_LIMIT, int(s.AXES_COOLOFF_TIME.total_seconds()), s.KEYPROJ_TOKEN_DAYS)"
+    assert load_settings(tmp_path, show=show).stdout.split() == ["5", "1800", "30"]
+    custom = load_settings(
+        tmp_path, show=show, KEYPROJ_LOGIN_FAILURE_LIMIT="3", KEYPROJ_LOGIN_LOCKOUT_MINUTES="60", KEYPROJ_TOKEN_DAYS="7"
+    )
+    assert custom.stdout.split() == ["3", "3600", "7"]
+
+
+def test_the_content_security_policy_allows_no_inline_script(tmp_path):
+    show = "d = s.CONTENT_SECURITY_POLICY['DIRECTIVES']; print(d['default-src'], d['script-src'])"
+    result = load_settings(tmp_path, show=show)
+
+    assert result.stdout.split() == ["[\"'self'\"]", "[\"'self'\"]"]
