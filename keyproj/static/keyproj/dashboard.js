@@ -19,10 +19,13 @@
 
   function yi(value) { return F.num2(value); }
 
+  // The tooltip is HTML: every name in it (a district's, a unit's, a series') is escaped first, so a
+  // name typed as markup shows as text. p.marker is ECharts' own coloured dot.
+  var esc = F.html;
   function tooltip(params) {
-    var lines = [params[0].axisValueLabel];
+    var lines = [esc(params[0].axisValueLabel)];
     params.forEach(function (p) {
-      if (p.value != null) lines.push(p.marker + p.seriesName + labels.colon + yi(p.value) + " " + labels.yi);
+      if (p.value != null) lines.push(p.marker + esc(p.seriesName) + esc(labels.colon) + esc(yi(p.value)) + " " + esc(labels.yi));
     });
     return lines.join("<br>");
   }
@@ -96,8 +99,8 @@
         formatter: function (params) {
           var i = params[0].dataIndex;
           var rate = series.rate[i];
-          return tooltip(params) + "<br>" + labels.rate + labels.colon + F.pct(rate) +
-            "<br><span style=\"color:" + MUTED + "\">" + labels.click + "</span>";
+          return tooltip(params) + "<br>" + esc(labels.rate + labels.colon + F.pct(rate)) +
+            "<br><span style=\"color:" + esc(MUTED) + "\">" + esc(labels.click) + "</span>";
         },
       },
       xAxis: horizontal ? valueAxis : names,

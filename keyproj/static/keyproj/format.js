@@ -2,6 +2,8 @@
    Two places and thousands separators for money and scores (1,192.70; 91.80), the sign for
    percentages (108.20%), and an axis that starts just under the data for bars whose differences
    matter (ranking scores, credit totals), so that 95 and 105 do not look alike beside 0.
+   Also html(): text made safe to put into a tooltip's HTML, for a chart whose formatter builds markup
+   from names the users typed (a project, unit or district named <img onerror=…> shows as text).
    Loaded before each page's chart script; it only defines window.keyprojFormat. */
 (function () {
   "use strict";
@@ -40,5 +42,13 @@
     return lo >= 0 && min < 0 ? 0 : min;
   }
 
-  window.keyprojFormat = { num2: num2, pct: pct, scaledMin: scaledMin };
+  var ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+  function html(value) {
+    return String(value === null || value === undefined ? "" : value).replace(/[&<>"']/g, function (c) {
+      return ENTITIES[c];
+    });
+  }
+
+  window.keyprojFormat = { num2: num2, pct: pct, scaledMin: scaledMin, html: html };
 })();

@@ -33,3 +33,24 @@
     }
   });
 })();
+
+/* Small behaviours that pages ask for with data-* attributes instead of inline handlers (the CSP
+   allows no inline script): a <select data-autosubmit> sends its form when changed; a
+   <button data-check-all="NAME"> ticks every checkbox named NAME. */
+(function () {
+  "use strict";
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target && target.matches && target.matches("select[data-autosubmit]") && target.form) {
+      target.form.submit();
+    }
+  });
+  document.addEventListener("click", function (event) {
+    var button = event.target && event.target.closest ? event.target.closest("button[data-check-all]") : null;
+    if (!button) return;
+    var name = button.getAttribute("data-check-all");
+    document.querySelectorAll('input[type="checkbox"]').forEach(function (box) {
+      if (box.name === name) box.checked = true;
+    });
+  });
+})();
