@@ -10,6 +10,7 @@ from typing import Any
 
 from keyproj.accounts.models import OFFICE_ROLES, Role
 from keyproj.core.scoping import CONSOLE
+from keyproj.core.scoping import is_console as is_console  # callers ask here whether a user is the console
 
 
 def _roles(user: Any, organisation_ids: set[int] | None = None) -> set[str]:
@@ -22,13 +23,16 @@ def _roles(user: Any, organisation_ids: set[int] | None = None) -> set[str]:
     return {role for role, org in cache if organisation_ids is None or org in organisation_ids}
 
 
-def is_console(user: Any) -> bool:
-    """The operator at the command line (CONSOLE, or no user in a service call): full rights."""
-    return user is None or user is CONSOLE
-
-
 def is_office(user: Any) -> bool:
-    return is_console(user) or bool(getattr(user, "is_superuser", False)) or bool(_roles(user) & OFFICE_ROLES)
+    """The key office's rights: its members, superusers and the console (named as CONSOLE, never None).
+
+    A missing or anonymous user has none of them, so a service that lost its user refuses.
+    """
+    if is_console(user):
+        return True
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return False
+    return bool(getattr(user, "is_superuser", False)) or bool(_roles(user) & OFFICE_ROLES)
 
 
 def can_manage_projects(user: Any) -> bool:

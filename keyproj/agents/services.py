@@ -56,6 +56,7 @@ from keyproj.core import audit, clock
 from keyproj.core.display import chinese_day
 from keyproj.core.errors import Problem, Refused, created_alone
 from keyproj.core.money import round2
+from keyproj.core.scoping import actor_row
 from keyproj.orgs.models import Organisation, OrgKind
 from keyproj.projects.models import Project
 
@@ -475,7 +476,7 @@ def score_inspection(
         inspection.inspected_on = inspected_on
         inspection.inspectors = inspectors.strip()
         inspection.findings = findings.strip()
-        inspection.scored_by = user if getattr(user, "pk", None) else None
+        inspection.scored_by = actor_row(user)
         audit.bump_version(
             inspection,
             expected_version,

@@ -16,6 +16,7 @@ from django.db import models
 from keyproj.core import bulk, clock
 from keyproj.core.context import current_request_id
 from keyproj.core.models import AuditEntry
+from keyproj.core.scoping import actor_row
 
 
 class ConflictError(Exception):
@@ -52,7 +53,8 @@ def _entry(
         content_type=ct,
         object_id=str(obj.pk),
         object_repr=str(obj)[:200],
-        user=user if getattr(user, "pk", None) else None,
+        # A change with no one behind it is refused here, whatever service forgot to ask (fails closed).
+        user=actor_row(user),
         before=before,
         after=after,
         request_id=current_request_id(),

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Q
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,30 @@ class _Console:
 
 
 CONSOLE = _Console()
+
+
+def is_console(user: Any) -> bool:
+    """The operator at the command line, named explicitly; never a missing user."""
+    return user is CONSOLE
+
+
+def require_actor(user: Any) -> Any:
+    """The one who acts in a service: a signed-in active user or CONSOLE; anything else is refused.
+
+    A missing user (None), an anonymous one or a deactivated one cannot change anything, so a view or
+    a job that loses its user fails closed instead of acting with the console's rights.
+    """
+    if user is CONSOLE:
+        return user
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        raise PermissionDenied("没有可识别的操作人，未作任何修改")
+    return user
+
+
+def actor_row(user: Any) -> Any:
+    """The user to store as who did it (a created_by column): the user, or None for the console."""
+    return None if require_actor(user) is CONSOLE else user
+
 
 NOTHING = Scope()
 EVERYTHING = Scope(everything=True)
@@ -110,3 +136,29 @@ def linked_q(organisation_id: int, prefix: str = "") -> Q:
     for field in PROJECT_ORG_FIELDS:
         q |= Q(**{f"{prefix}{field}_id": organisation_id})
     return q
+
+
+def scoped(model_or_queryset: type[Model] | QuerySet, user: Any) -> QuerySet:
+    """The rows of a model (or a queryset of it) that `user` may see, through the model's `visible_to`."""
+    queryset = (
+        model_or_queryset if isinstance(model_or_queryset, QuerySet) else model_or_queryset._default_manager.all()
+    )
+    visible_to = getattr(queryset, "visible_to", None)
+    if visible_to is None:
+        # A model without a scope is no page's to look up by id: fail closed rather than show every row.
+        raise TypeError(f"{queryset.model.__name__} has no visible_to(user); it cannot be looked up for a user")
+    return visible_to(user)
+
+
+def scoped_object_or_404(model_or_queryset: type[Model] | QuerySet, user: Any, **lookup: Any) -> Any:
+    """The one object matching `lookup` among those `user` may see; out of scope is the same as not there (404).
+
+    The pages' one door for "this id, if it is theirs": `scoped_object_or_404(Project, request.user, pk=pk)`.
+    A queryset may be given to join or narrow first (`Project.objects.select_related("district")`).
+    """
+    queryset = scoped(model_or_queryset, user)
+    try:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError) as exc:
+        # A malformed value (a pk that is not a number) is a missing object too, never a 500.
+        raise Http404 from exc

@@ -1,7 +1,7 @@
 """The 代建 part of the Xiamen 2019 demo: the directory's details, Q1 and Q2 inspections, credit.
 
 Loaded after the projects, plans and returns (keyproj.demo.loader.load), through the agents
-services as the console (user=None), so the audit log reads as real use. Deterministic:
+services as the console (user=CONSOLE), so the audit log reads as real use. Deterministic:
 every choice comes from `random.Random` streams seeded with the demo's seed.
 
 * each of the 41 firms: its admission (2016–2018), a contact and three key site staff;
@@ -62,6 +62,7 @@ from keyproj.agents.services import (
     score_inspection,
     set_project_specialties,
 )
+from keyproj.core.scoping import CONSOLE
 from keyproj.demo.build import APPROVED_ON, SEED, Programme
 from keyproj.demo.data import words
 from keyproj.notices.models import Notice, NoticeCounter, NoticeKind
@@ -100,7 +101,7 @@ def load(programme: Programme) -> None:
     _credit(firms)
     _attendance(staff)
     _final_accounts(programme)
-    evaluate_credit(2019, user=None, as_of=APPROVED_ON)
+    evaluate_credit(2019, user=CONSOLE, as_of=APPROVED_ON)
 
 
 def clear() -> None:
@@ -139,7 +140,7 @@ def _directory(programme: Programme) -> dict[str, int]:
                 contact=contact,
                 phone=f"0592-{rng.randrange(5000000, 6000000)}",
             ),
-            user=None,
+            user=CONSOLE,
         )
         ids[firm.name] = org.pk
     return ids
@@ -150,7 +151,7 @@ def _specialties(programme: Programme) -> None:
     specialties = Specialty.objects.in_bulk(field_name="code")
     projects = Project.objects.in_bulk([p.code for p in programme.projects if p.agent_builder], field_name="code")
     pairs = [(projects[p.code], specialties[words.WORKS[p.works][0]]) for p in programme.projects if p.agent_builder]
-    set_project_specialties(sorted(pairs, key=lambda pair: pair[0].code), user=None)
+    set_project_specialties(sorted(pairs, key=lambda pair: pair[0].code), user=CONSOLE)
 
 
 def _staff(programme: Programme, firms: dict[str, int]) -> dict[int, list[KeyStaff]]:
@@ -162,12 +163,12 @@ def _staff(programme: Programme, firms: dict[str, int]) -> dict[int, list[KeySta
     site: dict[int, list[KeyStaff]] = {}
     for firm in programme.firms:
         org = orgs[firms[firm.name]]
-        save_key_staff(org, name=org.contact, post="经营部经理", phone=org.phone, is_contact=True, user=None)
+        save_key_staff(org, name=org.contact, post="经营部经理", phone=org.phone, is_contact=True, user=CONSOLE)
         people = []
         for post, certificate in POSTS:
             name = rng.choice(SURNAMES) + rng.choice(GIVEN[::2]) + rng.choice(GIVEN[1::2])
             phone = f"13{rng.randrange(100000000, 999999999)}"
-            people.append(save_key_staff(org, name=name, post=post, certificate=certificate, phone=phone, user=None))
+            people.append(save_key_staff(org, name=name, post=post, certificate=certificate, phone=phone, user=CONSOLE))
         site[org.pk] = people
     return site
 
@@ -192,14 +193,14 @@ def _inspections() -> None:
     inspected: set[str] = set()
     for quarter, seed, day in QUARTERS:
         # The key picks (重点检查): the largest agent-built projects not inspected yet this year.
-        pool = draw_round(2019, quarter, seed=seed, count=0, user=None, dry_run=True).pool
+        pool = draw_round(2019, quarter, seed=seed, count=0, user=CONSOLE, dry_run=True).pool
         largest = (
             Project.objects.filter(code__in=pool)
             .exclude(code__in=sorted(inspected))
             .order_by("-total_investment", "code")
             .values_list("code", flat=True)[:PICKS_PER_QUARTER]
         )
-        draw_round(2019, quarter, seed=seed, count=RANDOM_PER_QUARTER, picks=list(largest), user=None)
+        draw_round(2019, quarter, seed=seed, count=RANDOM_PER_QUARTER, picks=list(largest), user=CONSOLE)
         found = InspectionRound.objects.get(year=2019, quarter=quarter)
         for n, inspection in enumerate(Inspection.objects.filter(round=found).order_by("project__code")):
             inspected.add(inspection.project.code)
@@ -211,10 +212,10 @@ def _inspections() -> None:
                 inspected_on=day + dt.timedelta(days=n % 5),
                 inspectors="周立诚、林晓峰",
                 findings="；".join(line.note for line in lines if line.note),
-                user=None,
+                user=CONSOLE,
             )
-        close_round(found, user=None)
-        issue(found, user=None)
+        close_round(found, user=CONSOLE)
+        issue(found, user=CONSOLE)
         # The draw was made on its day in 2019, not when the demo was loaded (the notice is
         # signed on its own date by the notices service).
         zone = timezone.get_current_timezone()
@@ -243,7 +244,7 @@ def _credit(firms: dict[str, int]) -> None:
         start = dt.date.fromisoformat(day)
         record_credit(
             CreditData(orgs[pk], "good", grade, Decimal(points), start, start.replace(year=start.year + 1), text),
-            user=None,
+            user=CONSOLE,
         )
     bad = [
         (ordered[5], "minor", "2", "2019-03-08", "施工现场扬尘治理不到位，被市住建局通报"),
@@ -253,7 +254,7 @@ def _credit(firms: dict[str, int]) -> None:
         start = dt.date.fromisoformat(day)
         record_credit(
             CreditData(orgs[pk], "bad", grade, Decimal(points), start, start.replace(year=start.year + 1), text),
-            user=None,
+            user=CONSOLE,
         )
     if idle:
         record_credit(
@@ -267,7 +268,7 @@ def _credit(firms: dict[str, int]) -> None:
                 "在投标中提供虚假材料，列入建筑市场黑名单",
                 blacklist=True,
             ),
-            user=None,
+            user=CONSOLE,
         )
     suspended = ordered[-1]
     record_entry(
@@ -275,7 +276,7 @@ def _credit(firms: dict[str, int]) -> None:
         EntryKind.SUSPENSION,
         on=SUSPENDED_FROM,
         reason="第二季度考评问题整改不到位，经研究自2019年9月16日起暂停承接新项目",
-        user=None,
+        user=CONSOLE,
     )
 
 
@@ -299,7 +300,7 @@ def _attendance(staff: dict[int, list[KeyStaff]]) -> None:
                 required = (17 if month == 2 else 22) - rng.randrange(2)
                 present = min(required, max(0, round(required * rng.gauss(diligence, 0.05))))
                 rows.append(AttendanceData(person, project, 2019, month, required, present))
-    save_attendance(rows, user=None)
+    save_attendance(rows, user=CONSOLE)
 
 
 def _final_accounts(programme: Programme) -> None:
@@ -335,5 +336,5 @@ def _final_accounts(programme: Programme) -> None:
                 submitted_on=submitted,
                 approved_on=approved,
             ),
-            user=None,
+            user=CONSOLE,
         )

@@ -10,6 +10,7 @@ the same day through `issue_close_notice`, taking 厦重点办〔2019〕1号 …
 from __future__ import annotations
 
 from keyproj.core.period import Period
+from keyproj.core.scoping import CONSOLE
 from keyproj.demo.build import REPORTED_MONTHS, YEAR
 from keyproj.supervision.services import close_month, issue_close_notice
 
@@ -21,5 +22,5 @@ def close_demo_months() -> None:
     for month in range(1, REPORTED_MONTHS + 1):
         period = Period(YEAR, month)
         day = period.next().first_day.replace(day=CLOSE_DAY)
-        outcome = close_month(period, user=None, today=day)
-        issue_close_notice(outcome.close, user=None, today=day)
+        outcome = close_month(period, user=CONSOLE, today=day)
+        issue_close_notice(outcome.close, user=CONSOLE, today=day)

@@ -22,6 +22,7 @@ from django.db.models import Min
 
 from keyproj.accounts.models import Membership, Notification, Role, User
 from keyproj.core import clock
+from keyproj.core.scoping import CONSOLE
 from keyproj.demo.build import Programme
 from keyproj.problems.models import (
     EscalationLevel,
@@ -288,7 +289,7 @@ def follow_owner_projects() -> int:
         )
         for p in projects.order_by("code")
     ]
-    return save_projects(items, user=None).updated if items else 0
+    return save_projects(items, user=CONSOLE).updated if items else 0
 
 
 def load(programme: Programme) -> None:
@@ -314,12 +315,12 @@ def load(programme: Programme) -> None:
                             summary=f"深入{len(sites)}个项目现场，梳理堵点问题，指导优化施工组织",
                             findings=[(plan.project, plan.title) for plan in found],
                         ),
-                        user=None,
+                        user=CONSOLE,
                         today=day,
                     )
                     for finding, plan in zip(visit.findings.order_by("pk"), found, strict=True):
                         plan.problem = finding_to_problem(
-                            finding, user=None, category=categories[plan.category], title=plan.title, today=day
+                            finding, user=CONSOLE, category=categories[plan.category], title=plan.title, today=day
                         )
                 for plan in plan_day.raised:
                     plan.problem = raise_problem(
@@ -330,7 +331,7 @@ def load(programme: Programme) -> None:
                             description=f"{plan.project.name}：{plan.title}，影响项目建设进度，需协调解决。",
                             source=plan.source,
                         ),
-                        user=None,
+                        user=CONSOLE,
                         today=day,
                     )
             # The daily run, on the days it can find something: the next deadline is known
@@ -338,7 +339,7 @@ def load(programme: Programme) -> None:
             if plan_day is not None and plan_day.raised:
                 next_due = min(next_due, day + dt.timedelta(days=limits[1] + 1))
             if day >= next_due:
-                escalate_overdue(today=day)
+                escalate_overdue(today=day, user=CONSOLE)
                 next_due = _next_due(limits)
             if plan_day is None:
                 continue
@@ -377,13 +378,13 @@ def load(programme: Programme) -> None:
                         discussed=discussed,
                         resolved=[(p.problem, NOTES[i % len(NOTES)]) for i, p in enumerate(resolved) if p.problem],
                     ),
-                    user=None,
+                    user=CONSOLE,
                     today=day,
                 )
             for n, plan in enumerate(plan_day.resolved):
                 if plan.at_meeting or plan.problem is None:
                     continue
-                resolve(plan.problem, user=None, note=NOTES[n % len(NOTES)], today=day)
+                resolve(plan.problem, user=CONSOLE, note=NOTES[n % len(NOTES)], today=day)
         # What was settled in 2019 has long been read; the open problems' messages still wait.
         still_open = [p.get_absolute_url() for p in Problem.objects.open().only("pk")]
         Notification.objects.filter(read_at__isnull=True).exclude(url__in=still_open).update(read_at=clock.real_now())

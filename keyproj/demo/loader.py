@@ -1,6 +1,6 @@
 """Write the Xiamen 2019 demo into the database, and take it out again.
 
-Everything goes through the services a person at the console would use (user=None):
+Everything goes through the services a person at the console would use (user=CONSOLE):
 organisations through `orgs.services`, projects through `save_projects`, plans through
 `save_plans(approve=True)` and returns through `save_returns(approve=True)`, so that the
 audit log and the ProjectMonth rollup are filled exactly as in real use. Users and their
@@ -27,6 +27,7 @@ from keyproj.core import audit, clock
 from keyproj.core.context import request_id
 from keyproj.core.models import AuditEntry
 from keyproj.core.period import Period
+from keyproj.core.scoping import CONSOLE
 from keyproj.demo import agents, coordination
 from keyproj.demo.build import APPROVED_ON, DEMO_DAY, YEAR, Programme, build
 from keyproj.demo.closing import close_demo_months
@@ -117,14 +118,14 @@ class _Organisations:
     def get(self, kind: str, name: str, **fields: Any) -> Organisation:
         org = self.found.get((kind, name))
         if org is None:
-            org = create_organisation(user=None, kind=kind, name=name, **fields)
+            org = create_organisation(user=CONSOLE, kind=kind, name=name, **fields)
             self.found[(kind, name)] = org
         return org
 
     def ensure(self, kind: str, names: Iterable[str]) -> None:
         """Many organisations known only by name (owners): one lookup, then the missing ones."""
         missing = [name for name in names if (kind, name) not in self.found]
-        for name, org in ensure_organisations(kind, missing, user=None).items():
+        for name, org in ensure_organisations(kind, missing, user=CONSOLE).items():
             self.found[(kind, name)] = org
 
     def named(self, name: str, kinds: Iterable[str]) -> Organisation:
@@ -168,7 +169,7 @@ def _qualify(programme: Programme, orgs: _Organisations) -> None:
     Qualification.objects.bulk_create(new)
     if new and new[0].pk is None:  # SQLite before 3.35 does not return ids
         new = list(Qualification.objects.filter(firm_id__in=firm_ids).order_by("pk"))
-    audit.log_many(((q, None) for q in new), "qualification.create", user=None)
+    audit.log_many(((q, None) for q in new), "qualification.create", user=CONSOLE)
 
 
 def _users(programme: Programme, orgs: _Organisations) -> tuple[dict[str, User], list[str]]:
@@ -226,7 +227,7 @@ def _projects(programme: Programme, orgs: _Organisations) -> None:
         )
         for p in programme.projects
     ]
-    save_projects(items, user=None)
+    save_projects(items, user=CONSOLE)
 
 
 def _follow(programme: Programme, users: dict[str, User]) -> None:
@@ -242,7 +243,7 @@ def _follow(programme: Programme, users: dict[str, User]) -> None:
         project.tracker = users["staff"] if spec.tracked else None
         project.liaison_leader = users["leader"] if spec.linked else None
         audit.bump_version(project, None, ["tracker_id", "liaison_leader_id"])
-        audit.log(project, "project.update", user=None, before=before)
+        audit.log(project, "project.update", user=CONSOLE, before=before)
 
 
 def _projects_by_code(programme: Programme) -> dict[str, Project]:
@@ -262,7 +263,7 @@ def _plans(programme: Programme) -> None:
         )
         for p in programme.projects
     ]
-    save_plans(items, user=None, approve=True)
+    save_plans(items, user=CONSOLE, approve=True)
 
 
 def _returns(programme: Programme) -> None:
@@ -281,7 +282,7 @@ def _returns(programme: Programme) -> None:
         for p in programme.projects
         for r in p.returns
     ]
-    save_returns(items, user=None, approve=True, today=APPROVED_ON)
+    save_returns(items, user=CONSOLE, approve=True, today=APPROVED_ON)
     _date_returns()
 
 

@@ -17,6 +17,7 @@ from keyproj.accounts.permissions import is_office
 from keyproj.core import audit, clock
 from keyproj.core.display import chinese_day
 from keyproj.core.errors import Problem, Refused
+from keyproj.core.scoping import actor_row
 from keyproj.notices.document import OfficialDocument, to_docx, to_pdf
 from keyproj.notices.models import Notice, NoticeCounter, NoticeKind, NumberingRule, sha256
 
@@ -146,7 +147,7 @@ def _issue(kind: str, document: OfficialDocument, *, period_label: str, user: An
             docx_sha256=sha256(docx),
             pdf=pdf,
             pdf_sha256=sha256(pdf),
-            issued_by=user if getattr(user, "pk", None) else None,
+            issued_by=actor_row(user),
             issued_at=_signed_at(numbered.date),
         )
         audit.log(notice, "notice.issue", user=user, after=describe(notice))
@@ -174,7 +175,7 @@ def withdraw_notice(notice: Notice, *, user: Any, reason: str) -> Notice:
     with transaction.atomic():
         notice.withdrawn_at = clock.now()
         notice.withdrawn_reason = reason[:WITHDRAW_REASON_MAX]
-        notice.withdrawn_by = user if getattr(user, "pk", None) else None
+        notice.withdrawn_by = actor_row(user)
         updated = Notice.objects.filter(pk=notice.pk, withdrawn_at__isnull=True).update(
             withdrawn_at=notice.withdrawn_at, withdrawn_reason=notice.withdrawn_reason, withdrawn_by=notice.withdrawn_by
         )

@@ -18,6 +18,7 @@ from keyproj.core.errors import Problem, Refused, created_alone
 from keyproj.core.models import AmendmentStatus
 from keyproj.core.money import round2
 from keyproj.core.period import YEARS
+from keyproj.core.scoping import actor_row
 from keyproj.metrics import rollup
 from keyproj.plans.models import (
     AnnualPlan,
@@ -312,7 +313,7 @@ def request_plan_amendment(plan: AnnualPlan, data: PlanData, *, user: Any, reaso
         plan=plan,
         reason=reason,
         monthly=[str(amount) for amount in data.monthly],
-        requested_by=user if getattr(user, "pk", None) else None,
+        requested_by=actor_row(user),
         **data.plan_values(),
     )
     with created_alone("该计划的调整申请"), transaction.atomic():
@@ -335,7 +336,7 @@ def decide_plan_amendment(
     with transaction.atomic():
         before = audit.snapshot(amendment)
         amendment.status = AmendmentStatus.APPROVED if approve else AmendmentStatus.REJECTED
-        amendment.decided_by = user if getattr(user, "pk", None) else None
+        amendment.decided_by = actor_row(user)
         amendment.decided_at = clock.now()
         amendment.decision_note = note
         audit.bump_version(amendment, expected_version, ["status", "decided_by_id", "decided_at", "decision_note"])

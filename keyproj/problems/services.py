@@ -21,7 +21,7 @@ from keyproj.core import audit, clock
 from keyproj.core.display import chinese_day
 from keyproj.core.errors import Problem as Issue
 from keyproj.core.errors import Refused
-from keyproj.core.scoping import CONSOLE
+from keyproj.core.scoping import actor_row, require_actor
 from keyproj.problems import permissions as perms
 from keyproj.problems.attachments import sniff
 from keyproj.problems.models import (
@@ -53,12 +53,14 @@ def _level_name(level: int) -> str:
 
 
 def _viewer(user: Any) -> Any:
-    """Whose scope a check uses: a service called without a user is the console, which sees all."""
-    return CONSOLE if user is None else user
+    """Whose scope a check uses: the acting user, or CONSOLE (which sees all); a missing user is refused,
+    never read as the console."""
+    return require_actor(user)
 
 
 def _actor(user: Any) -> Any:
-    return user if getattr(user, "pk", None) else None
+    """Who is stored as having done it (None for the console); a missing user is refused."""
+    return actor_row(user)
 
 
 # ---------------------------------------------------------------- problems
@@ -217,7 +219,7 @@ def _step(
     return step
 
 
-def escalate_overdue(*, today: dt.date | None = None, user: Any = None) -> list[Escalation]:
+def escalate_overdue(*, today: dt.date | None = None, user: Any) -> list[Escalation]:
     """Raise every open problem held at its level for longer than the level's time limit.
 
     Meant to run daily. A problem is due on the day it reached its level plus the limit and
@@ -225,6 +227,7 @@ def escalate_overdue(*, today: dt.date | None = None, user: Any = None) -> list[
     and a second run on the same day (or any day before the new deadline) does nothing.
     A problem at the top level stays there (it is listed as overdue).
     """
+    require_actor(user)  # a scheduled run is the console, named; a lost user does not escalate anything
     today = _today(today)
     levels = {row.level: row for row in EscalationLevel.objects.all()}
     limits = {level: row.time_limit_days for level, row in levels.items()}

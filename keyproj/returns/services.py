@@ -22,6 +22,7 @@ from keyproj.core.errors import Problem, Refused, created_alone
 from keyproj.core.models import AmendmentStatus
 from keyproj.core.money import round2
 from keyproj.core.period import Period
+from keyproj.core.scoping import actor_row
 from keyproj.metrics import rollup
 from keyproj.projects.models import Project
 from keyproj.returns.models import (
@@ -103,7 +104,7 @@ def save_returns(
     refuse_locked({(item.year, item.month) for item in items})
     status = ReturnStatus.APPROVED if approve else ReturnStatus.SUBMITTED if submit else ReturnStatus.DRAFT
     now = clock.now()
-    actor = user if getattr(user, "pk", None) else None
+    actor = actor_row(user)
     count = ChangeCount()
     counted: dict[int, set[int]] = defaultdict(set)  # year -> projects whose counted figures moved
     with transaction.atomic():
@@ -286,7 +287,7 @@ def lock_month(year: int, month: int, *, user: Any, reason: str = "") -> MonthLo
     if MonthLock.objects.filter(year=year, month=month).exists():
         raise Refused([f"{year}年{month}月已经锁定"])
     with transaction.atomic():
-        lock = MonthLock.objects.create(year=year, month=month, locked_by=user if getattr(user, "pk", None) else None)
+        lock = MonthLock.objects.create(year=year, month=month, locked_by=actor_row(user))
         after = audit.snapshot(lock)
         if reason.strip():
             after["reason"] = reason.strip()
@@ -326,7 +327,7 @@ def request_amendment(ret: ProgressReturn, data: ReturnData, *, user: Any, reaso
     amendment = ReturnAmendment(
         progress_return=ret,
         reason=reason,
-        requested_by=user if getattr(user, "pk", None) else None,
+        requested_by=actor_row(user),
         **{name: getattr(data, name) for name in _AMENDED},
     )
     with created_alone("该填报的更正申请"), transaction.atomic():
@@ -348,7 +349,7 @@ def decide_amendment(amendment: ReturnAmendment, *, user: Any, approve: bool, no
     with transaction.atomic():
         before = audit.snapshot(amendment)
         amendment.status = AmendmentStatus.APPROVED if approve else AmendmentStatus.REJECTED
-        amendment.decided_by = user if getattr(user, "pk", None) else None
+        amendment.decided_by = actor_row(user)
         amendment.decided_at = clock.now()
         amendment.decision_note = note
         audit.bump_version(amendment, None, ["status", "decided_by_id", "decided_at", "decision_note"])

@@ -21,6 +21,7 @@ from keyproj.core.audit import ConflictError
 from keyproj.core.display import chinese_day
 from keyproj.core.errors import Problem, Refused
 from keyproj.core.period import Period, PeriodError
+from keyproj.core.scoping import actor_row
 from keyproj.returns import timeliness
 from keyproj.supervision import compute as computing
 from keyproj.supervision import rules
@@ -40,7 +41,8 @@ from keyproj.supervision.models import (
 
 
 def _actor(user: Any) -> Any:
-    return user if getattr(user, "pk", None) else None
+    """Who is stored as having done it (None for the console); a missing user is refused."""
+    return actor_row(user)
 
 
 def _office_only(user: Any, what: str) -> None:

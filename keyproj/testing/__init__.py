@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from keyproj.accounts.models import Membership, User
+from keyproj.core.scoping import CONSOLE
 from keyproj.orgs.models import Organisation, OrgKind
 from keyproj.plans.models import AnnualPlan
 from keyproj.plans.services import PlanData, save_plan
@@ -70,7 +71,7 @@ def make_plan(
     amounts = [Decimal(str(a)) for a in (monthly or ["100"] * 12)]
     return save_plan(
         PlanData(project=project, year=year, investment=sum(amounts, Decimal(0)), monthly=amounts, **extra),
-        user=None,
+        user=CONSOLE,
         approve=True,
     )
 
@@ -83,5 +84,5 @@ def make_returns(
         ReturnData(project=project, year=year, month=m, investment=Decimal(str(a)), started=True)
         for m, a in enumerate(amounts, start=1)
     ]
-    save_returns(items, user=None, approve=approve, submit=not approve, today=AFTER_2019)
+    save_returns(items, user=CONSOLE, approve=approve, submit=not approve, today=AFTER_2019)
     return list(ProgressReturn.objects.filter(project=project, year=year).order_by("month"))

@@ -9,6 +9,7 @@ from typing import Any
 
 from keyproj.agents.models import ScoringItem, Specialty
 from keyproj.agents.services import FirmData, ScoreLine, admit_firm
+from keyproj.core.scoping import CONSOLE
 from keyproj.orgs.models import Organisation
 from keyproj.projects.models import Project, Stage
 from keyproj.testing import make_project
@@ -25,7 +26,7 @@ def admit(name: str, grades: dict[str, str] | None = None, on: dt.date = ADMITTE
     """A firm admitted to the directory (甲类 房屋建筑 unless told otherwise)."""
     return admit_firm(
         FirmData(name=name, credit_code=credit_code(next(_serial)), grades=grades or {"building": "A"}, admitted_on=on),
-        user=None,
+        user=CONSOLE,
     )
 
 

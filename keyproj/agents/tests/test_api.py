@@ -7,6 +7,7 @@ import pytest
 from keyproj.accounts.models import Role
 from keyproj.agents.models import CreditRecord, Inspection, InspectionRound
 from keyproj.agents.tests.helpers import admit, agent_project, sheet
+from keyproj.core.scoping import CONSOLE
 from keyproj.testing import make_user
 
 pytestmark = pytest.mark.django_db
@@ -106,8 +107,8 @@ def test_attendance_is_entered_by_the_firm_for_its_own_staff_only(client, world)
     from keyproj.agents.models import Attendance
     from keyproj.agents.services import save_key_staff
 
-    mine = save_key_staff(world["mine"], name="张工", post="项目负责人", user=None)
-    theirs = save_key_staff(world["theirs"], name="李工", post="项目负责人", user=None)
+    mine = save_key_staff(world["mine"], name="张工", post="项目负责人", user=CONSOLE)
+    theirs = save_key_staff(world["theirs"], name="李工", post="项目负责人", user=CONSOLE)
     entry = {"staff": mine.pk, "project": world["projects"][0].code, "year": 2019, "month": 5}
     client.force_login(world["me"])
     url = f"{API}/attendance/entries/"

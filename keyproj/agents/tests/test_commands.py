@@ -13,6 +13,7 @@ from django.core.management.base import CommandError
 from keyproj.agents.models import EntryKind, Inspection, InspectionRound
 from keyproj.agents.services import record_entry, score_inspection
 from keyproj.agents.tests.helpers import admit, agent_project, sheet
+from keyproj.core.scoping import CONSOLE
 from keyproj.notices.document import to_text
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def test_firms_lists_the_directory_with_classes():
     admit("甲公司", {"building": "A"})
     admit("乙公司", {"building": "B", "water": "B"})
     removed = admit("清出公司")
-    record_entry(removed, EntryKind.REMOVAL, on=dt.date(2019, 5, 1), reason="清出", user=None)
+    record_entry(removed, EntryKind.REMOVAL, on=dt.date(2019, 5, 1), reason="清出", user=CONSOLE)
     data = json.loads(run("firms", "--json", "--as-of", "2019-06-01"))
     assert [(f["name"], f["grade"]) for f in data["firms"]] == [("乙公司", "B"), ("甲公司", "A")]
     assert [c["name"] for c in data["firms"][0]["classes"]] == ["房屋建筑", "水利水务"]
@@ -73,7 +74,7 @@ def test_bad_draw_input_exits_with_a_message_and_writes_nothing(pool):
 def test_the_quarterly_notice_is_written_as_docx_and_pdf(pool, tmp_path):
     run("inspections", "draw", "--quarter", "2019Q1", "--random", "3", "--seed", "S", "--pick", pool[1].code)
     for lost, inspection in zip([0, 15, 45, 5], Inspection.objects.order_by("project__code"), strict=True):
-        score_inspection(inspection, sheet(lost), inspected_on=dt.date(2019, 3, 20), user=None)
+        score_inspection(inspection, sheet(lost), inspected_on=dt.date(2019, 3, 20), user=CONSOLE)
     out = run("inspections", "notice", "--quarter", "2019Q1", "--out", str(tmp_path))
     assert out.count("\n") == 2
     assert (tmp_path / "2019Q1-代建考评通报.docx").read_bytes()[:2] == b"PK"
@@ -107,7 +108,7 @@ def test_attendance_is_imported_whole_or_not_at_all(tmp_path):
 
     firm = admit("甲公司")
     project = agent_project(firm)
-    save_key_staff(firm, name="张工", post="项目负责人", user=None)
+    save_key_staff(firm, name="张工", post="项目负责人", user=CONSOLE)
     good = [firm.code, "张工", "项目负责人", project.code, 2019, 5, 22, 20]
     path = tmp_path / "a.xlsx"
     path.write_bytes(_book([good, ["91350200MA99999999", "李工", "项目负责人", project.code, 2019, 5, 22, 30]]))

@@ -23,6 +23,7 @@ from keyproj.agents.rules import current_rule
 from keyproj.agents.services import draw_pool, save_key_staff
 from keyproj.agents.tests.helpers import admit, agent_project
 from keyproj.core.errors import Refused
+from keyproj.core.scoping import CONSOLE
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def bad(firm, points="10", blacklist=False, until=dt.date(2019, 12, 31)):
             description="违规",
             blacklist=blacklist,
         ),
-        user=None,
+        user=CONSOLE,
     )
 
 
@@ -47,7 +48,7 @@ def test_the_evaluation_weighs_ranks_and_calls_in_the_bottom_firms():
     firms = [admit(f"公司{n}") for n in range(5)]
     bad(firms[0], "30")  # behaviour 80 − 30 = 50
     bad(firms[1], "10")  # 70
-    evaluation = evaluate_credit(2019, user=None)
+    evaluation = evaluate_credit(2019, user=CONSOLE)
     scores = list(CreditScore.objects.filter(evaluation=evaluation).order_by("rank", "firm__name"))
     assert [s.rank for s in scores] == [1, 1, 1, 4, 5]
     worst = scores[-1]
@@ -62,8 +63,8 @@ def test_the_evaluation_weighs_ranks_and_calls_in_the_bottom_firms():
 
 def test_evaluating_again_replaces_the_scores_and_interviews():
     admit("甲公司")
-    evaluate_credit(2019, user=None)
-    evaluate_credit(2019, user=None)
+    evaluate_credit(2019, user=CONSOLE)
+    evaluate_credit(2019, user=CONSOLE)
     assert CreditScore.objects.count() == 1 and Interview.objects.count() == 1
 
 
@@ -89,21 +90,21 @@ def test_only_bad_records_blacklist():
         blacklist=True,
     )
     with pytest.raises(Refused) as caught:
-        record_credit(data, user=None)
+        record_credit(data, user=CONSOLE)
     assert len(caught.value.problems) == 5
 
 
 def test_monthly_attendance_rate_per_firm_and_project():
     firm = admit("甲公司")
     project = agent_project(firm)
-    lead = save_key_staff(firm, name="张工", post="项目负责人", user=None)
-    tech = save_key_staff(firm, name="李工", post="技术负责人", user=None)
+    lead = save_key_staff(firm, name="张工", post="项目负责人", user=CONSOLE)
+    tech = save_key_staff(firm, name="李工", post="技术负责人", user=CONSOLE)
     save_attendance(
         [
             AttendanceData(lead, project, 2019, 5, 22, 20),
             AttendanceData(tech, project, 2019, 5, 22, 11),
         ],
-        user=None,
+        user=CONSOLE,
     )
     (row,) = attendance_rates(Attendance.objects.all())
     assert (row["required"], row["present"], row["people"]) == (44, 31, 2)
@@ -113,9 +114,9 @@ def test_monthly_attendance_rate_per_firm_and_project():
 def test_attendance_of_another_firms_project_is_refused():
     firm, other = admit("甲公司"), admit("乙公司")
     project = agent_project(other)
-    lead = save_key_staff(firm, name="张工", post="项目负责人", user=None)
+    lead = save_key_staff(firm, name="张工", post="项目负责人", user=CONSOLE)
     with pytest.raises(Refused, match="不由"):
-        save_attendance([AttendanceData(lead, project, 2019, 5, 22, 23)], user=None)
+        save_attendance([AttendanceData(lead, project, 2019, 5, 22, 23)], user=CONSOLE)
     assert not Attendance.objects.exists()
 
 
@@ -133,7 +134,7 @@ def test_final_accounts_overdue_flags_and_the_capped_savings_reward():
             approval_due=dt.date(2019, 9, 1),
             approved_on=dt.date(2019, 8, 1),
         ),
-        user=None,
+        user=CONSOLE,
     )
     figures = accounts_figures(accounts, current_rule(), dt.date(2019, 12, 31))
     assert figures.submission_overdue and not figures.approval_overdue
@@ -153,6 +154,6 @@ def test_final_accounts_with_dates_out_of_order_are_refused():
                 approval_due=dt.date(2019, 1, 1),
                 approved_on=dt.date(2019, 8, 1),
             ),
-            user=None,
+            user=CONSOLE,
         )
     assert len(caught.value.problems) == 5

@@ -21,6 +21,7 @@ from keyproj.agents.services import close_round, draw_round, score_inspection
 from keyproj.agents.tests.helpers import admit, agent_project, sheet
 from keyproj.core.errors import Refused
 from keyproj.core.models import AuditEntry
+from keyproj.core.scoping import CONSOLE
 from keyproj.projects.models import Stage
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,7 @@ def pool(db):
 
 def test_a_draw_records_seed_pool_and_result_and_creates_the_inspections(pool):
     picks = [pool[3].code]
-    result = draw_round(2019, 3, seed="20190701", count=4, picks=picks, user=None)
+    result = draw_round(2019, 3, seed="20190701", count=4, picks=picks, user=CONSOLE)
     found = InspectionRound.objects.get(year=2019, quarter=3)
     assert found.status == RoundStatus.DRAWN
     assert found.seed == "20190701"
@@ -52,21 +53,21 @@ def test_a_draw_records_seed_pool_and_result_and_creates_the_inspections(pool):
 
 
 def test_a_dry_run_shows_the_same_draw_and_writes_nothing(pool):
-    shown = draw_round(2019, 3, seed="abc", count=5, user=None, dry_run=True)
+    shown = draw_round(2019, 3, seed="abc", count=5, user=CONSOLE, dry_run=True)
     assert not InspectionRound.objects.exists()
-    recorded = draw_round(2019, 3, seed="abc", count=5, user=None)
+    recorded = draw_round(2019, 3, seed="abc", count=5, user=CONSOLE)
     assert shown == recorded
 
 
 def test_a_quarter_is_drawn_once(pool):
-    draw_round(2019, 3, seed="abc", count=2, user=None)
+    draw_round(2019, 3, seed="abc", count=2, user=CONSOLE)
     with pytest.raises(Refused, match="不能重抽"):
-        draw_round(2019, 3, seed="other", count=2, user=None)
+        draw_round(2019, 3, seed="other", count=2, user=CONSOLE)
 
 
 def test_bad_draws_are_refused_whole(pool):
     with pytest.raises(Refused) as caught:
-        draw_round(2019, 3, seed="s", count=20, picks=["NOPE"], user=None)
+        draw_round(2019, 3, seed="s", count=20, picks=["NOPE"], user=CONSOLE)
     text = str(caught.value)
     assert "NOPE" in text and "只有12个" in text
     assert not InspectionRound.objects.exists() and not Inspection.objects.exists()
@@ -79,7 +80,7 @@ def test_only_the_office_draws(pool, inspector_user):
 
 @pytest.fixture
 def inspection(pool):
-    draw_round(2019, 3, seed="s", count=1, user=None)
+    draw_round(2019, 3, seed="s", count=1, user=CONSOLE)
     return Inspection.objects.get()
 
 
@@ -88,7 +89,7 @@ def test_a_score_above_an_items_maximum_is_refused_and_nothing_written(inspectio
     lines[0].points = lines[0].points + 1
     lines[1].points = "x"
     with pytest.raises(Refused) as caught:
-        score_inspection(inspection, lines, inspected_on=DAY, user=None)
+        score_inspection(inspection, lines, inspected_on=DAY, user=CONSOLE)
     assert "超过该项满分" in str(caught.value) and "不是" in str(caught.value)
     inspection.refresh_from_db()
     assert inspection.total is None and not inspection.scores.exists()
@@ -97,10 +98,10 @@ def test_a_score_above_an_items_maximum_is_refused_and_nothing_written(inspectio
 def test_every_item_must_be_scored_and_deductions_explained(inspection):
     lines = sheet(Decimal(5), note="")
     with pytest.raises(Refused) as caught:
-        score_inspection(inspection, lines[1:], inspected_on=DAY, user=None)
+        score_inspection(inspection, lines[1:], inspected_on=DAY, user=CONSOLE)
     assert "未评分" in str(caught.value)
     with pytest.raises(Refused, match="须说明扣分原因"):
-        score_inspection(inspection, lines, inspected_on=DAY, user=None)
+        score_inspection(inspection, lines, inspected_on=DAY, user=CONSOLE)
 
 
 def test_an_excellent_inspection_gives_a_good_credit_record(inspection, inspector_user):
@@ -114,7 +115,7 @@ def test_an_excellent_inspection_gives_a_good_credit_record(inspection, inspecto
 
 
 def test_a_failed_inspection_gives_an_interview_and_a_bad_record(inspection):
-    score_inspection(inspection, sheet(Decimal("40.01")), inspected_on=DAY, user=None)
+    score_inspection(inspection, sheet(Decimal("40.01")), inspected_on=DAY, user=CONSOLE)
     inspection.refresh_from_db()
     assert inspection.grade == InspectionGrade.FAIL and inspection.total == Decimal("59.99")
     assert CreditRecord.objects.get().kind == CreditKind.BAD
@@ -124,16 +125,16 @@ def test_a_failed_inspection_gives_an_interview_and_a_bad_record(inspection):
 
 @pytest.mark.parametrize(("lost", "grade"), [("10", "excellent"), ("20", "good"), ("40", "pass")])
 def test_middle_grades_give_no_bad_outcome(inspection, lost, grade):
-    score_inspection(inspection, sheet(Decimal(lost)), inspected_on=DAY, user=None)
+    score_inspection(inspection, sheet(Decimal(lost)), inspected_on=DAY, user=CONSOLE)
     inspection.refresh_from_db()
     assert inspection.grade == grade
     assert not CreditRecord.objects.filter(kind=CreditKind.BAD).exists() and not Interview.objects.exists()
 
 
 def test_scoring_again_replaces_the_outcomes(inspection):
-    score_inspection(inspection, sheet(Decimal(50)), inspected_on=DAY, user=None)
+    score_inspection(inspection, sheet(Decimal(50)), inspected_on=DAY, user=CONSOLE)
     inspection.refresh_from_db()
-    score_inspection(inspection, sheet(Decimal(5)), inspected_on=DAY, user=None, expected_version=inspection.version)
+    score_inspection(inspection, sheet(Decimal(5)), inspected_on=DAY, user=CONSOLE, expected_version=inspection.version)
     assert list(CreditRecord.objects.values_list("kind", flat=True)) == [CreditKind.GOOD]
     assert not Interview.objects.exists()
 
@@ -146,10 +147,10 @@ def test_a_firm_cannot_score(inspection, agent_user):
 def test_a_quarter_closes_only_when_every_project_is_scored(inspection):
     found = inspection.round
     with pytest.raises(Refused, match="未评分"):
-        close_round(found, user=None)
-    score_inspection(inspection, sheet(), inspected_on=DAY, user=None)
+        close_round(found, user=CONSOLE)
+    score_inspection(inspection, sheet(), inspected_on=DAY, user=CONSOLE)
     found.refresh_from_db()
-    close_round(found, user=None)
+    close_round(found, user=CONSOLE)
     assert found.status == RoundStatus.CLOSED
     with pytest.raises(Refused, match="不能再改分"):
-        score_inspection(Inspection.objects.get(), sheet(), inspected_on=DAY, user=None)
+        score_inspection(Inspection.objects.get(), sheet(), inspected_on=DAY, user=CONSOLE)

@@ -12,6 +12,7 @@ from keyproj.agents.models import EntryKind
 from keyproj.agents.services import record_entry
 from keyproj.agents.tests.helpers import admit, specialty
 from keyproj.core.errors import Refused
+from keyproj.core.scoping import CONSOLE
 from keyproj.orgs.models import OrgKind
 from keyproj.projects.models import Category, Project
 from keyproj.projects.services import ProjectData, save_projects
@@ -37,7 +38,7 @@ def data(firm, investment="20000", spec="building", code="2019-350203-48-01-0000
 
 def refused(item) -> str:
     with pytest.raises(Refused) as caught:
-        save_projects([item], user=None)
+        save_projects([item], user=CONSOLE)
     assert not Project.objects.filter(code=item.code).exists()
     return str(caught.value)
 
@@ -45,7 +46,7 @@ def refused(item) -> str:
 def test_a_firm_must_hold_the_projects_specialty():
     firm = admit("甲公司", {"building": "A"})
     assert "不具备项目专业“水利水务”" in refused(data(firm, spec="water"))
-    save_projects([data(firm)], user=None)
+    save_projects([data(firm)], user=CONSOLE)
     assert Project.objects.get().agent_builder == firm
 
 
@@ -53,28 +54,28 @@ def test_a_class_b_firm_may_take_projects_up_to_the_cap_and_no_more():
     firm = admit("乙公司", {"building": "B"})
     message = refused(data(firm, investment="30000.01"))
     assert "乙类" in message and "30,000.00万元" in message
-    save_projects([data(firm, investment="30000.00")], user=None)
+    save_projects([data(firm, investment="30000.00")], user=CONSOLE)
     assert Project.objects.get().total_investment == Decimal("30000.00")
 
 
 def test_a_class_a_firm_has_no_cap():
     firm = admit("甲公司", {"building": "A"})
-    save_projects([data(firm, investment="900000")], user=None)
+    save_projects([data(firm, investment="900000")], user=CONSOLE)
 
 
 def test_the_cap_follows_the_class_in_the_projects_specialty():
     firm = admit("混合公司", {"building": "A", "landscape": "B"})
     assert "乙类" in refused(data(firm, investment="40000", spec="landscape"))
-    save_projects([data(firm, investment="40000", spec="building")], user=None)
+    save_projects([data(firm, investment="40000", spec="building")], user=CONSOLE)
 
 
 @pytest.mark.parametrize("kind", [EntryKind.SUSPENSION, EntryKind.REMOVAL])
 def test_suspended_or_removed_firms_take_no_new_projects_but_reinstated_ones_do(kind):
     firm = admit("甲公司")
-    record_entry(firm, kind, on=dt.date(2019, 1, 1), reason="考评不合格", user=None)
+    record_entry(firm, kind, on=dt.date(2019, 1, 1), reason="考评不合格", user=CONSOLE)
     assert "不能承接新项目" in refused(data(firm))
-    record_entry(firm, EntryKind.REINSTATEMENT, on=dt.date(2019, 2, 1), reason="整改到位", user=None)
-    save_projects([data(firm)], user=None)
+    record_entry(firm, EntryKind.REINSTATEMENT, on=dt.date(2019, 2, 1), reason="整改到位", user=CONSOLE)
+    save_projects([data(firm)], user=CONSOLE)
 
 
 def test_a_blacklisted_firm_takes_no_new_projects():
@@ -90,7 +91,7 @@ def test_a_blacklisted_firm_takes_no_new_projects():
             description="列入建筑市场黑名单",
             blacklist=True,
         ),
-        user=None,
+        user=CONSOLE,
     )
     assert "黑名单" in refused(data(firm))
 
@@ -102,11 +103,11 @@ def test_a_firm_not_in_the_directory_is_refused():
 
 def test_a_suspended_firm_keeps_the_projects_it_has():
     firm = admit("甲公司")
-    save_projects([data(firm)], user=None)
-    record_entry(firm, EntryKind.SUSPENSION, on=dt.date(2019, 1, 1), reason="暂停", user=None)
+    save_projects([data(firm)], user=CONSOLE)
+    record_entry(firm, EntryKind.SUSPENSION, on=dt.date(2019, 1, 1), reason="暂停", user=CONSOLE)
     item = data(firm)
     item.name = "改名"
-    save_projects([item], user=None)
+    save_projects([item], user=CONSOLE)
     assert Project.objects.get().name == "改名"
 
 

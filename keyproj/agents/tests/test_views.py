@@ -14,6 +14,7 @@ from keyproj.accounts.models import Role
 from keyproj.agents.models import CreditRecord, DirectoryEntry, Inspection, InspectionRound
 from keyproj.agents.services import draw_round, score_inspection
 from keyproj.agents.tests.helpers import admit, agent_project, sheet
+from keyproj.core.scoping import CONSOLE
 from keyproj.testing import make_user
 
 pytestmark = pytest.mark.django_db
@@ -25,9 +26,9 @@ def world(db):
     """Two firms, each with a project; both projects inspected and scored (one fails)."""
     mine, theirs = admit("我的公司"), admit("别家公司")
     mine_project, their_project = agent_project(mine), agent_project(theirs)
-    draw_round(2019, 3, seed="s", count=0, picks=[mine_project.code, their_project.code], user=None)
-    score_inspection(Inspection.objects.get(project=mine_project), sheet(5), inspected_on=DAY, user=None)
-    score_inspection(Inspection.objects.get(project=their_project), sheet(50), inspected_on=DAY, user=None)
+    draw_round(2019, 3, seed="s", count=0, picks=[mine_project.code, their_project.code], user=CONSOLE)
+    score_inspection(Inspection.objects.get(project=mine_project), sheet(5), inspected_on=DAY, user=CONSOLE)
+    score_inspection(Inspection.objects.get(project=their_project), sheet(50), inspected_on=DAY, user=CONSOLE)
     me = make_user("firm-user", Role.AGENT_BUILDER, mine)
     return {"mine": mine, "theirs": theirs, "me": me, "their_project": their_project, "mine_project": mine_project}
 
@@ -103,9 +104,9 @@ def split(db, siming, haicang, unit_org, owner_org):
     ours, others = admit("厦门鹭江代建有限公司"), admit("厦门海湾代建有限公司")
     our_project = agent_project(ours, district=siming, responsible_unit=unit_org, owner=owner_org, name="思明安置房")
     their_project = agent_project(others, district=haicang, name="海沧学校")
-    draw_round(2019, 3, seed="s", count=0, picks=[our_project.code, their_project.code], user=None)
-    score_inspection(Inspection.objects.get(project=our_project), sheet(20), inspected_on=DAY, user=None)
-    score_inspection(Inspection.objects.get(project=their_project), sheet(50), inspected_on=DAY, user=None)
+    draw_round(2019, 3, seed="s", count=0, picks=[our_project.code, their_project.code], user=CONSOLE)
+    score_inspection(Inspection.objects.get(project=our_project), sheet(20), inspected_on=DAY, user=CONSOLE)
+    score_inspection(Inspection.objects.get(project=their_project), sheet(50), inspected_on=DAY, user=CONSOLE)
     return {"ours": ours, "others": others, "our_project": our_project, "their_project": their_project}
 
 
@@ -135,7 +136,8 @@ def test_a_district_officer_never_reads_a_firms_credit_file(client, siming_offic
 
     on = dt.date(2019, 5, 1)
     record_credit(
-        CreditData(split["ours"], "bad", "minor", Decimal("2"), on, on.replace(year=2020), "扬尘治理不到位"), user=None
+        CreditData(split["ours"], "bad", "minor", Decimal("2"), on, on.replace(year=2020), "扬尘治理不到位"),
+        user=CONSOLE,
     )
     for name, args in [("index", ()), ("firm", (split["ours"].pk,)), ("credit", ())]:
         text = get(client, siming_officer, name, *args).content.decode()
@@ -381,7 +383,7 @@ def test_a_firm_imports_an_attendance_workbook_from_the_page_all_or_nothing(clie
     from keyproj.agents.services import save_key_staff
 
     firm, project = world["mine"], world["mine_project"]
-    save_key_staff(firm, name="张工", post="项目负责人", user=None)
+    save_key_staff(firm, name="张工", post="项目负责人", user=CONSOLE)
     good = [firm.code, "张工", "项目负责人", project.code, 2019, 7, 22, 21]
     bad = [firm.code, "张工", "项目负责人", "NO-SUCH", 2019, 8, 22, 21]
     client.force_login(world["me"])
@@ -403,7 +405,7 @@ def test_attendance_is_entered_with_the_month_and_project_picked_from_lists(clie
     from keyproj.agents.services import save_key_staff
 
     settings.KEYPROJ_TODAY = dt.date(2019, 9, 3)
-    person = save_key_staff(world["mine"], name="张工", post="项目负责人", user=None)
+    person = save_key_staff(world["mine"], name="张工", post="项目负责人", user=CONSOLE)
     client.force_login(world["me"])
     text = client.get(reverse("agents:attendance")).content.decode()
     assert '<option value="8" selected>8月</option>' in text and "keyproj inspections" not in text

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from keyproj.core.period import Period
+from keyproj.core.scoping import CONSOLE
 from keyproj.core.views import home_months
 from keyproj.returns.services import ReturnData, save_returns
 from keyproj.supervision.compute import current_card_rule, current_ranking_rule
@@ -35,7 +36,7 @@ def closed(*months: int, year: int = 2019) -> None:
 def approve_august(project) -> None:
     save_returns(
         [ReturnData(project=project, year=2019, month=8, investment=Decimal("5000"), started=True)],
-        user=None,
+        user=CONSOLE,
         approve=True,
         today=AFTER_2019,
     )

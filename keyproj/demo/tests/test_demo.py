@@ -21,6 +21,7 @@ from keyproj.accounts.models import User
 from keyproj.agents.models import Qualification
 from keyproj.core.models import AuditEntry
 from keyproj.core.period import Period
+from keyproj.core.scoping import CONSOLE
 from keyproj.demo import loader
 from keyproj.demo.data.named import FINISHING, NAMED_PROJECTS, PHRASE_STAGES
 from keyproj.demo.data.organisations import DEMO_PASSWORD, DEMO_USERS
@@ -298,7 +299,7 @@ def test_reset_clears_projects_that_are_not_the_demos_but_keeps_a_real_account(s
     request_amendment(
         approved,
         ReturnData(approved.project, approved.year, approved.month, approved.investment + 1),
-        user=None,
+        user=CONSOLE,
         reason="少报了一笔",
     )
     admin = User.objects.get(username="admin")

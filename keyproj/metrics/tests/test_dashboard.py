@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from keyproj.core.period import Period
+from keyproj.core.scoping import CONSOLE
 from keyproj.metrics.dashboard import furthest_behind, latest_reported, picker_periods, trend, upcoming
 from keyproj.returns.services import ReturnData, save_returns
 from keyproj.testing import AFTER_2019, make_plan, make_project, make_returns
@@ -28,7 +29,7 @@ def _report(project, month, *, started=False, completed=False, year=2019, invest
                 completed=completed,
             )
         ],
-        user=None,
+        user=CONSOLE,
         approve=True,
         today=AFTER_2019,
     )

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from keyproj.core.period import Period
+from keyproj.core.scoping import CONSOLE
 from keyproj.metrics.figures import breakdown, project_figures, summary
 from keyproj.testing import make_plan, make_project, make_returns
 
@@ -134,7 +135,7 @@ def test_a_large_batch_is_refreshed_in_one_go(admin_user, siming):
         ]
     )
     projects = list(Project.objects.filter(code__startswith="BULK-"))
-    save_plans([PlanData(p, 2019, Decimal("12"), [Decimal("1")] * 12) for p in projects], user=None, approve=True)
+    save_plans([PlanData(p, 2019, Decimal("12"), [Decimal("1")] * 12) for p in projects], user=CONSOLE, approve=True)
 
     figures = summary(admin_user, JULY)
 

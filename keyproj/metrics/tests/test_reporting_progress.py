@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from keyproj.core.period import Period
+from keyproj.core.scoping import CONSOLE
 from keyproj.metrics.dashboard import reporting_progress
 from keyproj.plans.models import AnnualPlan, PlanStatus
 from keyproj.returns.services import ReturnData, save_returns
@@ -19,7 +20,7 @@ AUGUST = Period(2019, 8)
 def _august(project, *, approve):
     save_returns(
         [ReturnData(project=project, year=2019, month=8, investment=Decimal("10"), started=True)],
-        user=None,
+        user=CONSOLE,
         approve=approve,
         submit=not approve,
         today=AFTER_2019,

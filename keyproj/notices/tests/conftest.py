@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import pytest
 
+from keyproj.core.scoping import CONSOLE
 from keyproj.notices import document
 from keyproj.notices.models import Notice, NoticeKind
 from keyproj.notices.services import issue_notice
@@ -37,7 +38,7 @@ def issue(db, monkeypatch) -> Callable[..., Notice]:
 
     def make(kind: str = NoticeKind.MONTHLY, title: str = "关于2019年7月市重点项目建设情况的通报", **kwargs) -> Notice:
         label = kwargs.pop("period_label", "2019年7月")
-        return issue_notice(kind, small_notice(title, **kwargs), period_label=label, user=None)
+        return issue_notice(kind, small_notice(title, **kwargs), period_label=label, user=CONSOLE)
 
     return make
 

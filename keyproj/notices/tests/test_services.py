@@ -60,7 +60,7 @@ def test_issuing_the_same_source_again_returns_the_notice_already_issued(admin_u
     assert Notice.objects.count() == 1
     assert NoticeCounter.objects.get(kind=NoticeKind.MONTHLY, year=2019).last == 1
     other = issue_notice(
-        NoticeKind.MONTHLY, small_notice(), period_label="2019年8月", user=None, source="close:2019-08"
+        NoticeKind.MONTHLY, small_notice(), period_label="2019年8月", user=CONSOLE, source="close:2019-08"
     )
     assert other.number == "厦重点办〔2019〕2号" and other.issued_by is None
 

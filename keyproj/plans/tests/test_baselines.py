@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 
 from keyproj.core.audit import history
 from keyproj.core.errors import Refused
+from keyproj.core.scoping import CONSOLE
 from keyproj.plans.models import PlanAmendment, PlanBaseline, PlanStatus
 from keyproj.plans.services import (
     PlanData,
@@ -43,7 +44,7 @@ def test_approving_a_draft_keeps_its_figures_as_the_baseline(owner_user, admin_u
 def test_plans_approved_in_bulk_each_get_a_baseline(db):
     projects = [make_project() for _ in range(3)]
 
-    save_plans([data(p) for p in projects], user=None, approve=True)
+    save_plans([data(p) for p in projects], user=CONSOLE, approve=True)
 
     assert PlanBaseline.objects.count() == 3
     assert sorted(PlanBaseline.objects.values_list("plan__project_id", flat=True)) == sorted(p.pk for p in projects)
@@ -52,7 +53,7 @@ def test_plans_approved_in_bulk_each_get_a_baseline(db):
 def test_a_later_approved_change_leaves_the_baseline_as_first_approved(siming_project):
     plan = make_plan(siming_project)
 
-    save_plan(data(siming_project, ["100"] * 11 + ["500"]), user=None, approve=True)
+    save_plan(data(siming_project, ["100"] * 11 + ["500"]), user=CONSOLE, approve=True)
 
     plan.refresh_from_db()
     assert plan.investment == D("1600.00")

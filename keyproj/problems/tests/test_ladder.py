@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from keyproj.accounts.models import Notification, Role
 from keyproj.core.errors import Refused
 from keyproj.core.models import AuditEntry
+from keyproj.core.scoping import CONSOLE
 from keyproj.orgs.models import OrgKind
 from keyproj.problems.models import Escalation, EscalationLevel, Problem
 from keyproj.problems.services import escalate, escalate_overdue
@@ -25,7 +26,7 @@ def _limit(level: int) -> int:
 
 def test_a_problem_at_exactly_its_limit_is_not_escalated(siming_project):
     problem = make_problem(siming_project)
-    assert escalate_overdue(today=DAY + dt.timedelta(days=_limit(1))) == []
+    assert escalate_overdue(today=DAY + dt.timedelta(days=_limit(1)), user=CONSOLE) == []
     problem.refresh_from_db()
     assert problem.level == 1
 
@@ -33,7 +34,7 @@ def test_a_problem_at_exactly_its_limit_is_not_escalated(siming_project):
 def test_a_problem_one_day_past_its_limit_is_raised_to_the_next_level_with_the_reason(siming_project):
     problem = make_problem(siming_project)
     today = DAY + dt.timedelta(days=_limit(1) + 1)
-    [step] = escalate_overdue(today=today)
+    [step] = escalate_overdue(today=today, user=CONSOLE)
     problem.refresh_from_db()
     assert (problem.level, problem.level_since) == (2, today)
     assert (step.from_level, step.to_level, step.automatic, step.time_limit_days) == (1, 2, True, _limit(1))
@@ -44,17 +45,17 @@ def test_a_problem_one_day_past_its_limit_is_raised_to_the_next_level_with_the_r
 def test_escalate_overdue_is_idempotent_on_the_same_day(siming_project):
     make_problem(siming_project)
     today = DAY + dt.timedelta(days=30)
-    assert len(escalate_overdue(today=today)) == 1
-    assert escalate_overdue(today=today) == []
+    assert len(escalate_overdue(today=today, user=CONSOLE)) == 1
+    assert escalate_overdue(today=today, user=CONSOLE) == []
     assert Escalation.objects.count() == 1
 
 
 def test_the_new_level_gets_its_own_full_limit(siming_project):
     problem = make_problem(siming_project)
     first = DAY + dt.timedelta(days=_limit(1) + 1)
-    escalate_overdue(today=first)
-    assert escalate_overdue(today=first + dt.timedelta(days=_limit(2))) == []
-    escalate_overdue(today=first + dt.timedelta(days=_limit(2) + 1))
+    escalate_overdue(today=first, user=CONSOLE)
+    assert escalate_overdue(today=first + dt.timedelta(days=_limit(2)), user=CONSOLE) == []
+    escalate_overdue(today=first + dt.timedelta(days=_limit(2) + 1), user=CONSOLE)
     problem.refresh_from_db()
     assert problem.level == 3
 
@@ -62,12 +63,12 @@ def test_the_new_level_gets_its_own_full_limit(siming_project):
 def test_the_limits_are_rule_data(siming_project):
     EscalationLevel.objects.filter(level=1).update(time_limit_days=3)
     make_problem(siming_project)
-    assert len(escalate_overdue(today=DAY + dt.timedelta(days=4))) == 1
+    assert len(escalate_overdue(today=DAY + dt.timedelta(days=4), user=CONSOLE)) == 1
 
 
 def test_a_problem_at_the_top_level_stays_there(siming_project):
     problem = make_problem(siming_project, level=5)
-    assert escalate_overdue(today=DAY + dt.timedelta(days=365)) == []
+    assert escalate_overdue(today=DAY + dt.timedelta(days=365), user=CONSOLE) == []
     problem.refresh_from_db()
     assert problem.level == 5
 
@@ -76,8 +77,8 @@ def test_resolved_problems_are_not_escalated(siming_project):
     from keyproj.problems.services import resolve
 
     problem = make_problem(siming_project)
-    resolve(problem, user=None, note="已交地", today=DAY + dt.timedelta(days=2))
-    assert escalate_overdue(today=DAY + dt.timedelta(days=90)) == []
+    resolve(problem, user=CONSOLE, note="已交地", today=DAY + dt.timedelta(days=2))
+    assert escalate_overdue(today=DAY + dt.timedelta(days=90), user=CONSOLE) == []
 
 
 def test_escalating_by_hand_needs_a_reason_and_writes_nothing_without_one(siming_project, owner_user):

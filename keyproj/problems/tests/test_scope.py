@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 
 from keyproj.accounts.models import Role
 from keyproj.core.errors import Refused
+from keyproj.core.scoping import CONSOLE
 from keyproj.problems.models import Attachment, Meeting, MeetingKind, Problem, ProblemRule, ProblemStatus
 from keyproj.problems.querysets import long_unresolved_counts
 from keyproj.problems.services import (
@@ -77,7 +78,7 @@ def test_long_unresolved_counts_problems_older_than_the_rule_by_organisation(sim
     make_problem(siming_project, today=DAY + dt.timedelta(days=1))  # exactly 60 days: not yet
     make_problem(haicang_project)
     solved = make_problem(haicang_project)
-    resolve(solved, user=None, note="已解决", today=DAY + dt.timedelta(days=5))
+    resolve(solved, user=CONSOLE, note="已解决", today=DAY + dt.timedelta(days=5))
     counts = long_unresolved_counts(as_of, "district")
     assert counts == {siming_project.district_id: 1, haicang_project.district_id: 1}
     assert long_unresolved_counts(as_of, "responsible_unit")[siming_project.responsible_unit_id] == 1
@@ -91,7 +92,7 @@ def test_long_unresolved_days_are_a_rule(siming_project):
 
 def test_a_problem_resolved_after_the_day_counts_as_unresolved_on_that_day(siming_project):
     problem = make_problem(siming_project)
-    resolve(problem, user=None, note="已解决", today=DAY + dt.timedelta(days=90))
+    resolve(problem, user=CONSOLE, note="已解决", today=DAY + dt.timedelta(days=90))
     assert Problem.objects.long_unresolved(DAY + dt.timedelta(days=70)).count() == 1
     assert Problem.objects.long_unresolved(DAY + dt.timedelta(days=91)).count() == 0
 

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from keyproj.core.scoping import CONSOLE
 from keyproj.problems.models import MeetingKind, Problem
 from keyproj.problems.services import MeetingData, record_meeting
 from keyproj.problems.tests.helpers import DAY, make_problem
@@ -216,7 +217,7 @@ def test_the_dashboard_panel_counts_as_at_the_end_of_the_month_shown(client, sta
     early = make_problem(siming_project, today=dt.date(2019, 1, 10))
     make_problem(siming_project, today=dt.date(2019, 6, 20))
     make_problem(siming_project, today=dt.date(2019, 8, 5))  # after July: not yet raised
-    resolve(early, note="已协调国土部门完成交地", user=None, today=dt.date(2019, 7, 15))
+    resolve(early, note="已协调国土部门完成交地", user=CONSOLE, today=dt.date(2019, 7, 15))
     client.force_login(staff_user)
 
     july = client.get(reverse("problems:dashboard_panel"), {"period": "2019-07"}).context["counts"]

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from keyproj.core.scoping import CONSOLE
 from keyproj.projects.models import Project
 from keyproj.returns.checks import Flag, codes, flags, flags_for
 from keyproj.returns.models import ProgressReturn, ReturnStatus
@@ -35,7 +36,7 @@ def report(
     data = ReturnData(project=project, year=year, month=month, investment=D(investment), started=started, **extra)
     save_returns(
         [data],
-        user=None,
+        user=CONSOLE,
         submit=status == ReturnStatus.SUBMITTED,
         approve=status == ReturnStatus.APPROVED,
         today=AFTER_2019,
@@ -254,7 +255,7 @@ def test_a_batch_of_thirty_returns_costs_two_queries_and_keys_every_return_by_id
             for p in projects
             for m in range(1, 7)
         ],
-        user=None,
+        user=CONSOLE,
         approve=True,
         today=AFTER_2019,
     )
@@ -271,7 +272,7 @@ def test_a_batch_of_thirty_returns_costs_two_queries_and_keys_every_return_by_id
             )
             for n, p in enumerate(projects)
         ],
-        user=None,
+        user=CONSOLE,
         submit=True,
         today=AFTER_2019,
     )
@@ -310,6 +311,6 @@ def test_a_completed_projects_unchanged_progress_is_not_flagged(db):
                    physical_progress="已建成投用，正在办理竣工结算")
         for m in (1, 2, 3)
     ]  # fmt: skip
-    save_returns(items, user=None, approve=True, today=AFTER_2019)
+    save_returns(items, user=CONSOLE, approve=True, today=AFTER_2019)
 
     assert "stale_progress" not in codes(flags(ProgressReturn.objects.get(month=3)))

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 
 from keyproj.core.errors import Refused
 from keyproj.core.period import Period
+from keyproj.core.scoping import CONSOLE
 from keyproj.metrics.figures import summary
 from keyproj.returns.models import ProgressReturn, ReturnStatus
 from keyproj.returns.services import ReturnData, approve_return, save_return, save_returns, submit_return
@@ -60,9 +61,9 @@ def test_an_approved_return_is_never_changed_by_saving_again(siming_project):
     make_plan(siming_project)
     make_returns(siming_project, ["100"] * 7)
 
-    assert save_returns([ret(siming_project, started=True)], user=None, today=AFTER_2019).unchanged == 1
+    assert save_returns([ret(siming_project, started=True)], user=CONSOLE, today=AFTER_2019).unchanged == 1
     with pytest.raises(Refused, match="已审核，不能修改"):
-        save_returns([ret(siming_project, investment="999")], user=None, today=AFTER_2019)
+        save_returns([ret(siming_project, investment="999")], user=CONSOLE, today=AFTER_2019)
     assert ProgressReturn.objects.get(month=7).investment == D("100.00")
 
 

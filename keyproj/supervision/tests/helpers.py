@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from keyproj.core.period import Period
+from keyproj.core.scoping import CONSOLE
 from keyproj.returns.services import ReturnData, save_returns
 from keyproj.supervision.compute import current_card_rule, current_ranking_rule
 from keyproj.supervision.models import MonthClose
@@ -37,7 +38,7 @@ def project_with(
             ReturnData(project=project, year=2019, month=m, investment=Decimal(actual_per_month), started=started)
             for m in range(1, months + 1)
         ]
-        save_returns(items, user=None, approve=True, today=AFTER_2019)
+        save_returns(items, user=CONSOLE, approve=True, today=AFTER_2019)
     return project
 
 

@@ -12,6 +12,7 @@ from keyproj.accounts.models import Role
 from keyproj.core.errors import Refused
 from keyproj.core.models import AuditEntry
 from keyproj.core.period import Period
+from keyproj.core.scoping import CONSOLE
 from keyproj.notices.document import to_text
 from keyproj.orgs.models import OrgKind
 from keyproj.plans.models import AnnualPlan
@@ -99,7 +100,7 @@ def test_a_card_is_lifted_at_the_first_close_where_no_rule_holds():
 
     save_returns(
         [ReturnData(project=project, year=2019, month=m, investment=D("100"), started=True) for m in range(1, 8)],
-        user=None,
+        user=CONSOLE,
         approve=True,
         today=AFTER_2019,
     )
@@ -114,10 +115,10 @@ def test_closing_before_the_deadline_is_refused():
     project_with("100")
     earlier_months_closed(JULY)
     with pytest.raises(Refused) as refused:
-        close_month(JULY, user=None, today=dt.date(2019, 8, 5))  # the 5th is the last day to report
+        close_month(JULY, user=CONSOLE, today=dt.date(2019, 8, 5))  # the 5th is the last day to report
     assert "截止日过后才能关账" in str(refused.value)
     assert not MonthClose.objects.filter(month=7).exists()
-    assert close_month(JULY, user=None, today=dt.date(2019, 8, 6)).created
+    assert close_month(JULY, user=CONSOLE, today=dt.date(2019, 8, 6)).created
 
 
 def test_closing_twice_changes_nothing():
@@ -147,7 +148,7 @@ def test_a_closed_month_is_frozen_and_later_changes_show_in_the_next_close():
 
     # A late correction: the plan is cut, which would lift the card.
     save_plan(
-        PlanData(project=project, year=2019, investment=D("840"), monthly=[D("70")] * 12), user=None, approve=True
+        PlanData(project=project, year=2019, investment=D("840"), monthly=[D("70")] * 12), user=CONSOLE, approve=True
     )
     close()  # closing again: nothing changes
     july.refresh_from_db()
@@ -162,16 +163,16 @@ def test_reopening_needs_a_reason_is_audited_and_the_next_close_recomputes():
     project = project_with("70")
     july = close().close
     with pytest.raises(Refused):
-        reopen_month(july, user=None, reason="  ")
+        reopen_month(july, user=CONSOLE, reason="  ")
 
-    reopen_month(july, user=None, reason="业主更正了7月数据")
+    reopen_month(july, user=CONSOLE, reason="业主更正了7月数据")
     entry = AuditEntry.objects.filter(action="month.reopen").get()
     assert entry.after["reason"] == "业主更正了7月数据"
     with pytest.raises(Refused):
-        reopen_month(july, user=None, reason="again")
+        reopen_month(july, user=CONSOLE, reason="again")
 
     save_plan(
-        PlanData(project=project, year=2019, investment=D("840"), monthly=[D("70")] * 12), user=None, approve=True
+        PlanData(project=project, year=2019, investment=D("840"), monthly=[D("70")] * 12), user=CONSOLE, approve=True
     )
     outcome = close()
     assert outcome.created
@@ -201,7 +202,7 @@ def test_closing_with_missing_returns_and_a_reason_names_them():
 
 def test_the_snapshot_records_the_rule_versions_and_the_figures_used():
     project = project_with("70")
-    edit_card_rule({"yellow_below": D("75")}, user=None, note="收紧")
+    edit_card_rule({"yellow_below": D("75")}, user=CONSOLE, note="收紧")
     july = close().close
 
     assert july.card_rule.version == 2
@@ -213,10 +214,10 @@ def test_the_snapshot_records_the_rule_versions_and_the_figures_used():
 
 def test_nonsense_rule_edits_are_refused_and_write_nothing():
     with pytest.raises(Refused) as refused:
-        edit_card_rule({"yellow_below": D("50"), "red_below": D("60")}, user=None)
+        edit_card_rule({"yellow_below": D("50"), "red_below": D("60")}, user=CONSOLE)
     assert refused.value.problems[0].message == "黄牌阈值（50%）不能低于红牌阈值（60%）"
     with pytest.raises(Refused) as refused:
-        edit_ranking_rule({"weight_investment": D("70")}, user=None)
+        edit_ranking_rule({"weight_investment": D("70")}, user=CONSOLE)
     assert "四项权重之和应为100，现为110" in str(refused.value)
     assert not AuditEntry.objects.filter(action__startswith="rule.").exists()
 

@@ -8,6 +8,7 @@ import pytest
 
 from keyproj.core.errors import Refused
 from keyproj.core.period import Period
+from keyproj.core.scoping import CONSOLE
 from keyproj.notices.document import to_text
 from keyproj.problems.models import ProblemCategory
 from keyproj.problems.services import ProblemData, raise_problem
@@ -29,17 +30,17 @@ pytestmark = pytest.mark.django_db
 def test_a_listing_needs_who_what_and_by_when():
     project = project_with("100")
     with pytest.raises(Refused) as refused:
-        create_listing(project, ListingData("", "", "", None), user=None)
+        create_listing(project, ListingData("", "", "", None), user=CONSOLE)
     assert [p.field for p in refused.value.problems] == ["督办事项", "责任单位/责任人", "督办目标", "办结期限"]
 
 
 def test_an_overdue_listing_is_marked_for_referral_at_the_close_and_named_in_the_notice():
     project = project_with("100")
     late = create_listing(
-        project, ListingData("征地拆迁滞后", "思明区政府", "7月15日前交地", dt.date(2019, 7, 15)), user=None
+        project, ListingData("征地拆迁滞后", "思明区政府", "7月15日前交地", dt.date(2019, 7, 15)), user=CONSOLE
     )
     on_time = create_listing(
-        project, ListingData("管线迁改", "市政集团", "8月底前完成", dt.date(2019, 8, 31)), user=None
+        project, ListingData("管线迁改", "市政集团", "8月底前完成", dt.date(2019, 8, 31)), user=CONSOLE
     )
 
     july = close().close
@@ -56,16 +57,16 @@ def test_an_overdue_listing_is_marked_for_referral_at_the_close_and_named_in_the
 def test_an_overdue_listing_is_referred_then_closed_with_evidence():
     project = project_with("100")
     listing = create_listing(
-        project, ListingData("征地拆迁滞后", "思明区政府", "交地", dt.date(2019, 7, 15)), user=None
+        project, ListingData("征地拆迁滞后", "思明区政府", "交地", dt.date(2019, 7, 15)), user=CONSOLE
     )
-    refer_listing(listing, user=None, to="discipline")
+    refer_listing(listing, user=CONSOLE, to="discipline")
     assert listing.referral == "discipline"
     with pytest.raises(Refused):
-        refer_listing(listing, user=None, to="court")
-    close_listing(listing, user=None, evidence="交地确认书")
+        refer_listing(listing, user=CONSOLE, to="court")
+    close_listing(listing, user=CONSOLE, evidence="交地确认书")
     assert listing.status == "closed"
     with pytest.raises(Refused):
-        close_listing(listing, user=None, evidence="again")
+        close_listing(listing, user=CONSOLE, evidence="again")
 
 
 def test_a_proposal_is_accepted_with_a_target_or_declined_with_a_reason():
@@ -76,12 +77,12 @@ def test_a_proposal_is_accepted_with_a_target_or_declined_with_a_reason():
     assert [p.project for p in proposals] == [first, second]
 
     accept_proposal(
-        proposals[0], ListingData("追赶进度", "业主单位", "9月底前回到序时进度", dt.date(2019, 9, 30)), user=None
+        proposals[0], ListingData("追赶进度", "业主单位", "9月底前回到序时进度", dt.date(2019, 9, 30)), user=CONSOLE
     )
     assert proposals[0].status == "listed" and proposals[0].listed_on is not None
     with pytest.raises(Refused):
-        decline_proposal(proposals[1], user=None, reason="")
-    decline_proposal(proposals[1], user=None, reason="已于8月复工")
+        decline_proposal(proposals[1], user=CONSOLE, reason="")
+    decline_proposal(proposals[1], user=CONSOLE, reason="已于8月复工")
     assert proposals[1].status == "declined"
 
 
@@ -89,7 +90,7 @@ def test_long_unresolved_problems_are_proposed_for_listing_and_counted_in_the_ra
     project = project_with("100")
     problem = raise_problem(
         ProblemData(project=project, category=ProblemCategory.objects.order_by("pk").first(), title="管线迁改未完成"),
-        user=None,
+        user=CONSOLE,
         today=dt.date(2019, 4, 1),
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from keyproj.core.scoping import CONSOLE
 from keyproj.supervision.models import Listing, MonthClose
 from keyproj.supervision.services import ListingData, create_listing
 from keyproj.supervision.tests.helpers import JULY, close, project_with
@@ -94,9 +95,9 @@ def test_the_notice_downloads_for_the_office(client, admin_user, closed):
 def test_another_districts_listing_is_not_found(client, siming_officer, haicang_project, siming_project):
     project_with("100")
     listing = create_listing(
-        haicang_project, ListingData("征地拆迁滞后", "海沧区政府", "9月底前交地", JULY.last_day), user=None
+        haicang_project, ListingData("征地拆迁滞后", "海沧区政府", "9月底前交地", JULY.last_day), user=CONSOLE
     )
-    own = create_listing(siming_project, ListingData("管线迁改", "思明区政府", "8月完成", JULY.last_day), user=None)
+    own = create_listing(siming_project, ListingData("管线迁改", "思明区政府", "8月完成", JULY.last_day), user=CONSOLE)
     client.force_login(siming_officer)
     assert client.get(url("listing", listing.pk)).status_code == 404
     assert client.get(url("listing", own.pk)).status_code == 200
@@ -182,7 +183,7 @@ def test_a_district_counts_only_its_own_cards_on_the_index_and_the_month(
 def test_once_issued_the_notice_is_a_publication_every_district_may_read(client, siming_officer, outsider, closed):
     from keyproj.supervision.services import issue_close_notice
 
-    issue_close_notice(closed, user=None)
+    issue_close_notice(closed, user=CONSOLE)
     client.force_login(siming_officer)
     response = client.get(url("notice", "2019-07", "pdf"))
     assert response.status_code == 200

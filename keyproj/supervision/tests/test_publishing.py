@@ -14,6 +14,7 @@ from django.urls import reverse
 from keyproj.core.errors import Refused
 from keyproj.core.models import AuditEntry
 from keyproj.core.period import Period
+from keyproj.core.scoping import CONSOLE
 from keyproj.notices.document import to_text
 from keyproj.notices.models import Notice, NoticeCounter
 from keyproj.returns.models import ProgressReturn, ReturnStatus
@@ -42,9 +43,9 @@ def programme(approved: int, submitted: int = 0, missing: int = 0) -> list:
     """Projects with a plan and six approved months; July approved, only submitted, or missing."""
     projects = [project_with("100", months=6) for _ in range(approved + submitted + missing)]
     july = [ReturnData(project=p, year=2019, month=7, investment=D("100"), started=True) for p in projects]
-    save_returns(july[:approved], user=None, approve=True, today=AFTER_2019)
+    save_returns(july[:approved], user=CONSOLE, approve=True, today=AFTER_2019)
     if submitted:
-        save_returns(july[approved : approved + submitted], user=None, submit=True, today=AFTER_2019)
+        save_returns(july[approved : approved + submitted], user=CONSOLE, submit=True, today=AFTER_2019)
     earlier_months_closed(JULY)
     return projects
 
@@ -105,7 +106,7 @@ def test_with_a_reason_the_month_closes_and_the_reason_is_kept_in_the_snapshot_a
 
 def test_the_completeness_rule_is_data_and_a_new_version_applies_to_later_closes():
     programme(approved=18, missing=2)
-    rule = edit_completeness_rule({"min_approved_share": D("90")}, user=None, note="汛期放宽")
+    rule = edit_completeness_rule({"min_approved_share": D("90")}, user=CONSOLE, note="汛期放宽")
 
     july = close().close
 
@@ -113,7 +114,7 @@ def test_the_completeness_rule_is_data_and_a_new_version_applies_to_later_closes
     assert july.completeness_rule == rule
     assert july.snapshot["rules"]["completeness"]["version"] == 2
     with pytest.raises(Refused) as refused:
-        edit_completeness_rule({"min_approved_share": D("101")}, user=None)
+        edit_completeness_rule({"min_approved_share": D("101")}, user=CONSOLE)
     assert "应在0到100之间" in str(refused.value)
 
 
@@ -121,7 +122,7 @@ def test_a_month_cannot_close_while_an_earlier_month_is_open():
     project_with("100", months=8)
 
     with pytest.raises(Refused) as refused:
-        close_month(AUGUST, user=None, today=dt.date(2019, 9, 20))
+        close_month(AUGUST, user=CONSOLE, today=dt.date(2019, 9, 20))
 
     assert "须按月份顺序关账：2019年1月、2019年2月" in str(refused.value)
     assert "2019年7月尚未关账，请先关账2019年1月" in str(refused.value)
@@ -131,10 +132,10 @@ def test_a_month_cannot_close_while_an_earlier_month_is_open():
 def test_a_reopened_earlier_month_holds_back_the_later_one_and_is_named():
     project_with("100", months=8)
     july = close().close
-    reopen_month(july, user=None, reason="更正7月数据")
+    reopen_month(july, user=CONSOLE, reason="更正7月数据")
 
     with pytest.raises(Refused) as refused:
-        close_month(AUGUST, user=None, today=dt.date(2019, 9, 20))
+        close_month(AUGUST, user=CONSOLE, today=dt.date(2019, 9, 20))
 
     assert "2019年7月（已重新打开）尚未关账" in str(refused.value)
     assert not MonthClose.objects.filter(month=8).exists()
@@ -184,12 +185,12 @@ def test_closing_takes_no_number_and_issuing_takes_it_dated_on_the_business_day(
     assert not Notice.objects.exists() and not NoticeCounter.objects.exists()
     assert "草稿，未印发，无文号" in to_text(notice_for(july))
     settings.KEYPROJ_TODAY = dt.date(2019, 8, 22)
-    notice = issue_close_notice(july, user=None)
+    notice = issue_close_notice(july, user=CONSOLE)
     assert notice.number == "厦重点办〔2019〕1号"
     assert notice.date == dt.date(2019, 8, 22)
     assert july.snapshot["notice"]["number"] == notice.number
     assert to_text(notice_for(july)).splitlines()[1] == "厦重点办〔2019〕1号"
-    assert issue_close_notice(july, user=None) == notice  # issuing again finds it
+    assert issue_close_notice(july, user=CONSOLE) == notice  # issuing again finds it
     assert NoticeCounter.objects.get().last == 1
 
 
@@ -211,9 +212,9 @@ def test_the_page_issues_only_on_its_own_confirmation(client, admin_user, settin
 def test_a_reopened_months_notice_is_withdrawn_keeps_its_number_and_the_next_issue_takes_the_next(client, admin_user):
     programme(approved=2)
     july = close().close
-    first = issue_close_notice(july, user=None, today=AFTER_JULY)
+    first = issue_close_notice(july, user=CONSOLE, today=AFTER_JULY)
 
-    reopen_month(july, user=None, reason="业主更正了7月数据")
+    reopen_month(july, user=CONSOLE, reason="业主更正了7月数据")
 
     first.refresh_from_db()
     assert first.is_withdrawn and first.number == "厦重点办〔2019〕1号"
@@ -221,7 +222,7 @@ def test_a_reopened_months_notice_is_withdrawn_keeps_its_number_and_the_next_iss
     assert AuditEntry.objects.filter(action="notice.withdraw", object_id=str(first.pk)).exists()
     july = close().close
     assert "notice" not in july.snapshot
-    second = issue_close_notice(july, user=None, today=AFTER_JULY)
+    second = issue_close_notice(july, user=CONSOLE, today=AFTER_JULY)
     assert second.number == "厦重点办〔2019〕2号"
     assert not second.is_withdrawn
 
@@ -241,7 +242,7 @@ def test_a_close_that_loses_the_race_answers_calmly_and_writes_nothing(monkeypat
     # This closer read the month before the other's close was committed.
     monkeypatch.setattr(services, "_current_close", lambda period: None)
 
-    outcome = close_month(JULY, user=None, today=AFTER_JULY)
+    outcome = close_month(JULY, user=CONSOLE, today=AFTER_JULY)
 
     assert not outcome.created and outcome.close.pk == winner.pk
     assert MonthClose.objects.filter(month=7).count() == 1
@@ -251,12 +252,12 @@ def test_a_close_that_loses_the_race_answers_calmly_and_writes_nothing(monkeypat
 def test_a_reclose_that_loses_the_race_answers_calmly(monkeypatch):
     programme(approved=2)
     july = close().close
-    reopen_month(july, user=None, reason="更正")
+    reopen_month(july, user=CONSOLE, reason="更正")
     stale = MonthClose.objects.get(pk=july.pk)
     close()  # the other closer
     monkeypatch.setattr(services, "_current_close", lambda period: stale)
 
-    outcome = close_month(JULY, user=None, today=AFTER_JULY)
+    outcome = close_month(JULY, user=CONSOLE, today=AFTER_JULY)
 
     assert not outcome.created
     assert AuditEntry.objects.filter(action="month.close").count() == 2

@@ -12,6 +12,7 @@ from django.core.management.base import CommandError, CommandParser
 
 from keyproj.core import clock
 from keyproj.core.commandline import KeyprojCommand, acting_user, add_user_option
+from keyproj.core.scoping import CONSOLE
 from keyproj.problems.models import Problem
 from keyproj.problems.services import escalate_overdue
 
@@ -39,7 +40,7 @@ class Command(KeyprojCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "escalate-overdue":
             today = _day(options.get("today"), "--today")
-            steps = escalate_overdue(today=today, user=None)
+            steps = escalate_overdue(today=today, user=CONSOLE)
             for step in steps:
                 self.stdout.write(
                     f"{step.problem.project.code} {step.problem.title}：{step.from_level}→{step.to_level}级"
