@@ -123,7 +123,8 @@ class RoundSerializer(serializers.ModelSerializer):
 
 
 class DrawRequestSerializer(serializers.Serializer):
-    quarter = serializers.RegexField(r"^\d{4}[Qq][1-4]$", help_text="季度，如 2019Q3")
+    # Years 2000–2100 only (keyproj.core.period.YEARS): a quarter of 0000Q1 is refused here, not by a crash.
+    quarter = serializers.RegexField(r"^(?:20\d\d|2100)[Qq][1-4]$", help_text="季度，如 2019Q3（2000-2100年）")
     seed = serializers.CharField(max_length=64, help_text="公布的随机种子")
     random = serializers.IntegerField(min_value=0, max_value=500, help_text="随机抽查的项目数")
     picks = serializers.ListField(child=serializers.CharField(), required=False, default=list, help_text="重点检查")
@@ -145,7 +146,7 @@ class RoundViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = RoundSerializer
     lookup_field = "label"
-    lookup_value_regex = r"\d{4}Q[1-4]"
+    lookup_value_regex = r"(?:20\d\d|2100)Q[1-4]"
     problem_fields = {"季度": "quarter", "随机种子": "seed", "随机抽查数": "random", "重点检查": "picks"}
 
     def get_queryset(self) -> QuerySet[InspectionRound]:
@@ -221,8 +222,10 @@ class ScoreLineSerializer(serializers.Serializer):
 
 class ScoreRequestSerializer(serializers.Serializer):
     inspected_on = serializers.DateField()
-    inspectors = serializers.CharField(required=False, allow_blank=True, default="")
-    findings = serializers.CharField(required=False, allow_blank=True, default="")
+    inspectors = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    findings = serializers.CharField(
+        required=False, allow_blank=True, default="", style={"base_template": "textarea.html"}
+    )  # prose: keeps its line breaks (keyproj.core.api_text)
     lines = ScoreLineSerializer(many=True, help_text="每个启用的评分项一行")
     version = version_field(required=False)
 
@@ -442,12 +445,14 @@ class FinalAccountsSerializer(serializers.ModelSerializer):
     def get_approval_overdue(self, obj: FinalAccounts) -> bool:
         return self._figures(obj).approval_overdue
 
-    @extend_schema_field(OpenApiTypes.STR)
+    # None until the accounts are approved: the schema says so, or a client would read null as an error.
+    @extend_schema_field(serializers.CharField(allow_null=True, help_text="节余（万元）；未决算时为null"))
     def get_savings(self, obj: FinalAccounts) -> str | None:
         value = self._figures(obj).savings
         return None if value is None else str(value)
 
-    @extend_schema_field(OpenApiTypes.STR)
+    # None until the accounts are approved: the schema says so, or a client would read null as an error.
+    @extend_schema_field(serializers.CharField(allow_null=True, help_text="节余奖励（万元）；未决算时为null"))
     def get_reward(self, obj: FinalAccounts) -> str | None:
         value = self._figures(obj).reward
         return None if value is None else str(value)

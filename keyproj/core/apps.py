@@ -7,6 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = "基础"
 
     def ready(self) -> None:
-        from keyproj.core.forms import use_readable_empty_choice
+        from keyproj.core.api_text import use_clean_api_text
+        from keyproj.core.forms import use_clean_text, use_readable_empty_choice
 
         use_readable_empty_choice()
+        # Text is cleaned and capped at the door, once for every form and every API field (keyproj.core.text).
+        use_clean_text()
+        use_clean_api_text()
