@@ -15,12 +15,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
-from xml.etree.ElementTree import ParseError
+from xml.etree.ElementTree import ParseError, iterparse
 
 from django.conf import settings
 from python_calamine import CalamineWorkbook
 
-from keyproj.exchange.bounds import Limits, SheetTooLarge, measure
+from keyproj.exchange.bounds import Limits, SheetTooLarge, first_sheet_path, measure
+from keyproj.exchange.cells import UNCALCULATED
 from keyproj.exchange.formats import Format, header_key
 
 Source = str | os.PathLike[str] | IO[bytes] | Any  # a path, or a binary file (an upload)
@@ -194,10 +195,56 @@ def _data_rows(grid: list[list[Any]]) -> Iterator[tuple[int, list[Any]]]:
             yield index, cells
 
 
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def _uncalculated(data: bytes) -> list[tuple[int, int]]:
+    """(row, column) from 1 of the first sheet's formula cells saved without a result.
+
+    calamine reads such a cell as empty, which would be reported as "不能为空" although the user
+    filled it. The sheet was measured before (bounds.measure), so this second stream is bounded;
+    it holds one cell at a time.
+    """
+    found: list[tuple[int, int]] = []
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            path = first_sheet_path(package)
+            if path is None or path not in package.namelist():
+                return found
+            with package.open(path) as stream:
+                for _event, element in iterparse(stream):
+                    if element.tag != f"{_MAIN}c":
+                        continue
+                    formula = element.find(f"{_MAIN}f")
+                    value = element.find(f"{_MAIN}v")
+                    where = _cell_address(element.get("r") or "")
+                    if formula is not None and (value is None or not (value.text or "").strip()) and where:
+                        found.append(where)
+                    element.clear()
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, ParseError):
+        return []
+    return found
+
+
+def _cell_address(ref: str) -> tuple[int, int] | None:
+    letters = "".join(c for c in ref if c.isalpha()).upper()
+    digits = "".join(c for c in ref if c.isdigit())
+    if not letters or not digits:
+        return None
+    column = 0
+    for letter in letters:
+        column = column * 26 + ord(letter) - 64
+    return int(digits), column
+
+
 def read_sheet(source: Source, fmt: Format) -> Sheet:
     """Guard and read a workbook of this format. Raises WorkbookError for an unreadable file."""
-    grid = _first_sheet(guarded_bytes(source))
+    data = guarded_bytes(source)
+    grid = _first_sheet(data)
     if not grid:
         grid = [[]]
+    for row, column in _uncalculated(data):
+        if row >= 2 and row <= len(grid) and column <= len(grid[row - 1]) and is_blank(grid[row - 1][column - 1]):
+            grid[row - 1][column - 1] = UNCALCULATED
     positions, problems = _header(grid[0], fmt)
     return Sheet(positions=positions, rows=list(_data_rows(grid)), problems=problems)
