@@ -16,6 +16,7 @@ import pytest
 from django.test import override_settings
 
 from keyproj.browser_tests import login, screenshot, visit
+from keyproj.core.scoping import CONSOLE
 from keyproj.notices.models import Notice
 from keyproj.plans.models import AnnualPlan, PlanStatus
 from keyproj.projects.models import Project
@@ -40,7 +41,15 @@ def approve_some_august_returns(count: int) -> None:
     planned = AnnualPlan.objects.filter(year=2019, status=PlanStatus.APPROVED).values("project_id")
     projects = Project.objects.filter(pk__in=planned).exclude(pk__in=taken).order_by("code")[:count]
     items = [ReturnData(project=p, year=2019, month=8, investment=Decimal("10"), started=True) for p in projects]
-    save_returns(items, user=None, approve=True, today=dt.date(2019, 9, 4))
+    save_returns(items, user=CONSOLE, approve=True, today=dt.date(2019, 9, 4))
+
+
+@pytest.fixture(scope="module")
+def fifteen_approved(demo_server, django_db_blocker) -> None:
+    """Fifteen approved August returns, committed outside any test's transaction so the live server sees them
+    (on PostgreSQL the server's connection cannot read a test's uncommitted rows)."""
+    with django_db_blocker.unblock():
+        approve_some_august_returns(15)
 
 
 def test_october_cannot_be_closed_while_august_and_september_are_open(page):
@@ -61,8 +70,7 @@ def test_october_cannot_be_closed_while_august_and_september_are_open(page):
         screenshot(page, "publishing-2-october-refused")
 
 
-def test_august_is_refused_below_the_rule_then_closed_with_a_reason_and_issued_on_its_own(page):
-    approve_some_august_returns(15)
+def test_august_is_refused_below_the_rule_then_closed_with_a_reason_and_issued_on_its_own(page, fifteen_approved):
     approved = approved_in_august()
     assert 0 < approved < 340  # far below 95 % of 357
     with override_settings(KEYPROJ_TODAY=dt.date(2019, 9, 10)):

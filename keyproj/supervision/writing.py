@@ -12,6 +12,7 @@ from typing import Any
 
 from keyproj.core.period import Period
 from keyproj.notices.document import OfficialDocument, to_docx, to_pdf, to_xlsx
+from keyproj.notices.models import Notice
 from keyproj.supervision.models import MonthClose
 from keyproj.supervision.notice import DRAFT, PREVIEW, notice_for, preview_notice, xlsx_tables
 
@@ -25,8 +26,14 @@ def _render(doc: OfficialDocument, snapshot: dict[str, Any], kind: str, mark: st
 
 
 def notice_bytes(close: MonthClose, kind: str) -> bytes:
-    """One file of a close's notice, rendered from its snapshot (a 草稿 until the notice is issued)."""
-    mark = "" if close.snapshot.get("notice") else DRAFT
+    """One file of a close's notice: the stored file once the notice is issued (the very bytes whose
+    checksum was recorded), else rendered from the snapshot as a 草稿."""
+    issued = close.snapshot.get("notice")
+    if issued and kind in ("docx", "pdf"):
+        notice = Notice.objects.filter(pk=issued["id"]).only(kind).first()
+        if notice is not None:
+            return notice.file_bytes(kind)
+    mark = "" if issued else DRAFT
     return _render(notice_for(close), close.snapshot, kind, mark)
 
 
