@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from keyproj.core import xlsx
 from keyproj.exchange.formats import FORMATS, Column, Format, Kind
 from keyproj.projects import defaults
 
@@ -51,12 +52,12 @@ def hint(column: Column) -> str:
 
 def build_template(fmt: Format) -> Workbook:
     """The empty workbook of one format (header row only)."""
-    workbook = Workbook()
+    workbook = xlsx.new_workbook()
     sheet = workbook.active
     sheet.title = fmt.title
     bold = Font(bold=True)
     for index, column in enumerate(fmt.columns, start=1):
-        cell = sheet.cell(row=1, column=index, value=column.label)
+        cell = xlsx.put(sheet, 1, index, column.label)
         cell.font = bold
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center")

@@ -15,13 +15,13 @@ import re
 import zipfile
 from decimal import Decimal
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from keyproj.notices.document import Table
+from keyproj.core import xlsx
+from keyproj.notices.document import Table, clean_table
 from keyproj.notices.packaging import normalise_zip
 
 # A fixed stamp: a workbook of tables has no date of its own, and "now" would change the bytes.
@@ -77,8 +77,9 @@ def cell_value(text: str) -> tuple[str | int | Decimal, str | None]:
 
 def render_xlsx(tables: list[Table]) -> bytes:
     """The workbook: per sheet the header in row 1 (bold, shaded, frozen), the rows below, widths set."""
-    wb = Workbook()
+    wb = xlsx.new_workbook()
     wb.remove(wb.active)
+    tables = [clean_table(t) for t in tables]  # old data with a control character must not stop a close
     for table, name in zip(tables, sheet_names(tables), strict=True):
         _write_sheet(wb.create_sheet(name), table)
     if not tables:
@@ -100,12 +101,12 @@ def _write_sheet(ws: Worksheet, table: Table) -> None:
     body_font = Font(name=FONT_NAME, size=11)
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for col, text in enumerate(table.header, 1):
-        cell = ws.cell(row=1, column=col, value=text)
+        cell = xlsx.put(ws, 1, col, text)
         cell.font, cell.fill, cell.border, cell.alignment = header_font, HEADER_FILL, BORDER, centre
     for r, row in enumerate(table.rows, 2):
         for col, text in enumerate(row, 1):
             value, fmt = cell_value(text)
-            cell = ws.cell(row=r, column=col, value=value)
+            cell = xlsx.put(ws, r, col, value)
             cell.font, cell.border = body_font, BORDER
             if fmt:
                 cell.number_format = fmt

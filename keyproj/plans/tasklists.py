@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from keyproj.core import xlsx
 from keyproj.orgs.models import Organisation
 from keyproj.plans.models import AnnualPlan, MonthlyPlan, PlanStatus
 
@@ -60,7 +61,7 @@ def build(user: Any, year: int, organisation: Organisation | None = None) -> tup
     ):
         months.setdefault(plan_id, {})[month] = amount
 
-    workbook = Workbook()
+    workbook = xlsx.new_workbook()
     tasks = workbook.active
     tasks.title = "任务清单"
     duties = workbook.create_sheet("责任清单")
@@ -69,7 +70,8 @@ def build(user: Any, year: int, organisation: Organisation | None = None) -> tup
     for plan in plans:
         project = plan.project
         where = [project.code, project.name, project.district.name, project.responsible_unit.name, project.owner.name]
-        tasks.append(
+        xlsx.append(
+            tasks,
             [
                 *where,
                 plan.investment,
@@ -78,16 +80,17 @@ def build(user: Any, year: int, organisation: Organisation | None = None) -> tup
                 plan.completion_month,
                 plan.land_acquisition,
                 plan.land_handover,
-            ]
+            ],
         )
-        duties.append(
+        xlsx.append(
+            duties,
             [
                 *where,
                 project.agent_builder.name if project.agent_builder else "",
                 str(project.liaison_leader) if project.liaison_leader else "",
                 str(project.tracker) if project.tracker else "",
                 _milestones(plan),
-            ]
+            ],
         )
     for row in tasks.iter_rows(min_row=2, min_col=6, max_col=18):  # the annual figure and twelve months
         for cell in row:
@@ -105,7 +108,7 @@ def _milestones(plan: AnnualPlan) -> str:
 
 
 def _header(sheet: Any, header: list[str]) -> None:
-    sheet.append(header)
+    xlsx.append(sheet, header)
     for index, label in enumerate(header, start=1):
         cell = sheet.cell(row=1, column=index)
         cell.font = Font(bold=True)

@@ -7,11 +7,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
-from keyproj.core import clock
+from keyproj.core import clock, xlsx
 
 CHUNK = 2000
 DATE_FORMAT = "yyyy-mm-dd"
@@ -41,7 +39,7 @@ def _headings() -> list[tuple[str, int]]:
 
 def ledger_workbook(problems: QuerySet[Any]) -> bytes:
     """Every problem of the queryset (already scoped and filtered), one row each, in its order."""
-    book = Workbook(write_only=True)
+    book = xlsx.new_workbook(write_only=True)
     sheet = book.create_sheet(_("问题台账"))
     headings = _headings()
     for index, (_title, width) in enumerate(headings, start=1):
@@ -50,11 +48,11 @@ def ledger_workbook(problems: QuerySet[Any]) -> bytes:
     bold = Font(bold=True)
     header = []
     for title, _width in headings:
-        cell = WriteOnlyCell(sheet, value=title)
+        cell = xlsx.cell(sheet, title)
         cell.font = bold
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         header.append(cell)
-    sheet.append(header)
+    xlsx.append(sheet, header)
     today = clock.today()
     for n, p in enumerate(problems.iterator(chunk_size=CHUNK), start=1):
         end = p.resolved_on or today
@@ -79,11 +77,11 @@ def ledger_workbook(problems: QuerySet[Any]) -> bytes:
         ]
         cells = []
         for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = xlsx.cell(sheet, value)  # a title beginning with = stays text
             if hasattr(value, "isoformat"):
                 cell.number_format = DATE_FORMAT
             cells.append(cell)
-        sheet.append(cells)
+        xlsx.append(sheet, cells)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

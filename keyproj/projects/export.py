@@ -7,10 +7,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
+from keyproj.core import xlsx
 from keyproj.core.money import percent
 from keyproj.core.period import Period
 
@@ -76,36 +75,36 @@ def _row(p: Any) -> list[Any]:
 
 def register_workbook(projects: Iterable[Any], period: Period | None) -> bytes:
     """One sheet: a title row, the headings, then one row per project; money in 万元 as numbers."""
-    book = Workbook(write_only=True)
+    book = xlsx.new_workbook(write_only=True)
     sheet = book.create_sheet(_("项目库"))
     headings = _headings(period)
     for index, (_heading, width) in enumerate(headings):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     sheet.freeze_panes = "C3"
     title = _("项目库（%(period)s）") % {"period": period.label if period else _("暂无填报")}
-    title_cell = WriteOnlyCell(sheet, title)
+    title_cell = xlsx.cell(sheet, title)
     title_cell.font = Font(bold=True, size=13)
-    sheet.append([title_cell])
+    xlsx.append(sheet, [title_cell])
     header = []
     for heading, _width in headings:
-        cell = WriteOnlyCell(sheet, heading)
+        cell = xlsx.cell(sheet, heading)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         header.append(cell)
-    sheet.append(header)
+    xlsx.append(sheet, header)
     money_columns = range(11, 16)
     rate_columns = range(16, 18)
     iterator = projects.iterator(chunk_size=CHUNK) if hasattr(projects, "iterator") else projects
     for project in iterator:
         cells = []
         for index, value in enumerate(_row(project)):
-            cell = WriteOnlyCell(sheet, value)  # Decimal is written exactly, as a number
+            cell = xlsx.cell(sheet, value)  # Decimal is written exactly, as a number; text stays text
             if index in money_columns:
                 cell.number_format = MONEY_FORMAT
             elif index in rate_columns:
                 cell.number_format = RATE_FORMAT
             cells.append(cell)
-        sheet.append(cells)
+        xlsx.append(sheet, cells)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -16,6 +16,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from keyproj.core import xlsx
 from keyproj.core.period import Period
 from keyproj.plans.models import AnnualPlan, PlanStatus
 from keyproj.projects.models import Project
@@ -118,10 +119,10 @@ REMINDER_HEADER = ["项目代码", "项目名称", "所属区", "责任单位", 
 
 def reminder_workbook(user: Any, period: Period) -> tuple[Workbook, int]:
     """The 催报 list as a workbook (one row per missing return), and how many rows it has."""
-    workbook = Workbook()
+    workbook = xlsx.new_workbook()
     sheet = workbook.active
     sheet.title = "催报清单"
-    sheet.append(REMINDER_HEADER)
+    xlsx.append(sheet, REMINDER_HEADER)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for width, letter in zip((26, 36, 10, 16, 30, 30, 10, 16), "ABCDEFGH", strict=True):
@@ -129,7 +130,8 @@ def reminder_workbook(user: Any, period: Period) -> tuple[Workbook, int]:
     count = 0
     for project in missing(user, period):
         builder = project.agent_builder
-        sheet.append(
+        xlsx.append(
+            sheet,
             [
                 project.code,
                 project.name,
@@ -139,7 +141,7 @@ def reminder_workbook(user: Any, period: Period) -> tuple[Workbook, int]:
                 builder.name if builder else "",
                 project.owner.contact,
                 project.owner.phone,
-            ]
+            ],
         )
         count += 1
     sheet.freeze_panes = "C2"

@@ -24,7 +24,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from keyproj.accounts.permissions import can_report, is_office
-from keyproj.core import clock
+from keyproj.core import clock, xlsx
 from keyproj.core.audit import ConflictError
 from keyproj.core.errors import Refused
 from keyproj.core.period import Period
@@ -290,7 +290,8 @@ def prefilled(request: HttpRequest) -> HttpResponse:
     sheet = workbook.active
     for row in entry.build_rows(projects, period):
         v = row.values
-        sheet.append(
+        xlsx.append(
+            sheet,
             [
                 row.project.code,
                 period.year,
@@ -300,6 +301,6 @@ def prefilled(request: HttpRequest) -> HttpResponse:
                 "是" if v["started"] else "否",
                 "是" if v["completed"] else "否",
                 v["problems"],
-            ]
+            ],
         )
     return _xlsx(workbook, f"returns-{period}.xlsx")
