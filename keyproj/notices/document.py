@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from keyproj.core.text import for_document
+
 
 @dataclass(frozen=True)
 class Table:
@@ -94,6 +96,38 @@ class OfficialDocument:
             signature=data.get("signature", ""),
             attachments=[table(t) for t in data.get("attachments", [])],
         )
+
+
+def clean_table(table: Table) -> Table:
+    """The table with every text as a document may hold it (keyproj.core.text.for_document)."""
+    return Table(
+        title=for_document(table.title),
+        header=[for_document(h) for h in table.header],
+        rows=[[for_document(c) for c in row] for row in table.rows],
+        widths=table.widths,
+    )
+
+
+def _cleaned(value: Any) -> Any:
+    if isinstance(value, str):
+        return for_document(value)
+    if isinstance(value, list):
+        return [_cleaned(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _cleaned(v) for k, v in value.items()}
+    return value
+
+
+def clean_document(doc: OfficialDocument) -> OfficialDocument:
+    """The document with every text as XML can hold it, for the docx and pdf writers.
+
+    Text stored before it was cleaned at the door (a listing pasted from Word with a vertical
+    tab) must not stop a close: lxml refuses such a character outright. A document without any
+    is returned as it is, so its files stay byte for byte the same.
+    """
+    data = doc.to_dict()
+    cleaned = _cleaned(data)
+    return doc if cleaned == data else OfficialDocument.from_dict(cleaned)
 
 
 def chinese_date(day: datetime.date) -> str:

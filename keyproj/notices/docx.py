@@ -31,6 +31,7 @@ from keyproj.notices.document import (
     attachment_label,
     attachment_lines,
     chinese_date,
+    clean_document,
     is_numeric_text,
     signature_indents,
     table_layout,
@@ -53,6 +54,7 @@ FANGSONG, HEITI, SONGTI, LATIN = "仿宋", "黑体", "宋体", "Times New Roman"
 
 def render_docx(doc: OfficialDocument) -> bytes:
     """The .docx bytes of the document."""
+    doc = clean_document(doc)  # lxml refuses a vertical tab or NUL; old data must not stop a close
     d = new_document()
     _set_up_page(d)
     _set_up_styles(d)

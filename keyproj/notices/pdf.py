@@ -22,6 +22,7 @@ from keyproj.notices.document import (
     attachment_label,
     attachment_lines,
     chinese_date,
+    clean_document,
     is_numeric_text,
     signature_indents,
     table_layout,
@@ -41,6 +42,7 @@ def _stylesheet() -> Any:
 
 def document_context(doc: OfficialDocument) -> dict[str, Any]:
     """What the print template (and the page's preview) needs: the document with its layout worked out."""
+    doc = clean_document(doc)  # the same text as the .docx, without what XML cannot hold
     signer_indent, date_indent = signature_indents(doc)
     return {
         "doc": {
