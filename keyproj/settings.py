@@ -249,6 +249,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Every refusal in the one documented shape ({"detail", "problems"}), whatever view answers it.
+    "EXCEPTION_HANDLER": "keyproj.core.api.service_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "keyproj API",
@@ -259,6 +261,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "keyproj.core.openapi.money_units",
+        "keyproj.core.openapi.standard_answers",
     ],
     # Several models have a `kind`, `source` or `level`: each choice set gets its own name.
     "ENUM_NAME_OVERRIDES": {

@@ -37,3 +37,5 @@ urlpatterns = [
 # Errors answer with the site's own pages, in the user's language (templates 400/403/404.html);
 # a server error's page is rendered without touching the database, which may be what failed.
 handler500 = "keyproj.core.error_pages.server_error"
+# Under /api/ a path no route matches is answered with the API's documented JSON body.
+handler404 = "keyproj.core.api.not_found"

@@ -8,18 +8,23 @@ answers those as 400, 403 and 409 with a Chinese `detail` and, for 400, every pr
     {"detail": "…", "problems": [{"field": "investment", "message": "不能为负数"}]}
 
 DRF's own validation errors (a serializer's or a filter's) are answered in the same shape,
-so a client reads one format whatever refused it.
+so a client reads one format whatever refused it: the handler is also the API's default
+(settings.REST_FRAMEWORK["EXCEPTION_HANDLER"]), so a view that does not mix it in answers
+every 400 the same way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, ClassVar
 
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse
+from django.views import defaults
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -106,6 +111,47 @@ def month_field(**kwargs: Any) -> serializers.IntegerField:
     )
 
 
+# Record ids fit the database's integer on both engines; a larger number is refused, not sent to SQL.
+MAX_ID = 2**31 - 1
+YEARS_PATTERN = r"^(?:20\d\d|2100)-"
+
+
+def id_field(**kwargs: Any) -> serializers.IntegerField:
+    """A record's id in a request body: a positive integer that the database can hold."""
+    return serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        error_messages={"invalid": _("应为整数"), "min_value": _("编号无效"), "max_value": _("编号无效")},
+        **kwargs,
+    )
+
+
+@extend_schema_field({"type": "string", "format": "date", "pattern": YEARS_PATTERN})
+class BoundedDateField(serializers.DateField):
+    """A date in keyproj's years (2000–2100): year 376 or 2336 is a typing slip, refused with 400."""
+
+    def to_internal_value(self, value: Any) -> dt.date:
+        day = super().to_internal_value(value)
+        if day.year not in YEARS:
+            raise serializers.ValidationError(gettext("日期应在2000-2100年之间"), code="year")
+        return day
+
+
+def choice_param(params: Mapping[str, str], name: str, choices: Iterable[str]) -> str | None:
+    """A query parameter that is one of a list (empty: not given); an unknown value is refused with 400.
+
+    Ignoring it instead would answer an unfiltered list that the client takes for the filtered one.
+    """
+    value = params.get(name)
+    if value in (None, ""):
+        return None
+    allowed = [str(choice) for choice in choices]
+    if value not in allowed:
+        message = gettext("不是可选的值（可选：%(choices)s）") % {"choices": "、".join(allowed)}
+        raise serializers.ValidationError({name: message})
+    return value
+
+
 def version_field(required: bool) -> serializers.IntegerField:
     """The version the client read: a change saved since then is not overwritten (409)."""
     return serializers.IntegerField(
@@ -162,12 +208,19 @@ def service_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         # The service's own reason when it gave one ("只有重点办可以批准计划"); DRF's generic one otherwise.
         detail = str(exc) if exc.args and str(exc) else gettext("您无权执行此操作")
         return Response({"detail": detail}, status=status.HTTP_403_FORBIDDEN)
-    if isinstance(exc, exceptions.ValidationError):
-        response = drf_exception_handler(exc, context)
-        if response is not None:
-            response.data = refusal(list(_flatten(exc.detail)))
-        return response
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and response.status_code == status.HTTP_400_BAD_REQUEST:
+        # A validation error, a body that is not JSON, a filter's refusal: all answered in the one shape.
+        detail = exc.detail if isinstance(exc, exceptions.APIException) else response.data
+        response.data = refusal(list(_flatten(detail)) or [("", gettext("请求有误"))])
+    return response
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The site's 404: under /api/ the documented JSON body (a path no route matches), a page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": gettext("不存在")}, status=404, json_dumps_params={"ensure_ascii": False})
+    return defaults.page_not_found(request, exception)
 
 
 class ServiceErrorsMixin:

@@ -76,3 +76,87 @@ def _label(prop: dict[str, Any]) -> None:
         return
     title = str(prop.get("title", "")).strip()
     prop["description"] = title.replace("(万元)", "（万元）") if UNIT in title else f"{title}（{UNIT}）".lstrip()
+
+
+# The answers DRF and keyproj give on any operation, whatever the view declares: a view documents
+# its own success and refusals; these are added where the framework itself may answer them.
+METHODS = frozenset({"get", "put", "post", "patch", "delete"})
+REFUSAL = "Refusal"
+DETAIL = "Detail"
+REFUSAL_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "A refused request: nothing was written.",
+    "properties": {
+        "detail": {"type": "string", "description": "中文说明（各问题合在一起）"},
+        "problems": {
+            "type": "array",
+            "description": "每个问题，按字段",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "field": {"type": "string", "description": "字段名（如 investment）；与整个请求有关时为空"},
+                    "message": {"type": "string", "description": "中文说明"},
+                },
+                "required": ["field", "message"],
+            },
+        },
+    },
+    "required": ["detail", "problems"],
+}
+DETAIL_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "A refusal that concerns the request as a whole (not allowed, not found, changed meanwhile).",
+    "properties": {"detail": {"type": "string", "description": "中文说明"}},
+    "required": ["detail"],
+}
+STANDARD_DESCRIPTIONS = {
+    "400": "请求有误（参数、过滤值或请求体），未作任何修改；problems 列出每个问题",
+    "401": "未登录（缺少或无效的令牌）",
+    "403": "无权执行此操作",
+    "404": "不存在，或不在本人可见范围内（列表：页码超出范围）",
+    "415": "请求体不是 JSON（Content-Type 应为 application/json）",
+}
+
+
+def standard_answers(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """drf-spectacular postprocessing hook: document the answers the framework gives on every operation.
+
+    - 400 (the refusal with `problems`) wherever a parameter or a body can be wrong;
+    - 401 and 403 wherever the operation needs a signed-in user;
+    - 404 wherever the path names a record (out of scope is the same as not there) or a list takes a page;
+    - 415 wherever a body is read and the client sent it as something other than JSON.
+    A view that documents one of these itself keeps its own description.
+    """
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas.setdefault(REFUSAL, REFUSAL_SCHEMA)
+    schemas.setdefault(DETAIL, DETAIL_SCHEMA)
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if method not in METHODS:
+                continue
+            for status in _framework_answers(operation):
+                body = REFUSAL if status == "400" else DETAIL  # DRF answers 415 with a detail too
+                operation.setdefault("responses", {}).setdefault(
+                    status,
+                    {
+                        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{body}"}}},
+                        "description": STANDARD_DESCRIPTIONS[status],
+                    },
+                )
+    return result
+
+
+def _framework_answers(operation: dict[str, Any]) -> list[str]:
+    parameters = operation.get("parameters") or []
+    answers = []
+    if parameters or "requestBody" in operation:
+        answers.append("400")
+    if "requestBody" in operation:
+        answers.append("415")
+    if operation.get("security"):
+        answers += ["401", "403"]
+    if any(p.get("in") == "path" for p in parameters) or any(
+        p.get("in") == "query" and p.get("name") == "page" for p in parameters
+    ):
+        answers.append("404")
+    return answers

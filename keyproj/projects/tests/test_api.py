@@ -122,7 +122,9 @@ def test_a_filter_naming_an_organisation_out_of_scope_is_refused_in_chinese(clie
     response = client.get(f"{LIST}?district=350205")
 
     assert response.status_code == 400
-    assert "有效" in response.json()["district"][0]
+    # The documented refusal: every problem by field.
+    [problem] = response.json()["problems"]
+    assert problem["field"] == "district" and "有效" in problem["message"]
 
 
 def test_listing_costs_the_same_queries_whatever_the_page_size(client, admin_user, projects, django_assert_num_queries):
