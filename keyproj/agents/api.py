@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import DateField, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
@@ -49,7 +50,18 @@ from keyproj.agents.querysets import firms_visible_to, visible_round_codes
 from keyproj.agents.rules import current_rule, fingerprint
 from keyproj.agents.services import ScoreLine, draw_round, parse_quarter, score_inspection
 from keyproj.core import clock
-from keyproj.core.api import CONFLICT, NOT_FOUND, REFUSALS, ServiceErrorsMixin, version_field
+from keyproj.core.api import (
+    CONFLICT,
+    MAX_ID,
+    NOT_FOUND,
+    REFUSALS,
+    BoundedDateField,
+    ServiceErrorsMixin,
+    id_field,
+    month_field,
+    version_field,
+    year_field,
+)
 from keyproj.core.errors import Problem, Refused
 from keyproj.core.scoping import scope_for
 from keyproj.projects.models import Project
@@ -91,7 +103,11 @@ class FirmListView(APIView):
     )
     def get(self, request: Request) -> Response:
         as_of = parse_day(request.query_params.get("as_of")) or clock.today()
-        include = request.query_params.get("all") in ("1", "true")
+        flag = request.query_params.get("all", "false")
+        if flag not in ("1", "0", "true", "false"):
+            # An unknown value is refused, not read as "no": the caller would think the list complete.
+            raise serializers.ValidationError({"all": gettext("应为 true 或 false")})
+        include = flag in ("1", "true")
         rows = directory(request.user, as_of, include_inactive=include)
         return Response([row.as_json() for row in rows])
 
@@ -221,7 +237,7 @@ class ScoreLineSerializer(serializers.Serializer):
 
 
 class ScoreRequestSerializer(serializers.Serializer):
-    inspected_on = serializers.DateField()
+    inspected_on = BoundedDateField()
     inspectors = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
     findings = serializers.CharField(
         required=False, allow_blank=True, default="", style={"base_template": "textarea.html"}
@@ -256,7 +272,9 @@ class InspectionViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet):
             year, number = parse_quarter(quarter)
             found = found.filter(round__year=year, round__quarter=number)
         firm = self.request.query_params.get("firm")
-        if firm and firm.isdigit():
+        if firm:
+            if not firm.isdigit() or int(firm) > MAX_ID:
+                raise serializers.ValidationError({"firm": gettext("应为单位编号（正整数）")})
             found = found.filter(firm_id=int(firm))
         return found
 
@@ -361,24 +379,30 @@ class AttendanceRateSerializer(serializers.Serializer):
     rate = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True, help_text="出勤率 %")
 
 
+class AttendanceQuerySerializer(serializers.Serializer):
+    """The month to narrow to: a year or a month out of range is refused, not ignored."""
+
+    year = year_field(required=False)
+    month = month_field(required=False)
+
+
 class AttendanceRateView(APIView):
     """考勤: the monthly attendance rate per firm and project the caller may see."""
 
     @extend_schema(
-        parameters=[OpenApiParameter("year", OpenApiTypes.INT), OpenApiParameter("month", OpenApiTypes.INT)],
+        parameters=[AttendanceQuerySerializer],
         responses={200: AttendanceRateSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
         records = Attendance.objects.visible_to(request.user)
-        for key in ("year", "month"):
-            value = request.query_params.get(key, "")
-            if value.isdigit():
-                records = records.filter(**{key: int(value)})
+        query = AttendanceQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        records = records.filter(**query.validated_data)
         return Response(AttendanceRateSerializer(attendance_rates(records), many=True).data)
 
 
 class AttendanceEntrySerializer(serializers.Serializer):
-    staff = serializers.IntegerField(help_text="关键人员编号")
+    staff = id_field(help_text="关键人员编号")
     project = serializers.CharField(help_text="项目代码")
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     month = serializers.IntegerField(min_value=1, max_value=12)
@@ -420,6 +444,9 @@ class AttendanceEntryView(ServiceErrorsMixin, APIView):
 
 class FinalAccountsSerializer(serializers.ModelSerializer):
     """A completed project's 竣工决算, with its overdue flags and savings reward as of today."""
+
+    # Its dates are typed by the office: a year outside 2000–2100 is a slip, refused (BoundedDateField).
+    serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping, DateField: BoundedDateField}
 
     project = serializers.CharField(source="project.code")
     firm_name = serializers.CharField(source="firm.name", read_only=True)

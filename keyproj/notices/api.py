@@ -31,7 +31,7 @@ class NoticeSerializer(serializers.ModelSerializer):
 
     kind_display = serializers.CharField(source="get_kind_display", read_only=True, help_text="类型（中文）")
     issued_by: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, help_text="签发人（用户名）"
+        slug_field="username", read_only=True, allow_null=True, help_text="签发人（用户名）；由命令签发时为null"
     )
 
     class Meta:

@@ -18,7 +18,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from keyproj.core.api import CONFLICT, NOT_FOUND, REFUSALS, ServiceErrorsMixin, version_field
+from keyproj.core.api import (
+    CONFLICT,
+    NOT_FOUND,
+    REFUSALS,
+    BoundedDateField,
+    ServiceErrorsMixin,
+    choice_param,
+    id_field,
+    version_field,
+)
 from keyproj.core.period import Period, PeriodError
 from keyproj.metrics.figures import ScopeError, parse_scope
 from keyproj.problems import services
@@ -146,8 +155,9 @@ class ProblemViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.RetrieveM
             .order_by("-raised_on", "-pk")
         )
         params = self.request.query_params
-        if params.get("status") in ProblemStatus.values:
-            rows = rows.filter(status=params["status"])
+        chosen = choice_param(params, "status", ProblemStatus.values)
+        if chosen:
+            rows = rows.filter(status=chosen)
         if params.get("project"):
             rows = rows.filter(project__code=params["project"])
         return rows
@@ -221,20 +231,20 @@ class MeetingSerializer(serializers.ModelSerializer):
 
 
 class MeetingResolvedItemSerializer(serializers.Serializer):
-    problem = serializers.IntegerField()
+    problem = id_field()
     note = serializers.CharField(allow_blank=True)
 
 
 class MeetingCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=MeetingKind.choices)
-    held_on = serializers.DateField()
+    held_on = BoundedDateField()
     form = serializers.ChoiceField(choices=MeetingForm.choices, default=MeetingForm.VENUE)
     title = serializers.CharField(max_length=200)
     location = serializers.CharField(required=False, allow_blank=True, default="")
     chair = serializers.CharField(max_length=100)
     attendees = serializers.CharField(required=False, allow_blank=True, default="")
     decisions = serializers.CharField(required=False, allow_blank=True, default="")
-    discussed = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    discussed = serializers.ListField(child=id_field(), required=False, default=list)
     resolved = MeetingResolvedItemSerializer(many=True, required=False, default=list)
 
 

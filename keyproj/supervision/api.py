@@ -22,7 +22,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from keyproj.accounts.permissions import is_office
-from keyproj.core.api import CONFLICT, NOT_FOUND, REFUSALS, ServiceErrorsMixin, version_field
+from keyproj.core.api import (
+    CONFLICT,
+    NOT_FOUND,
+    REFUSALS,
+    BoundedDateField,
+    ServiceErrorsMixin,
+    choice_param,
+    id_field,
+    version_field,
+)
 from keyproj.core.audit import ConflictError
 from keyproj.core.money import fmt2
 from keyproj.core.period import Period, PeriodError
@@ -284,8 +293,8 @@ class CloseViewSet(ServiceErrorsMixin, viewsets.ViewSet):
     @action(detail=True, methods=["get"])
     def cards(self, request: Request, period: str) -> Response:
         results = _results(request, period)
-        colour = request.query_params.get("colour")
-        return Response(visible_cards(request.user, results.snapshot, colour if colour in ("red", "yellow") else None))
+        colour = choice_param(request.query_params, "colour", ("red", "yellow"))
+        return Response(visible_cards(request.user, results.snapshot, colour))
 
     @extend_schema(
         summary="某月的一个红黑榜（districts/units/areas/soes）",
@@ -342,18 +351,18 @@ class ListingSerializer(serializers.ModelSerializer):
 
 class ListingCreateSerializer(serializers.Serializer):
     project = serializers.CharField(help_text="项目代码")
-    problem = serializers.IntegerField(required=False, allow_null=True, help_text="问题编号（可选）")
+    problem = id_field(required=False, allow_null=True, help_text="问题编号（可选）")
     matter = serializers.CharField(allow_blank=True, help_text="督办事项")
     responsible = serializers.CharField(allow_blank=True, help_text="责任单位/责任人")
     target = serializers.CharField(allow_blank=True, help_text="督办目标")
-    due = serializers.DateField(required=False, allow_null=True, help_text="办结期限")
+    due = BoundedDateField(required=False, allow_null=True, help_text="办结期限")
 
 
 class AcceptSerializer(serializers.Serializer):
     matter = serializers.CharField(allow_blank=True)
     responsible = serializers.CharField(allow_blank=True)
     target = serializers.CharField(allow_blank=True)
-    due = serializers.DateField(required=False, allow_null=True)
+    due = BoundedDateField(required=False, allow_null=True)
     version = version_field(required=False)
 
 
