@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -64,6 +64,7 @@ from keyproj.core.api import (
 )
 from keyproj.core.errors import Problem, Refused
 from keyproj.core.scoping import scope_for
+from keyproj.core.viewsets import ScopedReadOnlyViewSet
 from keyproj.projects.models import Project
 
 # --- the directory ---------------------------------------------------------------------------
@@ -157,7 +158,7 @@ class DrawResultSerializer(serializers.Serializer):
     recorded = serializers.BooleanField()
 
 
-class RoundViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet):
+class RoundViewSet(ScopedReadOnlyViewSet):
     """季度督查考评: the quarters, and the office's draw."""
 
     serializer_class = RoundSerializer
@@ -165,8 +166,7 @@ class RoundViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"(?:20\d\d|2100)Q[1-4]"
     problem_fields = {"季度": "quarter", "随机种子": "seed", "随机抽查数": "random", "重点检查": "picks"}
 
-    def get_queryset(self) -> QuerySet[InspectionRound]:
-        return InspectionRound.objects.visible_to(self.request.user).order_by("-year", "-quarter")
+    queryset = InspectionRound.objects.order_by("-year", "-quarter")
 
     def get_object(self) -> InspectionRound:
         year, quarter = parse_quarter(self.kwargs["label"])
@@ -255,18 +255,18 @@ class ScoreRequestSerializer(serializers.Serializer):
     ),
     retrieve=extend_schema(responses={200: InspectionSerializer, **NOT_FOUND}),
 )
-class InspectionViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet):
+class InspectionViewSet(ScopedReadOnlyViewSet):
     """督查考评: inspected projects with their scoring sheets; inspectors score them."""
 
     serializer_class = InspectionSerializer
 
-    def get_queryset(self) -> QuerySet[Inspection]:
-        found = (
-            Inspection.objects.visible_to(self.request.user)
-            .select_related("round", "project", "firm")
-            .prefetch_related("scores__item")
-            .order_by("-round__year", "-round__quarter", "project__code")
-        )
+    queryset = (
+        Inspection.objects.select_related("round", "project", "firm")
+        .prefetch_related("scores__item")
+        .order_by("-round__year", "-round__quarter", "project__code")
+    )
+
+    def narrow(self, found: QuerySet[Inspection]) -> QuerySet[Inspection]:
         quarter = self.request.query_params.get("quarter")
         if quarter:
             year, number = parse_quarter(quarter)
@@ -320,7 +320,7 @@ class CreditRecordSerializer(serializers.ModelSerializer):
         return firm
 
 
-class CreditRecordViewSet(ServiceErrorsMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class CreditRecordViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     """信用记录: a firm sees its own; the office enters new ones (a blacklisting is a bad record with blacklist)."""
 
     serializer_class = CreditRecordSerializer
@@ -332,8 +332,7 @@ class CreditRecordViewSet(ServiceErrorsMixin, mixins.CreateModelMixin, viewsets.
         "事由": "description",
     }
 
-    def get_queryset(self) -> QuerySet[CreditRecord]:
-        return CreditRecord.objects.visible_to(self.request.user).select_related("firm")
+    queryset = CreditRecord.objects.select_related("firm")
 
     @extend_schema(responses={201: CreditRecordSerializer, **REFUSALS})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -485,14 +484,13 @@ class FinalAccountsSerializer(serializers.ModelSerializer):
         return None if value is None else str(value)
 
 
-class FinalAccountsViewSet(ServiceErrorsMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class FinalAccountsViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     """竣工决算: a firm sees its own; the office enters or updates them (by project code)."""
 
     serializer_class = FinalAccountsSerializer
     problem_fields = {"项目": "project", "概算(万元)": "budget_estimate", "决算(万元)": "final_amount"}
 
-    def get_queryset(self) -> QuerySet[FinalAccounts]:
-        return FinalAccounts.objects.visible_to(self.request.user).select_related("project", "firm")
+    queryset = FinalAccounts.objects.select_related("project", "firm")
 
     @extend_schema(responses={201: FinalAccountsSerializer, **REFUSALS, **CONFLICT})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -15,11 +15,12 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 
 from keyproj.core.api import NOT_FOUND, REFUSALS
+from keyproj.core.viewsets import ScopedReadOnlyViewSet
 from keyproj.notices.document import to_text
 from keyproj.notices.filters import NoticeFilterSet
 from keyproj.notices.models import Notice
@@ -92,7 +93,7 @@ FILE_FORMAT = OpenApiParameter(
         summary="一份通报（含公文内容和纯文本）", responses={200: NoticeDetailSerializer, **NOT_FOUND}
     ),
 )
-class NoticeViewSet(viewsets.ReadOnlyModelViewSet):
+class NoticeViewSet(ScopedReadOnlyViewSet):
     """Notices the caller may read; any other notice does not exist here (404)."""
 
     filterset_class = NoticeFilterSet
@@ -100,8 +101,9 @@ class NoticeViewSet(viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
         return NoticeDetailSerializer if self.action == "retrieve" else NoticeSerializer
 
-    def get_queryset(self) -> QuerySet[Notice]:
-        notices = Notice.objects.visible_to(self.request.user).select_related("issued_by")
+    queryset = Notice.objects.select_related("issued_by")
+
+    def narrow(self, notices: QuerySet[Notice]) -> QuerySet[Notice]:
         if self.action == "list":
             notices = notices.only(*LIST_FIELDS, "source", "docx_sha256", "pdf_sha256", "issued_by__username")
         elif self.action == "retrieve":

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Q, QuerySet
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 
+from keyproj.core.viewsets import ScopedReadOnlyViewSet
 from keyproj.orgs.models import Organisation, OrgKind
 
 
@@ -38,11 +39,10 @@ class OrganisationFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value) | Q(code__icontains=value))
 
 
-class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
+class OrganisationViewSet(ScopedReadOnlyViewSet):
     """Organisations the caller may see: their own and those on their projects."""
 
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilterSet
 
-    def get_queryset(self) -> QuerySet[Organisation]:
-        return Organisation.objects.visible_to(self.request.user).order_by("kind", "order", "name")
+    queryset = Organisation.objects.order_by("kind", "order", "name")

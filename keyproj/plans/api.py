@@ -6,10 +6,10 @@ Every change goes through keyproj.plans.services, as the pages and the plans wor
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,12 +18,12 @@ from keyproj.core.api import (
     CONFLICT,
     NOT_FOUND,
     REFUSALS,
-    ServiceErrorsMixin,
     money_field,
     month_field,
     version_field,
     year_field,
 )
+from keyproj.core.viewsets import ScopedReadOnlyViewSet
 from keyproj.plans.models import AnnualPlan, MonthlyPlan, PlanStatus
 from keyproj.plans.services import PlanData, approve_plan, save_plan
 from keyproj.returns.api import visible_project
@@ -119,21 +119,19 @@ class PlanFilterSet(django_filters.FilterSet):
     ),
     retrieve=extend_schema(summary="一项年度计划", responses={200: PlanSerializer, **NOT_FOUND}),
 )
-class PlanViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class PlanViewSet(ScopedReadOnlyViewSet):
     """Plans of the projects the caller may see; any other plan does not exist here (404)."""
 
     serializer_class = PlanSerializer
     filterset_class = PlanFilterSet
     problem_fields = PLAN_FIELDS
 
-    def get_queryset(self) -> QuerySet[AnnualPlan]:
-        # The twelve lines of a whole page come in one query, whatever the page size.
-        return (
-            AnnualPlan.objects.visible_to(self.request.user)
-            .select_related("project")
-            .prefetch_related(Prefetch("lines", queryset=MonthlyPlan.objects.order_by("month")))
-            .order_by("-year", "project__code", "pk")
-        )
+    # The twelve lines of a whole page come in one query, whatever the page size.
+    queryset = (
+        AnnualPlan.objects.select_related("project")
+        .prefetch_related(Prefetch("lines", queryset=MonthlyPlan.objects.order_by("month")))
+        .order_by("-year", "project__code", "pk")
+    )
 
     def _answer(self, plan: AnnualPlan, code: int = status.HTTP_200_OK) -> Response:
         return Response(PlanSerializer(plan, context=self.get_serializer_context()).data, status=code)

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -23,12 +23,12 @@ from keyproj.core.api import (
     NOT_FOUND,
     REFUSALS,
     BoundedDateField,
-    ServiceErrorsMixin,
     choice_param,
     id_field,
     version_field,
 )
 from keyproj.core.period import Period, PeriodError
+from keyproj.core.viewsets import ScopedReadOnlyViewSet
 from keyproj.metrics.figures import ScopeError, parse_scope
 from keyproj.problems import services
 from keyproj.problems.models import (
@@ -141,19 +141,19 @@ class ProblemVersionSerializer(serializers.Serializer):
     ),
     retrieve=extend_schema(summary="一个问题", responses={200: ProblemRecordSerializer, **NOT_FOUND}),
 )
-class ProblemViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ProblemViewSet(ScopedReadOnlyViewSet):
     """Problems of the projects the caller may see (and, for a liaison leader, those escalated to them)."""
 
     serializer_class = ProblemRecordSerializer
     problem_fields = PROBLEM_FIELDS
 
-    def get_queryset(self) -> QuerySet[Problem]:
-        rows = (
-            Problem.objects.visible_to(self.request.user)
-            .select_related("project", "category")
-            .prefetch_related("escalations")
-            .order_by("-raised_on", "-pk")
-        )
+    queryset = (
+        Problem.objects.select_related("project", "category")
+        .prefetch_related("escalations")
+        .order_by("-raised_on", "-pk")
+    )
+
+    def narrow(self, rows: QuerySet[Problem]) -> QuerySet[Problem]:
         params = self.request.query_params
         chosen = choice_param(params, "status", ProblemStatus.values)
         if chosen:
@@ -252,18 +252,18 @@ class MeetingCreateSerializer(serializers.Serializer):
     list=extend_schema(summary="协调会议（本人可见范围内）"),
     retrieve=extend_schema(summary="一次会议", responses={200: MeetingSerializer, **NOT_FOUND}),
 )
-class MeetingViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class MeetingViewSet(ScopedReadOnlyViewSet):
     """Meetings that took up problems the caller may see (all meetings for the office and leaders)."""
 
     serializer_class = MeetingSerializer
     problem_fields = PROBLEM_FIELDS
 
-    def get_queryset(self) -> QuerySet[Meeting]:
-        return (
-            Meeting.objects.visible_to(self.request.user)
-            # Only the problems the caller may see: a shared meeting must not list other districts' ids.
-            .prefetch_related(Prefetch("resolved_problems", queryset=Problem.objects.visible_to(self.request.user)))
-            .order_by("-held_on", "-pk")
+    queryset = Meeting.objects.order_by("-held_on", "-pk")
+
+    def narrow(self, rows: QuerySet[Meeting]) -> QuerySet[Meeting]:
+        # Only the problems the caller may see: a shared meeting must not list other districts' ids.
+        return rows.prefetch_related(
+            Prefetch("resolved_problems", queryset=Problem.objects.visible_to(self.request.user))
         )
 
     @extend_schema(
@@ -306,18 +306,16 @@ class SiteVisitSerializer(serializers.ModelSerializer):
     list=extend_schema(summary="深入现场（本人可见范围内）"),
     retrieve=extend_schema(summary="一次深入现场", responses={200: SiteVisitSerializer, **NOT_FOUND}),
 )
-class SiteVisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class SiteVisitViewSet(ScopedReadOnlyViewSet):
     """Site visits to projects the caller may see."""
 
     serializer_class = SiteVisitSerializer
 
-    def get_queryset(self) -> QuerySet[SiteVisit]:
-        return (
-            SiteVisit.objects.visible_to(self.request.user)
-            # Only the projects the caller may see, as on the visit's page.
-            .prefetch_related(Prefetch("projects", queryset=Project.objects.visible_to(self.request.user)))
-            .order_by("-visited_on", "-pk")
-        )
+    queryset = SiteVisit.objects.order_by("-visited_on", "-pk")
+
+    def narrow(self, rows: QuerySet[SiteVisit]) -> QuerySet[SiteVisit]:
+        # Only the projects the caller may see, as on the visit's page.
+        return rows.prefetch_related(Prefetch("projects", queryset=Project.objects.visible_to(self.request.user)))
 
 
 class StatsView(APIView):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 
+from keyproj.core.viewsets import ScopedReadOnlyViewSet
 from keyproj.projects.filters import ProjectFilterSet
 from keyproj.projects.models import Project
 
@@ -64,25 +64,20 @@ class ProjectSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
+class ProjectViewSet(ScopedReadOnlyViewSet):
     """Projects the caller may see; any other project does not exist here (404)."""
 
     serializer_class = ProjectSerializer
     filterset_class = ProjectFilterSet
 
-    def get_queryset(self) -> QuerySet[Project]:
-        # Everything a row shows is joined in, so a page costs the same few queries at any size.
-        return (
-            Project.objects.visible_to(self.request.user)
-            .select_related(
-                "category",
-                "stage",
-                "pipeline_batch",
-                "district",
-                "area_command",
-                "responsible_unit",
-                "owner",
-                "agent_builder",
-            )
-            .order_by("code")
-        )
+    # Everything a row shows is joined in, so a page costs the same few queries at any size.
+    queryset = Project.objects.select_related(
+        "category",
+        "stage",
+        "pipeline_batch",
+        "district",
+        "area_command",
+        "responsible_unit",
+        "owner",
+        "agent_builder",
+    ).order_by("code")

@@ -10,13 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -34,6 +33,7 @@ from keyproj.core.api import (
     year_field,
 )
 from keyproj.core.audit import ConflictError
+from keyproj.core.viewsets import ScopedReadOnlyViewSet
 from keyproj.projects.models import Project
 from keyproj.returns.models import MonthLock, ProgressReturn, ReturnStatus
 from keyproj.returns.services import (
@@ -164,19 +164,14 @@ def _check_version(obj: Any, version: int | None) -> None:
     ),
     retrieve=extend_schema(summary="一条月度填报", responses={200: ReturnSerializer, **NOT_FOUND}),
 )
-class ReturnViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ReturnViewSet(ScopedReadOnlyViewSet):
     """Returns of the projects the caller may see; any other return does not exist here (404)."""
 
     serializer_class = ReturnSerializer
     filterset_class = ReturnFilterSet
     problem_fields = RETURN_FIELDS
 
-    def get_queryset(self) -> QuerySet[ProgressReturn]:
-        return (
-            ProgressReturn.objects.visible_to(self.request.user)
-            .select_related("project")
-            .order_by("-year", "-month", "project__code", "pk")
-        )
+    queryset = ProgressReturn.objects.select_related("project").order_by("-year", "-month", "project__code", "pk")
 
     def _answer(self, ret: ProgressReturn, code: int = status.HTTP_200_OK) -> Response:
         return Response(ReturnSerializer(ret, context=self.get_serializer_context()).data, status=code)

@@ -15,7 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -36,6 +36,7 @@ from keyproj.core.audit import ConflictError
 from keyproj.core.money import fmt2
 from keyproj.core.period import Period, PeriodError
 from keyproj.core.scoping import scope_for
+from keyproj.core.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
 from keyproj.metrics.dashboard import latest_reported
 from keyproj.projects.models import Project
 from keyproj.supervision import forecast as forecasting
@@ -202,16 +203,18 @@ class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="重新打开的原因（必填）")
 
 
-class CloseViewSet(ServiceErrorsMixin, viewsets.ViewSet):
+class CloseViewSet(ScopedViewSet):
     """Closed months; closing and reopening (the office); a month's cards and ranking lists."""
 
     lookup_field = "period"
     lookup_value_regex = r"\d{4}-\d{1,2}"
     problem_fields = {"月份": "period", "原因": "reason", "关账理由": "override_reason"}
+    queryset = MonthClose.objects.select_related("card_rule", "ranking_rule")
+    pagination_class = None  # a year holds twelve months at most: the lists are answered whole
 
     @extend_schema(summary="已关账（及重新打开）的月份", responses={200: CloseSerializer(many=True)})
     def list(self, request: Request) -> Response:
-        closes = MonthClose.objects.visible_to(request.user).select_related("card_rule", "ranking_rule")
+        closes = self.get_queryset()
         return Response(CloseSerializer(closes, many=True, context={"request": request}).data)
 
     @extend_schema(
@@ -221,7 +224,7 @@ class CloseViewSet(ServiceErrorsMixin, viewsets.ViewSet):
     )
     def retrieve(self, request: Request, period: str) -> Response:
         month = _period(period)
-        close = get_object_or_404(MonthClose.objects.visible_to(request.user), year=month.year, month=month.month)
+        close = get_object_or_404(self.get_queryset(), year=month.year, month=month.month)
         return Response(CloseSerializer(close, context={"request": request}).data)
 
     @extend_schema(
@@ -262,7 +265,7 @@ class CloseViewSet(ServiceErrorsMixin, viewsets.ViewSet):
     @action(detail=True, methods=["post"])
     def issue(self, request: Request, period: str) -> Response:
         month = _period(period)
-        close = get_object_or_404(MonthClose.objects.visible_to(request.user), year=month.year, month=month.month)
+        close = get_object_or_404(self.get_queryset(), year=month.year, month=month.month)
         services.issue_close_notice(close, user=request.user)
         return Response(CloseSerializer(close, context={"request": request}).data)
 
@@ -275,7 +278,7 @@ class CloseViewSet(ServiceErrorsMixin, viewsets.ViewSet):
     @action(detail=True, methods=["post"])
     def reopen(self, request: Request, period: str) -> Response:
         month = _period(period)
-        close = get_object_or_404(MonthClose.objects.visible_to(request.user), year=month.year, month=month.month)
+        close = get_object_or_404(self.get_queryset(), year=month.year, month=month.month)
         form = ReasonSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         close = services.reopen_month(close, user=request.user, reason=form.validated_data["reason"])
@@ -387,14 +390,15 @@ def _check_version(obj: Any, version: int | None) -> None:
     list=extend_schema(summary="挂牌督办（本人可见的项目）", responses={200: ListingSerializer(many=True)}),
     retrieve=extend_schema(summary="一项挂牌督办", responses={200: ListingSerializer, **NOT_FOUND}),
 )
-class ListingViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ListingViewSet(ScopedReadOnlyViewSet):
     """Listings of the projects the caller may see; the office lists, records progress, closes and refers."""
 
     serializer_class = ListingSerializer
     problem_fields = LISTING_FIELDS
 
-    def get_queryset(self) -> QuerySet[Listing]:
-        queryset = Listing.objects.visible_to(self.request.user).select_related("project").prefetch_related("progress")
+    queryset = Listing.objects.select_related("project").prefetch_related("progress")
+
+    def narrow(self, queryset: QuerySet[Listing]) -> QuerySet[Listing]:
         wanted = self.request.query_params.get("status")
         return queryset.filter(status=wanted).order_by("pk") if wanted else queryset.order_by("pk")
 

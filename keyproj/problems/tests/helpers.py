@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from keyproj.core.scoping import CONSOLE
 from keyproj.problems.models import Problem, ProblemCategory
 from keyproj.problems.services import ProblemData, raise_problem
 from keyproj.projects.models import Project
@@ -16,7 +17,7 @@ def category(code: str = "land") -> ProblemCategory:
     return ProblemCategory.objects.get(code=code)
 
 
-def make_problem(project: Project, *, today: dt.date = DAY, user: Any = None, **extra: Any) -> Problem:
+def make_problem(project: Project, *, today: dt.date = DAY, user: Any = CONSOLE, **extra: Any) -> Problem:
     """A problem raised through the service (by the console unless `user` is given)."""
     values: dict[str, Any] = {"project": project, "category": category(), "title": "征地拆迁未完成"}
     values.update(extra)

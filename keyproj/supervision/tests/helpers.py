@@ -68,4 +68,4 @@ def close(period: Period = JULY, **kwargs: Any):
     """Close a month as the console, on a day after its deadline, the months before it recorded as closed."""
     kwargs.setdefault("today", dt.date(period.next().year, period.next().month, 20))
     earlier_months_closed(period)
-    return close_month(period, user=kwargs.pop("user", None), **kwargs)
+    return close_month(period, user=kwargs.pop("user", CONSOLE), **kwargs)
