@@ -37,7 +37,7 @@ class Period:
         """Read `YYYY-MM` (the month may have one digit)."""
         match = _PERIOD.match((text or "").strip())
         if not match:
-            raise PeriodError(gettext("期间“%(text)s”格式不对，应为YYYY-MM，例如2019-07") % {"text": text})
+            raise PeriodError(gettext("期间“%(text)s”格式不对，应为YYYY-MM，例如2019-07") % {"text": (text or "")[:20]})
         return cls(int(match.group(1)), int(match.group(2)))
 
     @classmethod
