@@ -14,7 +14,13 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -22,11 +28,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from keyproj.accounts.permissions import is_office
+from keyproj.core import params
 from keyproj.core.api import (
     CONFLICT,
     NOT_FOUND,
     REFUSALS,
     BoundedDateField,
+    DetailSerializer,
     ServiceErrorsMixin,
     choice_param,
     id_field,
@@ -232,25 +240,28 @@ class CloseViewSet(ScopedViewSet):
         description=(
             "已关账的月份再次关账不作任何修改（答200）；新关账答201。填报截止日前、本年此前月份尚未关账、"
             "或已审核月报低于关账完整性规则而未给出理由时被拒绝（400），不写入任何内容。关账不取文号，"
-            "通报另行印发（issue）。"
+            "通报另行印发（issue）。同时有人关账同一月份时只关账一次：其余请求答200（已关账的结果），"
+            "或在对方尚未完成时答409，均不写入任何内容。"
         ),
         request=CloseRequestSerializer,
         responses={
             200: CloseSerializer,
             201: CloseSerializer,
             **REFUSALS,
+            409: OpenApiResponse(DetailSerializer, description="同一月份正由他人关账，本次未保存；请稍后查看"),
         },
     )
     def create(self, request: Request) -> Response:
         form = CloseRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
+        month = params.period(form.validated_data["period"])
         try:
-            month = Period.parse(form.validated_data["period"])
-        except PeriodError as exc:
-            raise serializers.ValidationError({"period": [str(exc)]}) from None
-        outcome = services.close_month(
-            month, user=request.user, override_reason=form.validated_data.get("override_reason", "")
-        )
+            outcome = services.close_month(
+                month, user=request.user, override_reason=form.validated_data.get("override_reason", "")
+            )
+        except services.CloseRaced as raced:
+            # Another closer of the month has not finished: not the request's fault, so not a 400.
+            return Response({"detail": str(raced)}, status=status.HTTP_409_CONFLICT)
         data = dict(CloseSerializer(outcome.close, context={"request": request}).data)
         data["missing_returns"] = outcome.missing_returns
         return Response(data, status=status.HTTP_201_CREATED if outcome.created else status.HTTP_200_OK)
@@ -633,11 +644,7 @@ class ForecastView(APIView):
         },
     )
     def get(self, request: Request) -> Response:
-        text = request.query_params.get("period")
-        try:
-            period = Period.parse(text) if text else latest_reported(request.user)
-        except PeriodError as exc:
-            raise serializers.ValidationError({"period": [str(exc)]}) from None
+        period = params.read(request, "period", params.period) or latest_reported(request.user)
         if period is None:
             return Response({"period": None, "annual_plan": None, "forecast": None, "rate": None, "likely_to_miss": []})
         city = forecasting.city_forecast(request.user, period)

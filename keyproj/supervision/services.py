@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 
 from keyproj.accounts.permissions import is_office
 from keyproj.core import audit, clock
@@ -48,6 +48,14 @@ def _actor(user: Any) -> Any:
 def _office_only(user: Any, what: str) -> None:
     if not is_office(user):
         raise PermissionDenied(f"只有重点办可以{what}")
+
+
+class CloseRaced(Refused):
+    """Another closer of the same month got there first and has not finished (or it failed): nothing of
+    this close was written. The API answers it 409; pages and the command say it like any refusal."""
+
+    def __init__(self, period: Period) -> None:
+        super().__init__([Problem("", f"{month_text(period)}正由他人关账，本次未保存，请稍后刷新页面查看")])
 
 
 @dataclass(frozen=True)
@@ -170,12 +178,14 @@ def close_month(period: Period, *, user: Any, today: dt.date | None = None, over
     try:
         with transaction.atomic():
             close = _write_close(period, existing, user, today, completeness_rule, complete)
-    except (IntegrityError, ConflictError):
-        # Someone closed the same month at the same moment: theirs stands, nothing of ours was written.
+    except (IntegrityError, ConflictError, OperationalError):
+        # Someone closed the same month at the same moment: the unique key or the version stopped this
+        # one, or the database gave up waiting for their lock (a deadlock, a busy SQLite file). Theirs
+        # stands and nothing of ours was written; whoever asks is told so calmly.
         winner = MonthClose.objects.filter(year=period.year, month=period.month).first()
         if winner is not None and winner.is_closed:
             return _unchanged(winner)
-        raise Refused([Problem("", f"{month_text(period)}正由他人关账，本次未保存，请刷新页面后查看")]) from None
+        raise CloseRaced(period) from None
     return CloseOutcome(close, True, list(close.snapshot["timeliness"]["missing_projects"]))
 
 

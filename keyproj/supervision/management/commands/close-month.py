@@ -2,7 +2,8 @@
 
 The same rules as the page: refused, with exit status 1 and nothing written, before the
 returns' deadline, while an earlier month of the year is open, and below the completeness
-rule unless `--override-reason` says why. Closing an already closed month changes nothing.
+rule unless `--override-reason` says why. Closing an already closed month changes nothing and
+exits 0; a run that meets another closer of the same month still at work exits 1 with a message.
 Closing takes no 文号; `--issue` then issues the month's 通报 (taking the next 文号). With
 --out the notice as it stands (issued, or a 草稿 without a 文号) is (re)written: the 通报 as
 .docx and .pdf and the ranking tables as .xlsx.
@@ -15,7 +16,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import CommandError, CommandParser
+from django.db import OperationalError
 
+from keyproj.core.audit import ConflictError
 from keyproj.core.commandline import KeyprojCommand, acting_user, add_user_option
 from keyproj.core.errors import Refused
 from keyproj.core.period import Period, PeriodError
@@ -61,6 +64,10 @@ class Command(KeyprojCommand):
             raise CommandError(message) from None
         except PermissionDenied as exc:
             raise CommandError(str(exc) or "无权关账") from None
+        except (ConflictError, OperationalError):
+            # Another closer (page, API or a second run) changed the month meanwhile, or held it past the
+            # database's patience: nothing of this run was written, and it says so instead of a traceback.
+            raise CommandError(f"{period.label}正由他人关账或刚被修改，本次未保存，请稍后重新运行") from None
         close = outcome.close
         snap = close.snapshot
         red = sum(1 for c in snap["cards"] if c["colour"] == "red")
