@@ -275,17 +275,14 @@ class MeetingViewSet(ScopedReadOnlyViewSet):
         form = MeetingCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = dict(form.validated_data)
-        ids = set(data["discussed"]) | {item["problem"] for item in data["resolved"]}
-        # Unscoped on purpose: the service refuses a problem outside the caller's scope by name of its id.
-        found = Problem.objects.select_related("project").in_bulk(ids)
-        missing = sorted(ids - set(found))
-        if missing:
-            raise ValidationError({"discussed": [f"编号{pk}的问题不存在" for pk in missing]})
+        # Looked up in the caller's scope: an id of another district's problem is refused exactly as an
+        # id of none, so that ids cannot be probed.
         meeting = services.record_meeting(
-            services.MeetingData.from_form(
+            services.MeetingData.from_request(
                 data,
-                discussed=[found[pk] for pk in data["discussed"]],
-                resolved=[(found[item["problem"]], item["note"]) for item in data["resolved"]],
+                user=request.user,
+                discussed=list(data["discussed"]),
+                resolved=[(item["problem"], item["note"]) for item in data["resolved"]],
             ),
             user=request.user,
         )

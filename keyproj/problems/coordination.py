@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from keyproj.accounts.models import Notification
 from keyproj.accounts.services import mark_read
-from keyproj.core import clock
+from keyproj.core import clock, params
 from keyproj.core.audit import ConflictError
 from keyproj.core.errors import Refused
 from keyproj.core.period import Period, PeriodError
@@ -90,7 +90,8 @@ class MeetingFormFields(forms.Form):
 
 
 def _ids(values: list[str]) -> list[int]:
-    return [int(v) for v in values if v.isdigit()]
+    """The ids ticked on the form, to show them ticked again (a malformed one is refused on saving)."""
+    return [int(v) for v in values if v.isascii() and v.isdigit() and len(v) <= 10]
 
 
 @login_required
@@ -104,20 +105,22 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     )
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
-        discussed_ids = _ids(request.POST.getlist("discussed"))
-        resolved_ids = _ids(request.POST.getlist("resolved"))
-        # Unscoped on purpose: the service names a problem outside the user's scope and refuses.
-        found = Problem.objects.select_related("project").in_bulk(set(discussed_ids) | set(resolved_ids))
-        data = form.cleaned_data
         try:
+            discussed_ids = params.object_ids(request.POST.getlist("discussed"), "discussed")
+            resolved_ids = params.object_ids(request.POST.getlist("resolved"), "resolved")
+            # Looked up in the user's scope: another district's problem is refused exactly as one that
+            # does not exist, so that ids cannot be probed.
             meeting = services.record_meeting(
-                services.MeetingData.from_form(
-                    data,
-                    discussed=[found[i] for i in discussed_ids if i in found and i not in resolved_ids],
-                    resolved=[(found[i], request.POST.get(f"note_{i}", "")) for i in resolved_ids if i in found],
+                services.MeetingData.from_request(
+                    form.cleaned_data,
+                    user=request.user,
+                    discussed=[i for i in discussed_ids if i not in resolved_ids],
+                    resolved=[(i, request.POST.get(f"note_{i}", "")) for i in resolved_ids],
                 ),
                 user=request.user,
             )
+        except params.ParamError as malformed:
+            errors = [malformed.message]
         except Refused as refused:
             errors = _errors(refused)
         else:

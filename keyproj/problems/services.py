@@ -447,6 +447,8 @@ class MeetingData:
     decisions: str = ""
     discussed: list[Problem] = field(default_factory=list)
     resolved: list[tuple[Problem, str]] = field(default_factory=list)
+    # Ids the request named that name no problem the recorder may see: (field label, id). Refused.
+    unseen: list[tuple[str, int]] = field(default_factory=list)
 
     # The fields a meeting form (page or API) gives as they are.
     FORM_FIELDS = ("kind", "held_on", "form", "title", "location", "chair", "attendees", "decisions")
@@ -457,6 +459,41 @@ class MeetingData:
     ) -> MeetingData:
         """A meeting from a form's cleaned data and the problems it took up (page and API alike)."""
         return cls(**{name: cleaned[name] for name in cls.FORM_FIELDS}, discussed=discussed, resolved=resolved)
+
+    @classmethod
+    def from_request(
+        cls, cleaned: dict[str, Any], *, user: Any, discussed: list[int], resolved: list[tuple[int, str]]
+    ) -> MeetingData:
+        """A meeting from a form's cleaned data and the ids of the problems it took up, looked up in the
+        user's scope (page and API alike). An id that names nothing the user may see is kept as unseen,
+        to be refused with the one message that does not say whether it exists."""
+        found = visible_problems(user, [*discussed, *(pk for pk, _ in resolved)])
+        data = cls.from_form(
+            cleaned,
+            discussed=[found[pk] for pk in discussed if pk in found],
+            resolved=[(found[pk], note) for pk, note in resolved if pk in found],
+        )
+        data.unseen = [("研究的问题", pk) for pk in discussed if pk not in found] + [
+            ("解决的问题", pk) for pk, _ in resolved if pk not in found
+        ]
+        return data
+
+
+def unseen_problem(pk: int) -> str:
+    """The one answer for a problem id the user may not see, whether or not it exists.
+
+    Saying "不存在" for one and "不在您的管辖范围内" for the other would let a district probe
+    ids one by one and learn which problems other districts have.
+    """
+    return f"编号{pk}的问题不存在或不在您的管辖范围内"
+
+
+def visible_problems(user: Any, ids: list[int]) -> dict[int, Problem]:
+    """The problems among `ids` that the user may see, by id (ids beyond the database's integers name nothing)."""
+    from keyproj.core.params import MAX_ID
+
+    wanted = sorted({pk for pk in ids if 1 <= pk <= MAX_ID})
+    return Problem.objects.visible_to(_viewer(user)).select_related("project").in_bulk(wanted)
 
 
 def record_meeting(data: MeetingData, *, user: Any, today: dt.date | None = None) -> Meeting:
@@ -482,13 +519,14 @@ def record_meeting(data: MeetingData, *, user: Any, today: dt.date | None = None
     visible = set(
         Problem.objects.visible_to(_viewer(user)).filter(pk__in=[p.pk for p in problems]).values_list("pk", flat=True)
     )
+    issues.extend(Issue(label, unseen_problem(pk)) for label, pk in data.unseen)
     for p in data.discussed:
         if p.pk not in visible:
-            issues.append(Issue("研究的问题", f"编号{p.pk}的问题不在您的管辖范围内"))
+            issues.append(Issue("研究的问题", unseen_problem(p.pk)))
     seen: set[int] = set()
     for p, note in data.resolved:
         if p.pk not in visible:
-            issues.append(Issue("解决的问题", f"编号{p.pk}的问题不在您的管辖范围内，不能由本次会议解决"))
+            issues.append(Issue("解决的问题", unseen_problem(p.pk)))
             continue
         if p.pk in seen:
             issues.append(Issue("解决的问题", f"问题“{p.title}”重复"))
@@ -585,7 +623,7 @@ def record_visit(data: VisitData, *, user: Any, today: dt.date | None = None) ->
     visible = set(Project.objects.visible_to(_viewer(user)).filter(pk__in=ids).values_list("pk", flat=True))
     for p in data.projects:
         if p.pk not in visible:
-            issues.append(Issue("深入的项目", f"编号{p.pk}的项目不在您的管辖范围内"))
+            issues.append(Issue("深入的项目", f"编号{p.pk}的项目不存在或不在您的管辖范围内"))
     for p, text in data.findings:
         if p.pk not in ids:
             issues.append(Issue("发现的问题", f"项目“{p}”不在本次深入的项目中"))

@@ -141,7 +141,7 @@ def test_a_meeting_cannot_resolve_a_problem_of_another_scope(siming_officer, sim
     )
     with pytest.raises(Refused) as refused:
         record_meeting(data, user=siming_officer, today=DAY + dt.timedelta(days=5))
-    assert f"编号{theirs.pk}的问题不在您的管辖范围内" in str(refused.value)
+    assert f"编号{theirs.pk}的问题不存在或不在您的管辖范围内" in str(refused.value)
     assert not Meeting.objects.exists()
     assert Problem.objects.get(pk=mine.pk).status == ProblemStatus.OPEN
 
