@@ -35,7 +35,7 @@ from keyproj.agents.views import grade_counts
 from keyproj.core.audit import ConflictError
 from keyproj.core.display import quarter as quarter_label
 from keyproj.core.errors import Refused
-from keyproj.core.scoping import scope_for
+from keyproj.core.scoping import scope_for, scoped_object_or_404
 from keyproj.projects.models import Project
 
 
@@ -270,9 +270,7 @@ def _int(text: str | None) -> int | None:
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One inspected project: its scoring sheet, filled in by an inspector, and the outcome."""
     user = request.user
-    inspection = get_object_or_404(
-        Inspection.objects.visible_to(user).select_related("round", "project", "firm"), pk=pk
-    )
+    inspection = scoped_object_or_404(Inspection.objects.select_related("round", "project", "firm"), user, pk=pk)
     items = list(ScoringItem.objects.filter(active=True))
     editable = can_inspect(user) and inspection.round.status != RoundStatus.CLOSED
     scores = {s.item_id: s for s in inspection.scores.all()}

@@ -64,7 +64,7 @@ from keyproj.agents.rules import current_rule
 from keyproj.agents.services import FirmData, admit_firm, record_entry, record_interview_held
 from keyproj.core import clock
 from keyproj.core.errors import Refused
-from keyproj.core.scoping import scope_for
+from keyproj.core.scoping import scope_for, scoped_object_or_404
 from keyproj.projects.models import Project
 
 
@@ -517,8 +517,8 @@ def accounts(request: HttpRequest) -> HttpResponse:
 @login_required
 def project_panel(request: HttpRequest, pk: int) -> HttpResponse:
     """The project page's 代建 panel (htmx): its specialty, its inspections and their scores."""
-    project = get_object_or_404(
-        Project.objects.visible_to(request.user).select_related("agent_builder", "agent_specialty"), pk=pk
+    project = scoped_object_or_404(
+        Project.objects.select_related("agent_builder", "agent_specialty"), request.user, pk=pk
     )
     inspections = (
         Inspection.objects.visible_to(request.user)
@@ -537,7 +537,7 @@ def project_panel(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def interview_held(request: HttpRequest, pk: int) -> HttpResponse:
     """The office records that a 约谈 took place (today, or the day given)."""
-    interview = get_object_or_404(Interview.objects.visible_to(request.user), pk=pk)
+    interview = scoped_object_or_404(Interview, request.user, pk=pk)
     held_on = parse_day(request.POST.get("held_on")) or clock.today()
     try:
         record_interview_held(interview, held_on=held_on, user=request.user)

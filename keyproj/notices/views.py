@@ -12,11 +12,12 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
+from keyproj.core.scoping import scoped_object_or_404
 from keyproj.notices.document import to_text, to_xlsx
 from keyproj.notices.filters import NoticeFilterSet
 from keyproj.notices.models import Notice, NoticeKind
@@ -94,7 +95,7 @@ def notice_index(request: HttpRequest) -> HttpResponse:
 @login_required
 def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One notice: its particulars, the text as issued, and the files."""
-    notice = get_object_or_404(Notice.objects.visible_to(request.user).defer("docx", "pdf"), pk=pk)
+    notice = scoped_object_or_404(Notice.objects.defer("docx", "pdf"), request.user, pk=pk)
     doc = notice.official_document
     context = {
         **document_context(doc),
@@ -112,7 +113,7 @@ def notice_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """A notice's docx or pdf as issued (the stored bytes), or its tables as xlsx."""
     if fmt not in MEDIA_TYPES:
         raise Http404
-    return file_response(get_object_or_404(Notice.objects.visible_to(request.user), pk=pk), fmt)
+    return file_response(scoped_object_or_404(Notice, request.user, pk=pk), fmt)
 
 
 def file_response(notice: Notice, fmt: str) -> HttpResponse:

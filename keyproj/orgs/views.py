@@ -13,14 +13,14 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, F, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from keyproj.core.money import fmt2, yi
 from keyproj.core.period import Period, PeriodError
-from keyproj.core.scoping import linked_q
+from keyproj.core.scoping import linked_q, scoped_object_or_404
 from keyproj.core.views import published
 from keyproj.metrics.dashboard import latest_reported, picker_periods
 from keyproj.metrics.figures import FigureScope, ScopeError, parse_scope, project_figures, summary
@@ -78,7 +78,7 @@ def org_list(request: HttpRequest) -> HttpResponse:
 def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One organisation: its figures for the month and its projects furthest behind."""
     user = request.user
-    org = get_object_or_404(Organisation.objects.visible_to(user), pk=pk)
+    org = scoped_object_or_404(Organisation, user, pk=pk)
     latest = latest_reported(user)
     period, period_error = latest, ""
     asked = request.GET.get("period", "").strip()

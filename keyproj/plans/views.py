@@ -31,7 +31,7 @@ from keyproj.core.errors import Refused
 from keyproj.core.models import AmendmentStatus, AuditEntry
 from keyproj.core.money import ZERO, MoneyError, parse_money, round2
 from keyproj.core.period import YEARS
-from keyproj.core.scoping import scope_for
+from keyproj.core.scoping import scope_for, scoped_object_or_404
 from keyproj.orgs.models import Organisation, OrgKind
 from keyproj.plans import forms, tasklists
 from keyproj.plans.models import AnnualPlan, PlanAmendment, PlanStatus
@@ -155,7 +155,7 @@ def tasklist(request: HttpRequest) -> HttpResponse:
             pk = int(request.GET["org"])
         except ValueError:
             raise Http404 from None
-        organisation = get_object_or_404(Organisation.objects.visible_to(user), pk=pk)
+        organisation = scoped_object_or_404(Organisation, user, pk=pk)
     workbook, _count = tasklists.build(user, year, organisation)
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -237,9 +237,7 @@ def _problems_to_fields(problems: list[Any]) -> tuple[dict[str, str], list[str]]
 def edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     """One project's plan for a year: enter or change it, approve it (the office), or ask to amend it once approved."""
     user = request.user
-    project = get_object_or_404(
-        Project.objects.visible_to(user).select_related("district", "responsible_unit", "owner"), pk=pk
-    )
+    project = scoped_object_or_404(Project.objects.select_related("district", "responsible_unit", "owner"), user, pk=pk)
     if year not in YEARS:
         raise Http404
     plan = AnnualPlan.objects.filter(project=project, year=year).select_related("baseline").first()

@@ -27,7 +27,7 @@ from keyproj.core.audit import ConflictError
 from keyproj.core.errors import Problem, Refused
 from keyproj.core.money import yi_text
 from keyproj.core.period import Period, PeriodError
-from keyproj.core.scoping import scope_for
+from keyproj.core.scoping import scope_for, scoped_object_or_404
 from keyproj.metrics.dashboard import latest_reported
 from keyproj.projects.models import Project
 from keyproj.supervision import forecast as forecasting
@@ -440,8 +440,8 @@ def listings_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def listing_page(request: HttpRequest, pk: int) -> HttpResponse:
     """One listing: its history and, for the office, accept/decline, progress, 销号 and referral."""
-    listing = get_object_or_404(
-        Listing.objects.visible_to(request.user).select_related("project", "problem", "proposed_by"), pk=pk
+    listing = scoped_object_or_404(
+        Listing.objects.select_related("project", "problem", "proposed_by"), request.user, pk=pk
     )
     if request.method == "POST":
         if not is_office(request.user):
@@ -634,7 +634,7 @@ def forecast_panel(request: HttpRequest) -> HttpResponse:
 @login_required
 def project_panel(request: HttpRequest, pk: int) -> HttpResponse:
     """A project's cards at each close and its listings (htmx panel on the project page)."""
-    project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
+    project = scoped_object_or_404(Project, request.user, pk=pk)
     cards = (
         Card.objects.visible_to(request.user)
         .filter(project=project, close__status="closed")

@@ -10,6 +10,7 @@ from openpyxl import Workbook, load_workbook
 
 from keyproj.accounts.models import Role
 from keyproj.core.audit import history
+from keyproj.core.scoping import CONSOLE
 from keyproj.returns.models import MonthLock, ProgressReturn, ReturnAmendment, ReturnStatus
 from keyproj.returns.services import ReturnData, save_returns
 from keyproj.testing import AFTER_2019, make_plan, make_project, make_returns, make_user
@@ -233,7 +234,7 @@ def test_a_malformed_period_is_said_not_a_server_error(client, owner_user, plann
 
 
 def test_an_outsider_is_refused_every_returns_page(client, outsider, planned):
-    ret = draft(planned, None, submit=True)
+    ret = draft(planned, CONSOLE, submit=True)
     client.force_login(outsider)
     for url in (
         "/returns/",
@@ -258,7 +259,7 @@ def test_an_outsider_is_refused_every_returns_page(client, outsider, planned):
 
 
 def test_another_districts_officer_cannot_open_or_review_the_return(client, haicang_officer, planned):
-    ret = draft(planned, None, submit=True)
+    ret = draft(planned, CONSOLE, submit=True)
     client.force_login(haicang_officer)
 
     assert client.get(f"/returns/{ret.pk}/").status_code == 404
@@ -334,7 +335,7 @@ def test_approving_ones_own_return_is_refused(client, admin_user, planned):
 
 
 def test_an_owner_cannot_approve(client, owner_user, planned):
-    ret = draft(planned, None, submit=True)
+    ret = draft(planned, CONSOLE, submit=True)
     client.force_login(owner_user)
 
     assert client.post(f"/returns/{ret.pk}/decide/", {"action": "approve"}).status_code == 403
@@ -476,7 +477,7 @@ def test_only_the_office_locks_months(client, unit_officer, owner_user):
 def test_timeliness_counts_missing_returns_and_exports_the_reminder_list(client, admin_user, planned, owner_org):
     late = make_project(owner=owner_org)
     make_plan(late)
-    draft(planned, None, month=8, submit=True)
+    draft(planned, CONSOLE, month=8, submit=True)
     client.force_login(admin_user)
 
     page = client.get(f"/returns/timeliness/?period={PERIOD}")

@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
@@ -28,7 +28,7 @@ from keyproj.core import clock, xlsx
 from keyproj.core.audit import ConflictError
 from keyproj.core.errors import Refused
 from keyproj.core.period import Period
-from keyproj.core.scoping import scope_for
+from keyproj.core.scoping import scope_for, scoped_object_or_404
 from keyproj.exchange.formats import RETURNS
 from keyproj.exchange.importer import import_workbook
 from keyproj.exchange.writer import build_template
@@ -187,7 +187,7 @@ def resubmit(request: HttpRequest, pk: int) -> HttpResponse:
     while the page offers the next month must still land in the month that was sent back.
     """
     user = request.user
-    ret = get_object_or_404(ProgressReturn.objects.visible_to(user).select_related("project"), pk=pk)
+    ret = scoped_object_or_404(ProgressReturn.objects.select_related("project"), user, pk=pk)
     if not can_report(user, ret.project):
         raise PermissionDenied
     today = clock.today()

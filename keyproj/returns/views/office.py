@@ -29,7 +29,7 @@ from keyproj.core.errors import Refused
 from keyproj.core.models import AmendmentStatus, AuditEntry
 from keyproj.core.money import MoneyError, parse_money
 from keyproj.core.period import Period
-from keyproj.core.scoping import scope_for
+from keyproj.core.scoping import scope_for, scoped_object_or_404
 from keyproj.returns import checks, entry, timeliness
 from keyproj.returns.models import MonthLock, ProgressReturn, ReturnAmendment, ReturnStatus
 from keyproj.returns.services import (
@@ -259,8 +259,8 @@ def _amendment_data(ret: ProgressReturn, data: Any) -> tuple[ReturnData | None, 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One return: its figures, flags, correction requests and history; the correction request form."""
     user = request.user
-    ret = get_object_or_404(
-        ProgressReturn.objects.visible_to(user).select_related("project", "submitted_by", "approved_by"), pk=pk
+    ret = scoped_object_or_404(
+        ProgressReturn.objects.select_related("project", "submitted_by", "approved_by"), user, pk=pk
     )
     may_amend = ret.status == ReturnStatus.APPROVED and can_report(user, ret.project)
     errors: dict[str, str] = {}

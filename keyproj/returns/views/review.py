@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from keyproj.core.audit import ConflictError
 from keyproj.core.errors import Refused
 from keyproj.core.period import Period
+from keyproj.core.scoping import scoped_object_or_404
 from keyproj.returns import checks
 from keyproj.returns.models import ProgressReturn, ReturnStatus
 from keyproj.returns.services import approve_return, send_back_return
@@ -86,7 +87,7 @@ def _back(request: HttpRequest) -> str:
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     """Approve one submitted return, or send it back with the reviewer's comment."""
     user = request.user
-    ret = get_object_or_404(ProgressReturn.objects.visible_to(user).select_related("project"), pk=pk)
+    ret = scoped_object_or_404(ProgressReturn.objects.select_related("project"), user, pk=pk)
     action = request.POST.get("action", "")
     if action not in ("approve", "send_back"):
         return HttpResponse(gettext("未知的操作"), status=400, content_type="text/plain; charset=utf-8")
