@@ -56,6 +56,7 @@ from keyproj.core import audit, clock
 from keyproj.core.display import chinese_day
 from keyproj.core.errors import Problem, Refused, created_alone
 from keyproj.core.money import round2
+from keyproj.core.period import YEARS
 from keyproj.core.scoping import actor_row
 from keyproj.orgs.models import Organisation, OrgKind
 from keyproj.projects.models import Project
@@ -70,8 +71,11 @@ def parse_quarter(text: str) -> tuple[int, int]:
     """ "2019Q3" → (2019, 3); anything else is refused."""
     match = _QUARTER.match(text.strip())
     if not match:
-        raise Refused([Problem("季度", f"“{text}”不是有效的季度，应写作如2019Q3")])
-    return int(match.group(1)), int(match.group(2))
+        raise Refused([Problem("季度", f"“{text[:20]}”不是有效的季度，应写作如2019Q3")])
+    year = int(match.group(1))
+    if year not in YEARS:  # 0000Q1 has no first day: refused here rather than failing when its days are read
+        raise Refused([Problem("季度", f"季度“{text.strip()}”的年度应在{YEARS.start}-{YEARS.stop - 1}之间")])
+    return year, int(match.group(2))
 
 
 def quarter_days(year: int, quarter: int) -> tuple[dt.date, dt.date]:

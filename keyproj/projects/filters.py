@@ -48,7 +48,9 @@ class PeriodField(forms.CharField):
         try:
             return Period.parse(text)
         except PeriodError as exc:
-            raise forms.ValidationError(str(exc)) from None
+            # The reason repeats what was typed, which may hold a "%": as a parameter it is never read as a
+            # format (django-filter formats every message, and "?period=%" failed with a server error).
+            raise forms.ValidationError("%(reason)s", params={"reason": str(exc)}) from None
 
 
 @extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2019-07"})
