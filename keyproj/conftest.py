@@ -8,9 +8,9 @@ from keyproj.accounts.models import Role
 from keyproj.orgs.models import OrgKind
 from keyproj.testing import district, make_project, make_user, org
 
-# The rows the migrations seed (rules, lists, numbering), as they stood before the first
-# transactional test: such a test ends by emptying every table, and the tests after it on the
-# same worker rely on those rows.
+# The rows the migrations seed (rules, lists, numbering), as the test database starts: a
+# transactional test ends by emptying every table, and the tests after it on the same worker
+# rely on those rows.
 _seeded_rows: list[str] = []
 
 
@@ -19,15 +19,13 @@ def _is_transactional(item: pytest.Item) -> bool:
     return bool(marker and marker.kwargs.get("transaction")) or "transactional_db" in getattr(item, "fixturenames", ())
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_setup(item: pytest.Item):
-    if _is_transactional(item) and not _seeded_rows:
-        from django.db import connection
-        from pytest_django.plugin import blocking_manager_key
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as migrations leave it, kept for putting back after transactional tests."""
+    from django.db import connection
 
-        with item.config.stash[blocking_manager_key].unblock():
-            _seeded_rows.append(connection.creation.serialize_db_to_string())
-    yield
+    with django_db_blocker.unblock():
+        _seeded_rows[:] = [connection.creation.serialize_db_to_string()]
 
 
 @pytest.hookimpl(hookwrapper=True)
