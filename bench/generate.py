@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from keyproj.accounts.models import Membership, Role, User
 from keyproj.core.models import AuditEntry
+from keyproj.core.scoping import CONSOLE
 from keyproj.metrics import rollup
 from keyproj.metrics.models import ProjectMonth
 from keyproj.orgs.models import Organisation, OrgKind
@@ -466,8 +467,8 @@ def _write_bulk(specs: list[ProjectSpec], orgs: _Orgs) -> None:
 
 
 def _write_services(specs: list[ProjectSpec], orgs: _Orgs) -> None:
-    """One chunk through the services, as the console (user=None) would write it."""
-    save_projects([ProjectData(**_project_fields(spec, orgs)) for spec in specs], user=None)  # type: ignore[arg-type]
+    """One chunk through the services, as the console (CONSOLE) would write it."""
+    save_projects([ProjectData(**_project_fields(spec, orgs)) for spec in specs], user=CONSOLE)  # type: ignore[arg-type]
     projects = Project.objects.in_bulk([spec.code for spec in specs], field_name="code")
     save_plans(
         [
@@ -481,7 +482,7 @@ def _write_services(specs: list[ProjectSpec], orgs: _Orgs) -> None:
             )
             for spec in specs
         ],
-        user=None,
+        user=CONSOLE,
         approve=True,
     )
     returns = [
@@ -499,7 +500,7 @@ def _write_services(specs: list[ProjectSpec], orgs: _Orgs) -> None:
         for r in spec.returns
     ]
     if returns:
-        save_returns(returns, user=None, approve=True, today=dt.date(YEAR + 1, 1, 15))
+        save_returns(returns, user=CONSOLE, approve=True, today=dt.date(YEAR + 1, 1, 15))
 
 
 def generate(
