@@ -253,6 +253,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Every refusal in the one documented shape ({"detail", "problems"}), whatever view answers it.
     "EXCEPTION_HANDLER": "keyproj.core.api.service_exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "keyproj.core.api.CleanJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "keyproj API",

@@ -26,12 +26,36 @@ from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import exceptions, serializers, status
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from keyproj.core.audit import ConflictError
 from keyproj.core.errors import Refused
 from keyproj.core.period import YEARS
+from keyproj.core.text import clean as clean_text
+
+
+class CleanJSONParser(JSONParser):
+    """JSON whose every string has lost NUL and the control characters XML cannot hold.
+
+    Text fields clean their own values, but a NUL in any other value (a category code, a
+    project code) would reach a database query, and PostgreSQL refuses NUL with an error;
+    cleaned here, such a value is simply not found and answered with 400.
+    """
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        return _clean_strings(super().parse(stream, media_type, parser_context))
+
+
+def _clean_strings(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean_text(value, multiline=True)
+    if isinstance(value, list):
+        return [_clean_strings(item) for item in value]
+    if isinstance(value, dict):
+        return {_clean_strings(key): _clean_strings(item) for key, item in value.items()}
+    return value
 
 
 class ProblemSerializer(serializers.Serializer):
