@@ -41,6 +41,15 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
             # Emptied once more without post-migrate's content types, whose new ids would clash with the saved ones.
             call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
             connection.creation.deserialize_db_from_string(_seeded_rows[0])
+            # The rows came back with their ids; the id sequences must move past them (PostgreSQL).
+            from django.apps import apps
+            from django.core.management.color import no_style
+
+            statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+            if statements:
+                with connection.cursor() as cursor:
+                    for statement in statements:
+                        cursor.execute(statement)
 
 
 @pytest.fixture(autouse=True)
