@@ -76,6 +76,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy keyproj/core keyproj/metrics keyproj/*/services.py keyproj/*/querysets.py
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .

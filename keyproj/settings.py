@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "keyproj.problems",
     "keyproj.agents",
     "keyproj.notices",
+    "keyproj.dashboard",
     "keyproj.exchange",
     "keyproj.demo",
 ]

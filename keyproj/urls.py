@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView
 
 urlpatterns = [
+    path("", include("keyproj.dashboard.urls")),
     path("", include("keyproj.core.urls")),
     path("projects/", include("keyproj.projects.urls")),
     path("orgs/", include("keyproj.orgs.urls")),

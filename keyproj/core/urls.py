@@ -1,12 +1,11 @@
-"""The first face: the home page and the health check (unnamespaced: settings name `home`)."""
+"""The health check (unnamespaced: load balancers ask /healthz)."""
 
 from __future__ import annotations
 
 from django.urls import path
 
-from keyproj.core import views
+from keyproj.core.views import health
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
 ]

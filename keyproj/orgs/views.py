@@ -21,9 +21,9 @@ from django.views.decorators.http import require_safe
 from keyproj.core.money import fmt2, yi
 from keyproj.core.period import Period, PeriodError
 from keyproj.core.scoping import linked_q, scoped_object_or_404
-from keyproj.core.views import published
 from keyproj.metrics.dashboard import latest_reported, picker_periods
 from keyproj.metrics.figures import FigureScope, ScopeError, parse_scope, project_figures, summary
+from keyproj.metrics.sentence import published
 from keyproj.orgs.models import Organisation, OrgKind
 from keyproj.projects.models import Project
 from keyproj.projects.views import Row

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.db import OperationalError
 
-from keyproj.core import views
+from keyproj.core.views import health as views
 
 
 def test_it_answers_ok_when_the_database_answers(client, db):

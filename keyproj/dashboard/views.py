@@ -1,4 +1,4 @@
-"""The dashboard (首页/驾驶舱) and the health check.
+"""The dashboard (首页/驾驶舱).
 
 The dashboard shows, for what the user may see, one month (the latest closed month, or
 ?period=YYYY-MM): the published figures, the year's curve, three breakdowns as charts and
@@ -9,31 +9,26 @@ reported: its figures are shown as provisional, with how many returns are in.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language, gettext, pgettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
 
 from keyproj.core.money import fmt2, num2, percent, wan, yi, yi_text
 from keyproj.core.period import Period, PeriodError
 from keyproj.core.scoping import scope_for
 from keyproj.metrics import dashboard
 from keyproj.metrics.figures import Figures, breakdown, summary
+from keyproj.metrics.sentence import published
 from keyproj.projects.models import Category
 from keyproj.supervision.models import MonthClose
-
-logger = logging.getLogger(__name__)
 
 # The breakdowns of the dashboard, in the order they are shown: (key, title, register parameter).
 BREAKDOWN_TITLES = (
@@ -196,46 +191,6 @@ def _chart_labels() -> dict[str, str]:
     }
 
 
-def _scope_name(scope: Any) -> str:
-    """The scope as a page names it: the words the sentence uses (全市, 本单位) translated, proper names as they are."""
-    words = {"全市": gettext("全市"), "本单位": gettext("本单位")}
-    return words.get(scope.label, scope.label)
-
-
-def _qualifier(noun: str) -> str:
-    """What narrows 市重点项目 in the sentence (代建, or a category's name), translated where it is a word."""
-    inner = noun.partition("（")[2].rstrip("）")
-    if not inner:
-        return ""
-    return gettext("代建") if inner == "代建" else inner
-
-
-def _bn(wan: Decimal) -> Decimal:
-    """万元 → billions of yuan, from the published 亿元 figure so that both texts agree (exact: a shift)."""
-    return (yi(wan) / 10).quantize(Decimal("0.001"))
-
-
-def published(figures: Figures) -> dict[str, Any]:
-    """The published sentence (always Chinese) and the figures an English rendering of it is built from.
-
-    The English amounts are in billions of yuan (亿元 ÷ 10, exact to three places) because
-    "hundreds of millions" reads badly in running text.
-    """
-    return {
-        "sentence": figures.sentence(),
-        "months": figures.period.to_date_display,
-        "scope": _scope_name(figures.scope),
-        "qualifier": _qualifier(figures.scope.noun),
-        "count": figures.project_count,
-        "plan_bn": _bn(figures.plan_to_date),
-        "actual_bn": _bn(figures.actual_to_date),
-        "over_bn": _bn(abs(figures.over)),
-        "ahead": figures.over >= 0,
-        "schedule_rate": fmt2(figures.schedule_rate),
-        "annual_rate": fmt2(figures.annual_rate),
-    }
-
-
 @dataclass(frozen=True)
 class HomeMonths:
     """The months the dashboard knows of: the closed (published) ones, and the one it opens on."""
@@ -294,7 +249,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     context: dict[str, Any] = {"nav": "home"}
     if scope_for(user).is_empty:
-        return render(request, "home.html", {**context, "no_scope": True})
+        return render(request, "dashboard/home.html", {**context, "no_scope": True})
 
     months = home_months(user)
     period = _chosen_period(request, months.default, context)
@@ -306,12 +261,12 @@ def home(request: HttpRequest) -> HttpResponse:
     # The picker marks the months after the latest closed one as still being reported.
     context["latest_closed"] = months.latest_closed
     if period is None:
-        return render(request, "home.html", context, status=status)
+        return render(request, "dashboard/home.html", context, status=status)
 
     figures = summary(user, period)
     context["figures"] = figures
     if not figures.project_count:
-        return render(request, "home.html", context, status=status)
+        return render(request, "dashboard/home.html", context, status=status)
     if months.is_provisional(period):
         context["provisional"] = dashboard.reporting_progress(user, period)
 
@@ -337,18 +292,4 @@ def home(request: HttpRequest) -> HttpResponse:
         chart_panels=[(by, title, CHART_IDS[by]) for by, title, _param in BREAKDOWN_TITLES],
         chart_data={"trend": _trend(user, period), "breakdowns": charts, "labels": _chart_labels()},
     )
-    return render(request, "home.html", context, status=status)
-
-
-@require_safe
-@never_cache
-def healthz(request: HttpRequest) -> HttpResponse:
-    """200 `ok` when the database answers a query, 503 when it does not (for load balancers)."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        logger.exception("health check: the database did not answer")
-        return HttpResponse("database unavailable", status=503, content_type="text/plain; charset=utf-8")
-    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+    return render(request, "dashboard/home.html", context, status=status)

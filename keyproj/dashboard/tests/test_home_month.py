@@ -9,7 +9,7 @@ import pytest
 
 from keyproj.core.period import Period
 from keyproj.core.scoping import CONSOLE
-from keyproj.core.views import home_months
+from keyproj.dashboard.views import home_months
 from keyproj.returns.services import ReturnData, save_returns
 from keyproj.supervision.compute import current_card_rule, current_ranking_rule
 from keyproj.supervision.models import CloseStatus, MonthClose

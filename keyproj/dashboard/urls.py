@@ -1,0 +1,11 @@
+"""The home page (unnamespaced: settings name `home` as where a login lands)."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from keyproj.dashboard import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+]
