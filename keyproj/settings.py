@@ -68,7 +68,7 @@ def _business_day(text: str) -> dt.date | None:
 
 
 INSTALLED_APPS = [
-    "keyproj.core.admin_apps.OfficeAdminConfig",
+    "keyproj.accounts.admin_apps.OfficeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

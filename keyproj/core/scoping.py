@@ -6,10 +6,10 @@ Objects outside a user's scope do not exist for them (404, never 403).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
@@ -88,6 +88,17 @@ EVERYTHING = Scope(everything=True)
 PROJECT_ORG_FIELDS = ("district", "area_command", "responsible_unit", "owner", "agent_builder")
 
 
+# Where a signed-in user's scope comes from: their memberships, which live in accounts, above core.
+# accounts registers the function as it starts (AccountsConfig.ready), so core names no app above it.
+_scope_source: Callable[[Any], Scope] | None = None
+
+
+def register_scope_source(source: Callable[[Any], Scope]) -> None:
+    """Name the function that turns a (non-superuser) user into their scope; accounts calls this once."""
+    global _scope_source
+    _scope_source = source
+
+
 def scope_for(user: Any) -> Scope:
     """The scope of a user, computed once per user object (that is, once per request)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -100,16 +111,8 @@ def scope_for(user: Any) -> Scope:
     if user.is_superuser:
         scope = EVERYTHING
     else:
-        from keyproj.accounts.models import CITY_WIDE_ROLES, ROLE_PROJECT_FIELDS, Role
-
-        membership = apps.get_model("accounts", "Membership")
-        rows = list(membership.objects.filter(user=user).values_list("role", "organisation_id"))
-        roles = {role for role, _ in rows}
-        scope = Scope(
-            everything=bool(roles & CITY_WIDE_ROLES),
-            agent_built=Role.INSPECTOR in roles,
-            links=frozenset((field, org) for role, org in rows for field in ROLE_PROJECT_FIELDS.get(role, ())),
-        )
+        # No source registered means nobody is linked to anything: fail closed.
+        scope = _scope_source(user) if _scope_source is not None else NOTHING
     user._keyproj_scope = scope
     return scope
 

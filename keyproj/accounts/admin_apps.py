@@ -4,6 +4,6 @@ from django.contrib.admin.apps import AdminConfig
 
 
 class OfficeAdminConfig(AdminConfig):
-    """`admin.site` is keyproj.core.admin_site.OfficeAdminSite."""
+    """`admin.site` is keyproj.accounts.admin_site.OfficeAdminSite."""
 
-    default_site = "keyproj.core.admin_site.OfficeAdminSite"
+    default_site = "keyproj.accounts.admin_site.OfficeAdminSite"
