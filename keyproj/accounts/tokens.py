@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 
 from keyproj.accounts.models import ApiToken, User
 from keyproj.core import audit, clock
-from keyproj.core.errors import Problem, Refused
+from keyproj.core.errors import Reason, Refused
 
 NAME_MAX = 60
 
@@ -63,9 +63,9 @@ def tokens_visible_to(user: Any) -> QuerySet[ApiToken]:
 def clean_name(name: str) -> str:
     text = (name or "").strip()
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
-        raise Refused([Problem(gettext("用途"), gettext("不能含有控制字符"))])
+        raise Refused([Reason(gettext("用途"), gettext("不能含有控制字符"))])
     if len(text) > NAME_MAX:
-        raise Refused([Problem(gettext("用途"), gettext("最多%(n)d个字") % {"n": NAME_MAX})])
+        raise Refused([Reason(gettext("用途"), gettext("最多%(n)d个字") % {"n": NAME_MAX})])
     return text
 
 

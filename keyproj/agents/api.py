@@ -62,7 +62,7 @@ from keyproj.core.api import (
     version_field,
     year_field,
 )
-from keyproj.core.errors import Problem, Refused
+from keyproj.core.errors import Reason, Refused
 from keyproj.core.scoping import scope_for
 from keyproj.core.viewsets import ScopedReadOnlyViewSet
 from keyproj.projects.models import Project
@@ -427,9 +427,9 @@ class AttendanceEntryView(ServiceErrorsMixin, APIView):
         for n, row in enumerate(data.validated_data):
             person, project = staff.get(row["staff"]), projects.get(row["project"])
             if person is None:
-                problems.append(Problem(f"{n}.staff", "没有该关键人员"))
+                problems.append(Reason(f"{n}.staff", "没有该关键人员"))
             if project is None:
-                problems.append(Problem(f"{n}.project", f"没有项目代码为“{row['project']}”的项目"))
+                problems.append(Reason(f"{n}.project", f"没有项目代码为“{row['project']}”的项目"))
             if person is not None and project is not None:
                 rows.append(
                     AttendanceData(
@@ -500,6 +500,6 @@ class FinalAccountsViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         code = values.pop("project")["code"]
         project = Project.objects.visible_to(request.user).filter(code=code).first()
         if project is None:
-            raise Refused([Problem("项目", f"没有项目代码为“{code}”的项目")])
+            raise Refused([Reason("项目", f"没有项目代码为“{code}”的项目")])
         saved = save_final_accounts(FinalAccountsData(project=project, **values), user=request.user)
         return Response(self.get_serializer(saved).data, status=201)

@@ -48,7 +48,7 @@ from keyproj.agents.models import (
 from keyproj.agents.rules import Status, current_rule, statuses
 from keyproj.agents.services import _office_only
 from keyproj.core import audit
-from keyproj.core.errors import Problem, Refused
+from keyproj.core.errors import Reason, Refused
 from keyproj.core.money import ZERO, percent, round2
 from keyproj.orgs.models import Organisation, OrgKind
 from keyproj.projects.models import Project
@@ -85,21 +85,21 @@ _GRADES_OF = {
 def record_credit(data: CreditData, *, user: Any) -> CreditRecord:
     """Enter a good or bad behaviour record (a blacklisting is a bad record with `blacklist`)."""
     _office_only(user, "登记信用记录")
-    problems: list[Problem] = []
+    problems: list[Reason] = []
     if data.firm.kind != OrgKind.AGENT_BUILDER:
-        problems.append(Problem("代建单位", f"“{data.firm}”不是代建单位"))
+        problems.append(Reason("代建单位", f"“{data.firm}”不是代建单位"))
     if data.kind not in CreditKind.values:
-        problems.append(Problem("类型", f"“{data.kind}”不是良好行为或不良行为"))
+        problems.append(Reason("类型", f"“{data.kind}”不是良好行为或不良行为"))
     elif data.grade not in _GRADES_OF[CreditKind(data.kind)]:
-        problems.append(Problem("等级", f"“{data.grade}”不是{CreditKind(data.kind).label}的等级"))
+        problems.append(Reason("等级", f"“{data.grade}”不是{CreditKind(data.kind).label}的等级"))
     if data.points < 0:
-        problems.append(Problem("分值", "不能为负数"))
+        problems.append(Reason("分值", "不能为负数"))
     if data.valid_until < data.valid_from:
-        problems.append(Problem("有效期止", "早于有效期起"))
+        problems.append(Reason("有效期止", "早于有效期起"))
     if data.blacklist and data.kind != CreditKind.BAD:
-        problems.append(Problem("列入黑名单", "只有不良行为记录可以列入黑名单"))
+        problems.append(Reason("列入黑名单", "只有不良行为记录可以列入黑名单"))
     if not data.description.strip():
-        problems.append(Problem("事由", "不能为空"))
+        problems.append(Reason("事由", "不能为空"))
     if problems:
         raise Refused(problems)
     with transaction.atomic():
@@ -145,23 +145,23 @@ def save_attendance(rows: list[AttendanceData], *, user: Any) -> int:
 
     The person must work for the project's agent builder. Refused whole on any problem.
     """
-    problems: list[Problem] = []
+    problems: list[Reason] = []
     seen: set[tuple[int, int, int, int]] = set()
     for n, row in enumerate(rows, start=1):
         where = f"第{n}行"
         if not can_record_attendance(user, row.staff.firm_id):
             raise PermissionDenied("只能登记本单位人员的考勤")
         if row.project.agent_builder_id != row.staff.firm_id:
-            problems.append(Problem("项目", f"{where}: “{row.project}”不由{row.staff}所在单位代建"))
+            problems.append(Reason("项目", f"{where}: “{row.project}”不由{row.staff}所在单位代建"))
         if not 1 <= row.month <= 12:
-            problems.append(Problem("月份", f"{where}: 应为1-12"))
+            problems.append(Reason("月份", f"{where}: 应为1-12"))
         if not 0 < row.required_days <= 31:
-            problems.append(Problem("应出勤天数", f"{where}: 应为1-31"))
+            problems.append(Reason("应出勤天数", f"{where}: 应为1-31"))
         if not 0 <= row.present_days <= row.required_days:
-            problems.append(Problem("实际出勤天数", f"{where}: 应在0到应出勤天数之间"))
+            problems.append(Reason("实际出勤天数", f"{where}: 应在0到应出勤天数之间"))
         key = (row.staff.pk, row.project.pk, row.year, row.month)
         if key in seen:
-            problems.append(Problem("人员", f"{where}: 同一人员、项目和月份重复"))
+            problems.append(Reason("人员", f"{where}: 同一人员、项目和月份重复"))
         seen.add(key)
     if problems:
         raise Refused(problems)
@@ -241,23 +241,23 @@ class FinalAccountsData:
 def save_final_accounts(data: FinalAccountsData, *, user: Any) -> FinalAccounts:
     """Create or update a project's final accounts (the office only)."""
     _office_only(user, "登记竣工决算")
-    problems: list[Problem] = []
+    problems: list[Reason] = []
     if data.project.agent_builder_id is None:
-        problems.append(Problem("项目", f"“{data.project}”不是代建项目"))
+        problems.append(Reason("项目", f"“{data.project}”不是代建项目"))
     if data.budget_estimate < 0:
-        problems.append(Problem("概算(万元)", "不能为负数"))
+        problems.append(Reason("概算(万元)", "不能为负数"))
     if data.final_amount is not None and data.final_amount < 0:
-        problems.append(Problem("决算(万元)", "不能为负数"))
+        problems.append(Reason("决算(万元)", "不能为负数"))
     if data.submission_due < data.completed_on:
-        problems.append(Problem("应报送日期", "早于竣工日期"))
+        problems.append(Reason("应报送日期", "早于竣工日期"))
     if data.approval_due < data.submission_due:
-        problems.append(Problem("应审批日期", "早于应报送日期"))
+        problems.append(Reason("应审批日期", "早于应报送日期"))
     if data.submitted_on is not None and data.submitted_on < data.completed_on:
-        problems.append(Problem("实际报送日期", "早于竣工日期"))
+        problems.append(Reason("实际报送日期", "早于竣工日期"))
     if data.approved_on is not None and (data.submitted_on is None or data.approved_on < data.submitted_on):
-        problems.append(Problem("实际审批日期", "须在报送之后"))
+        problems.append(Reason("实际审批日期", "须在报送之后"))
     if data.approved_on is not None and data.final_amount is None:
-        problems.append(Problem("决算(万元)", "审批后须填写决算金额"))
+        problems.append(Reason("决算(万元)", "审批后须填写决算金额"))
     if problems:
         raise Refused(problems)
     values = {
@@ -379,7 +379,7 @@ def evaluate_credit(year: int, *, user: Any, as_of: dt.date | None = None) -> Cr
     status = statuses([f.pk for f in firms], as_of)
     firms = [f for f in firms if status[f.pk] == Status.ACTIVE]
     if not firms:
-        raise Refused([Problem("年度", f"{year}年末名录库中没有代建单位")])
+        raise Refused([Reason("年度", f"{year}年末名录库中没有代建单位")])
     scored = sorted(((components(f, rule), f) for f in firms), key=lambda pair: (-pair[0].total, pair[1].name))
     bottom = {f.pk for _, f in scored[-rule.interview_bottom :]} if rule.interview_bottom else set()
     with transaction.atomic():

@@ -30,7 +30,7 @@ from keyproj.agents.models import (
     Specialty,
 )
 from keyproj.core import clock
-from keyproj.core.errors import Problem
+from keyproj.core.errors import Reason
 from keyproj.core.money import wan
 
 
@@ -134,7 +134,7 @@ class Assignment:
     total_investment: Decimal
 
 
-def assignment_problems(assignments: Sequence[Assignment], *, on: dt.date | None = None) -> list[Problem]:
+def assignment_problems(assignments: Sequence[Assignment], *, on: dt.date | None = None) -> list[Reason]:
     """Every breach of the scope rules among these assignments (a few queries for any number).
 
     * the firm must be in the directory and neither suspended, removed nor blacklisted;
@@ -155,13 +155,13 @@ def assignment_problems(assignments: Sequence[Assignment], *, on: dt.date | None
     ):
         held[firm_id][specialty_id] = held_grade
     names = dict(Specialty.objects.values_list("pk", "name"))
-    problems: list[Problem] = []
+    problems: list[Reason] = []
     for a in assignments:
         firm_id = a.firm.pk
         label = f"{a.label}: " if a.label else ""
 
         def refuse(message: str, label: str = label) -> None:
-            problems.append(Problem("代建单位", f"{label}{message}"))
+            problems.append(Reason("代建单位", f"{label}{message}"))
 
         state = status.get(firm_id, Status.NOT_ADMITTED) if firm_id is not None else Status.NOT_ADMITTED
         if state != Status.ACTIVE:
@@ -238,20 +238,20 @@ class Draw:
         return [*self.picks, *self.drawn]
 
 
-def draw_problems(pool: Sequence[str], picks: Sequence[str], count: int) -> list[Problem]:
+def draw_problems(pool: Sequence[str], picks: Sequence[str], count: int) -> list[Reason]:
     """What is wrong with a draw request: picks outside the pool, repeated picks, too many to draw."""
-    problems: list[Problem] = []
+    problems: list[Reason] = []
     members = set(pool)
     for code in picks:
         if code not in members:
-            problems.append(Problem("重点检查", f"项目“{code}”不在本季度可抽查范围内"))
+            problems.append(Reason("重点检查", f"项目“{code}”不在本季度可抽查范围内"))
     if len(set(picks)) != len(picks):
-        problems.append(Problem("重点检查", "重点检查项目有重复"))
+        problems.append(Reason("重点检查", "重点检查项目有重复"))
     if count < 0:
-        problems.append(Problem("随机抽查数", "不能为负数"))
+        problems.append(Reason("随机抽查数", "不能为负数"))
     remaining = len(members - set(picks))
     if count > remaining:
-        problems.append(Problem("随机抽查数", f"要抽取{count}个项目，但除重点检查外可抽查的项目只有{remaining}个"))
+        problems.append(Reason("随机抽查数", f"要抽取{count}个项目，但除重点检查外可抽查的项目只有{remaining}个"))
     return problems
 
 

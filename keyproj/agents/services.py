@@ -54,7 +54,7 @@ from keyproj.agents.rules import (
 )
 from keyproj.core import audit, clock
 from keyproj.core.display import chinese_day
-from keyproj.core.errors import Problem, Refused, created_alone
+from keyproj.core.errors import Reason, Refused, created_alone
 from keyproj.core.money import round2
 from keyproj.core.period import YEARS
 from keyproj.core.scoping import actor_row
@@ -71,10 +71,10 @@ def parse_quarter(text: str) -> tuple[int, int]:
     """ "2019Q3" → (2019, 3); anything else is refused."""
     match = _QUARTER.match(text.strip())
     if not match:
-        raise Refused([Problem("季度", f"“{text[:20]}”不是有效的季度，应写作如2019Q3")])
+        raise Refused([Reason("季度", f"“{text[:20]}”不是有效的季度，应写作如2019Q3")])
     year = int(match.group(1))
     if year not in YEARS:  # 0000Q1 has no first day: refused here rather than failing when its days are read
-        raise Refused([Problem("季度", f"季度“{text.strip()}”的年度应在{YEARS.start}-{YEARS.stop - 1}之间")])
+        raise Refused([Reason("季度", f"季度“{text.strip()}”的年度应在{YEARS.start}-{YEARS.stop - 1}之间")])
     return year, int(match.group(2))
 
 
@@ -103,7 +103,7 @@ def firm_by_code(credit_code: str) -> Organisation:
     code = credit_code.strip().upper()
     firm = Organisation.objects.filter(kind=OrgKind.AGENT_BUILDER, code=code).first()
     if firm is None:
-        raise Refused([Problem("统一社会信用代码", f"没有统一社会信用代码为“{code}”的代建单位")])
+        raise Refused([Reason("统一社会信用代码", f"没有统一社会信用代码为“{code}”的代建单位")])
     return firm
 
 
@@ -130,23 +130,23 @@ def record_entry(firm: Organisation, kind: str, *, on: dt.date, reason: str, use
     and must fit the status the firm has on that date.
     """
     _office_only(user, "变更代建名录库")
-    problems: list[Problem] = []
+    problems: list[Reason] = []
     if firm.kind != OrgKind.AGENT_BUILDER:
-        problems.append(Problem("代建单位", f"“{firm}”不是代建单位"))
+        problems.append(Reason("代建单位", f"“{firm}”不是代建单位"))
     if kind not in EntryKind.values:
-        problems.append(Problem("事项", f"“{kind}”不是准入、暂停、清出或恢复"))
+        problems.append(Reason("事项", f"“{kind}”不是准入、暂停、清出或恢复"))
     if not reason.strip():
-        problems.append(Problem("原因/依据", "不能为空"))
+        problems.append(Reason("原因/依据", "不能为空"))
     last = DirectoryEntry.objects.filter(firm=firm).order_by("-on", "-id").first()
     if last is not None and on < last.on:
-        problems.append(Problem("日期", f"早于该单位最近一次变更（{last.on}）"))
+        problems.append(Reason("日期", f"早于该单位最近一次变更（{last.on}）"))
     if not problems:
         status = statuses([firm.pk], on)[firm.pk]
         # A firm in the directory without any entry yet is admitted, but the admission itself may be recorded.
         if kind == EntryKind.ADMISSION and last is None:
             status = Status.NOT_ADMITTED
         if status not in _ALLOWED_FROM[EntryKind(kind)]:
-            problems.append(Problem("事项", f"该单位当前状态不能办理“{EntryKind(kind).label}”"))
+            problems.append(Reason("事项", f"该单位当前状态不能办理“{EntryKind(kind).label}”"))
     if problems:
         raise Refused(problems)
     with transaction.atomic():
@@ -161,9 +161,9 @@ def set_qualification(
     """Give a firm a class (甲/乙) in a specialty, change it, or take it away (grade None)."""
     _office_only(user, "变更代建资格")
     if grade is not None and grade not in Grade.values:
-        raise Refused([Problem("类别", f"“{grade}”不是甲类或乙类")])
+        raise Refused([Reason("类别", f"“{grade}”不是甲类或乙类")])
     if firm.kind != OrgKind.AGENT_BUILDER:
-        raise Refused([Problem("代建单位", f"“{firm}”不是代建单位")])
+        raise Refused([Reason("代建单位", f"“{firm}”不是代建单位")])
     with transaction.atomic():
         found = Qualification.objects.select_for_update().filter(firm=firm, specialty=specialty).first()
         if found is None:
@@ -203,23 +203,23 @@ class FirmData:
 def admit_firm(data: FirmData, *, user: Any) -> Organisation:
     """Put a firm in the directory: the organisation (created if new), its classes and its admission."""
     _office_only(user, "准入代建单位")
-    problems: list[Problem] = []
+    problems: list[Reason] = []
     code = data.credit_code.strip().upper()
     if message := credit_code_problem(code):
-        problems.append(Problem("统一社会信用代码", message))
+        problems.append(Reason("统一社会信用代码", message))
     if not data.name.strip():
-        problems.append(Problem("名称", "不能为空"))
+        problems.append(Reason("名称", "不能为空"))
     specialties = Specialty.objects.in_bulk(list(data.grades), field_name="code")
     for specialty_code, grade in data.grades.items():
         if specialty_code not in specialties:
-            problems.append(Problem("专业", f"没有代码为“{specialty_code}”的专业"))
+            problems.append(Reason("专业", f"没有代码为“{specialty_code}”的专业"))
         if grade not in Grade.values:
-            problems.append(Problem("类别", f"“{grade}”不是甲类(A)或乙类(B)"))
+            problems.append(Reason("类别", f"“{grade}”不是甲类(A)或乙类(B)"))
     if not data.grades:
-        problems.append(Problem("专业", "至少要有一个专业的类别"))
+        problems.append(Reason("专业", "至少要有一个专业的类别"))
     same_code = Organisation.objects.filter(kind=OrgKind.AGENT_BUILDER, code=code).exclude(name=data.name).first()
     if same_code is not None:
-        problems.append(Problem("统一社会信用代码", f"已登记为“{same_code}”的代码"))
+        problems.append(Reason("统一社会信用代码", f"已登记为“{same_code}”的代码"))
     if problems:
         raise Refused(problems)
     with transaction.atomic():
@@ -264,7 +264,7 @@ def save_key_staff(
 ) -> KeyStaff:
     """Add a firm's contact or key site person (by name and post; the same pair is updated)."""
     _office_only(user, "登记关键人员")
-    problems = [Problem(label, "不能为空") for label, value in (("姓名", name), ("岗位", post)) if not value.strip()]
+    problems = [Reason(label, "不能为空") for label, value in (("姓名", name), ("岗位", post)) if not value.strip()]
     if problems:
         raise Refused(problems)
     with transaction.atomic():
@@ -313,11 +313,11 @@ def set_project_specialties(pairs: list[tuple[Project, Specialty | None]], *, us
 def plan_round(year: int, quarter: int, *, planned_random: int = 0, note: str = "", user: Any) -> InspectionRound:
     """The office plans a quarter's inspection (the draw follows)."""
     _office_only(user, "安排季度督查")
-    problems: list[Problem] = []
+    problems: list[Reason] = []
     if not 1 <= quarter <= 4:
-        problems.append(Problem("季度", "应为1-4"))
+        problems.append(Reason("季度", "应为1-4"))
     if InspectionRound.objects.filter(year=year, quarter=quarter).exists():
-        problems.append(Problem("季度", f"{year}年第{quarter}季度已安排"))
+        problems.append(Reason("季度", f"{year}年第{quarter}季度已安排"))
     if problems:
         raise Refused(problems)
     with transaction.atomic(), created_alone("季度督查"):
@@ -356,12 +356,12 @@ def draw_round(
     on = on or quarter_days(year, quarter)[0]
     picks = [code.strip() for code in (picks or []) if code.strip()]
     label = f"{year}Q{quarter}"
-    problems: list[Problem] = []
+    problems: list[Reason] = []
     if not seed.strip():
-        problems.append(Problem("随机种子", "不能为空：公布的种子使任何人都能复核抽取结果"))
+        problems.append(Reason("随机种子", "不能为空：公布的种子使任何人都能复核抽取结果"))
     found = InspectionRound.objects.filter(year=year, quarter=quarter).first()
     if found is not None and found.status != RoundStatus.PLANNED and not dry_run:
-        problems.append(Problem("季度", f"{found}已于{chinese_day(found.drawn_at)}抽取，不能重抽"))
+        problems.append(Reason("季度", f"{found}已于{chinese_day(found.drawn_at)}抽取，不能重抽"))
     pool = draw_pool(on)
     problems += draw_problems(pool, picks, count)
     if problems:
@@ -375,7 +375,7 @@ def draw_round(
             found = plan_round(year, quarter, planned_random=count, user=user)
         found = InspectionRound.objects.select_for_update().get(pk=found.pk)
         if found.status != RoundStatus.PLANNED:
-            raise Refused([Problem("季度", f"{found}刚刚已由他人抽取")])
+            raise Refused([Reason("季度", f"{found}刚刚已由他人抽取")])
         before = audit.snapshot(found)
         found.seed, found.pool, found.picks, found.drawn = result.seed, result.pool, result.picks, result.drawn
         found.planned_random, found.status, found.drawn_at = count, RoundStatus.DRAWN, clock.now()
@@ -437,30 +437,30 @@ def score_inspection(
         raise PermissionDenied("只有督查人员或重点办可以评分")
     items = {i.code: i for i in ScoringItem.objects.filter(active=True)}
     given: dict[str, tuple[Decimal, str]] = {}
-    problems: list[Problem] = []
+    problems: list[Reason] = []
     for line in lines:
         item = items.get(line.item)
         if item is None:
-            problems.append(Problem("评分项", f"没有代码为“{line.item}”的评分项"))
+            problems.append(Reason("评分项", f"没有代码为“{line.item}”的评分项"))
             continue
         points = _decimal(line.points)
         if points is None:
-            problems.append(Problem(item.name, f"“{line.points}”不是最多两位小数的数字"))
+            problems.append(Reason(item.name, f"“{line.points}”不是最多两位小数的数字"))
         elif points < 0:
-            problems.append(Problem(item.name, "得分不能为负数"))
+            problems.append(Reason(item.name, "得分不能为负数"))
         elif points > item.max_points:
-            problems.append(Problem(item.name, f"得分{points}超过该项满分{item.max_points}"))
+            problems.append(Reason(item.name, f"得分{points}超过该项满分{item.max_points}"))
         elif points < item.max_points and not line.note.strip():
-            problems.append(Problem(item.name, "有扣分时须说明扣分原因"))
+            problems.append(Reason(item.name, "有扣分时须说明扣分原因"))
         else:
             given[item.code] = (points, line.note.strip())
     for code, item in items.items():
         if code not in {line.item for line in lines}:
-            problems.append(Problem(item.name, "未评分"))
+            problems.append(Reason(item.name, "未评分"))
     if inspected_on is None:
-        problems.append(Problem("检查日期", "不能为空"))
+        problems.append(Reason("检查日期", "不能为空"))
     if inspection.round.status == RoundStatus.CLOSED:
-        problems.append(Problem("季度", f"{inspection.round}已完成，不能再改分"))
+        problems.append(Reason("季度", f"{inspection.round}已完成，不能再改分"))
     if problems:
         raise Refused(problems)
     rule = current_rule(inspected_on)
@@ -555,12 +555,12 @@ def _months_later(day: dt.date, months: int) -> dt.date:
 def close_round(found: InspectionRound, *, user: Any, expected_version: int | None = None) -> InspectionRound:
     """Close a quarter once every drawn project is scored; its results then stand for the notice."""
     _office_only(user, "完成季度督查")
-    problems: list[Problem] = []
+    problems: list[Reason] = []
     if found.status != RoundStatus.DRAWN:
-        problems.append(Problem("状态", "只有已抽取的季度可以完成"))
+        problems.append(Reason("状态", "只有已抽取的季度可以完成"))
     unscored = found.inspections.filter(total__isnull=True).count()
     if unscored:
-        problems.append(Problem("评分", f"还有{unscored}个项目未评分"))
+        problems.append(Reason("评分", f"还有{unscored}个项目未评分"))
     if problems:
         raise Refused(problems)
     with transaction.atomic():
@@ -577,7 +577,7 @@ def record_interview_held(
     """Record that a 约谈 took place (the office)."""
     _office_only(user, "登记约谈")
     if interview.held_on is not None:
-        raise Refused([Problem("约谈日期", f"已于{interview.held_on}约谈")])
+        raise Refused([Reason("约谈日期", f"已于{interview.held_on}约谈")])
     with transaction.atomic():
         before = audit.snapshot(interview)
         interview.held_on = held_on

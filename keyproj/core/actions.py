@@ -49,6 +49,7 @@ ACTIONS: dict[str, Promise | str] = {
     "month.notice": pgettext_lazy("audit action", "生成月度通报"),
     "notice.issue": pgettext_lazy("audit action", "印发通报"),
     "notice.withdraw": pgettext_lazy("audit action", "撤回通报"),
+    "rule.publish": pgettext_lazy("audit action", "发布规则新版本"),
     "rule.card": pgettext_lazy("audit action", "发布红黄牌规则"),
     "rule.ranking": pgettext_lazy("audit action", "发布红黑榜规则"),
     "rule.completeness": pgettext_lazy("audit action", "发布关账完整性规则"),

@@ -107,6 +107,16 @@ def history(obj: models.Model) -> models.QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related("user")
 
 
+def check_version(obj: models.Model, expected: int | None) -> None:
+    """Refuse (ConflictError) when the row changed since the user read version `expected`.
+
+    Every workflow service calls this first, inside its transaction and after locking the row,
+    so pages, API and imports meet the same check; None means the caller read no version.
+    """
+    if expected is not None and expected != obj.version:  # type: ignore[attr-defined]
+        raise ConflictError(obj)
+
+
 def bump_version(obj: models.Model, expected: int | None, fields: Sequence[str]) -> None:
     """Save `fields` only if nobody saved the row since version `expected` was read.
 

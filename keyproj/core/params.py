@@ -111,6 +111,29 @@ def period(value: str | None, name: str = "period", *, default: Period | None = 
         raise ParamError(name, _with_value(text, str(exc))) from None
 
 
+def page_period(request: HttpRequest, default: Period | None, name: str = "period") -> tuple[Period | None, str]:
+    """The month a page is asked for (?period=YYYY-MM), or `default`, and what to tell the user.
+
+    A page never fails on a bad month: it shows `default` and says, in Chinese, what was wrong
+    (the API refuses instead, through `period`). The message is empty when all was well.
+    """
+    text = (request.GET.get(name) or "").strip()
+    if not text:
+        return default, ""
+    try:
+        return Period.parse(text), ""
+    except PeriodError as exc:
+        if default is None:
+            message = gettext("月份“%(value)s”无效：%(reason)s。")
+        else:
+            message = gettext("月份“%(value)s”无效：%(reason)s。已改为显示%(label)s。")
+        return default, message % {
+            "value": text[:20],
+            "reason": str(exc).rstrip("。"),
+            "label": default.label if default else "",
+        }
+
+
 def quarter(value: str | None, name: str = "quarter") -> tuple[int, int] | None:
     """A quarter given as 2019Q3 (year 2000–2100, quarter 1–4); blank gives None."""
     text = (value or "").strip()

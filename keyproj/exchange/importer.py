@@ -27,7 +27,7 @@ from keyproj.core import clock
 from keyproj.core.audit import ConflictError
 from keyproj.core.changes import ChangeCount
 from keyproj.core.context import current_request_id, request_id
-from keyproj.core.errors import Problem, Refused
+from keyproj.core.errors import Reason, Refused
 from keyproj.core.money import ZERO
 from keyproj.core.scoping import PROJECT_ORG_FIELDS
 from keyproj.exchange import cells
@@ -186,7 +186,7 @@ class _Import:
         unique = list(dict.fromkeys(self.errors))
         return sorted(unique, key=lambda e: (e.row or 0, self._order.get(e.column, len(self._order))))
 
-    def report(self, row: int, problems: list[Problem]) -> None:
+    def report(self, row: int, problems: list[Reason]) -> None:
         for problem in problems:
             self.fail(row, problem.field, problem.message)
 

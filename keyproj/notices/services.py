@@ -16,7 +16,7 @@ from django.db.models import F
 from keyproj.accounts.permissions import is_office
 from keyproj.core import audit, clock
 from keyproj.core.display import chinese_day
-from keyproj.core.errors import Problem, Refused
+from keyproj.core.errors import Reason, Refused
 from keyproj.core.scoping import actor_row
 from keyproj.notices.document import OfficialDocument, to_docx, to_pdf
 from keyproj.notices.models import Notice, NoticeCounter, NoticeKind, NumberingRule, sha256
@@ -37,7 +37,7 @@ def numbering_rule(kind: str) -> NumberingRule:
     """The numbering rule of a kind; a kind without one is refused."""
     rule = NumberingRule.objects.filter(kind=kind).first()
     if rule is None:
-        raise Refused([Problem("类型", f"“{kind}”没有文号规则，请先在文号规则中设置")])
+        raise Refused([Reason("类型", f"“{kind}”没有文号规则，请先在文号规则中设置")])
     return rule
 
 
@@ -50,9 +50,9 @@ def reserve_number(kind: str, year: int) -> ReservedNumber:
     inside the issuing transaction, a failed issue gives its number back.
     """
     if kind not in NoticeKind.values:
-        raise Refused([Problem("类型", f"未知的通报类型“{kind}”")])
+        raise Refused([Reason("类型", f"未知的通报类型“{kind}”")])
     if not 1900 <= year <= 9999:
-        raise Refused([Problem("年度", f"年度“{year}”不正确")])
+        raise Refused([Reason("年度", f"年度“{year}”不正确")])
     rule = numbering_rule(kind)
     with transaction.atomic():
         NoticeCounter.objects.get_or_create(kind=kind, year=year)
@@ -73,24 +73,24 @@ def next_number(kind: str, year: int) -> str:
     return rule.format(year, last + 1)
 
 
-def _problems(kind: str, document: OfficialDocument, source: str) -> list[Problem]:
-    problems: list[Problem] = []
+def _problems(kind: str, document: OfficialDocument, source: str) -> list[Reason]:
+    problems: list[Reason] = []
     if kind not in NoticeKind.values:
-        problems.append(Problem("类型", f"未知的通报类型“{kind}”"))
+        problems.append(Reason("类型", f"未知的通报类型“{kind}”"))
     if not document.issuer.strip():
-        problems.append(Problem("发文机关", "不能为空"))
+        problems.append(Reason("发文机关", "不能为空"))
     if not document.title.strip():
-        problems.append(Problem("标题", "不能为空"))
+        problems.append(Reason("标题", "不能为空"))
     elif len(document.title) > 200:
-        problems.append(Problem("标题", "不能超过200个字"))
+        problems.append(Reason("标题", "不能超过200个字"))
     if len(source) > SOURCE_MAX:
-        problems.append(Problem("来源", f"不能超过{SOURCE_MAX}个字符"))
+        problems.append(Reason("来源", f"不能超过{SOURCE_MAX}个字符"))
     tables = [t for s in document.sections for t in s.tables] + list(document.attachments)
     for table in tables:
         if not table.header:
-            problems.append(Problem(table.title or "表格", "没有表头"))
+            problems.append(Reason(table.title or "表格", "没有表头"))
         elif any(len(row) > len(table.header) for row in table.rows):
-            problems.append(Problem(table.title or "表格", "有的行比表头的列多"))
+            problems.append(Reason(table.title or "表格", "有的行比表头的列多"))
     return problems
 
 
@@ -165,11 +165,11 @@ def withdraw_notice(notice: Notice, *, user: Any, reason: str) -> Notice:
     if not is_office(user):
         raise PermissionDenied("只有重点办可以撤回通报")
     reason = " ".join((reason or "").split())
-    problems: list[Problem] = []
+    problems: list[Reason] = []
     if not reason:
-        problems.append(Problem("撤回原因", "撤回通报须写明原因"))
+        problems.append(Reason("撤回原因", "撤回通报须写明原因"))
     if notice.is_withdrawn:
-        problems.append(Problem("", f"{notice.number or notice.title}已于{chinese_day(notice.withdrawn_at)}撤回"))
+        problems.append(Reason("", f"{notice.number or notice.title}已于{chinese_day(notice.withdrawn_at)}撤回"))
     if problems:
         raise Refused(problems)
     with transaction.atomic():
@@ -180,7 +180,7 @@ def withdraw_notice(notice: Notice, *, user: Any, reason: str) -> Notice:
             withdrawn_at=notice.withdrawn_at, withdrawn_reason=notice.withdrawn_reason, withdrawn_by=notice.withdrawn_by
         )
         if not updated:
-            raise Refused([Problem("", f"{notice.number or notice.title}已被他人撤回")])
+            raise Refused([Reason("", f"{notice.number or notice.title}已被他人撤回")])
         audit.log(
             notice,
             "notice.withdraw",

@@ -14,7 +14,7 @@ from keyproj.accounts.permissions import can_plan, is_office
 from keyproj.core import audit, clock
 from keyproj.core.audit import ConflictError
 from keyproj.core.changes import ChangeCount
-from keyproj.core.errors import Problem, Refused, created_alone
+from keyproj.core.errors import Reason, Refused, created_alone
 from keyproj.core.models import AmendmentStatus
 from keyproj.core.money import round2
 from keyproj.core.period import YEARS
@@ -65,28 +65,28 @@ class PlanData:
         }
 
 
-def check_plan(data: PlanData) -> list[Problem]:
+def check_plan(data: PlanData) -> list[Reason]:
     """Every problem with one plan (the column label, what is wrong)."""
-    problems: list[Problem] = []
+    problems: list[Reason] = []
     if data.year not in YEARS:
-        problems.append(Problem("年度", f"{data.year}不是有效年度"))
+        problems.append(Reason("年度", f"{data.year}不是有效年度"))
     if len(data.monthly) != 12:
-        problems.append(Problem("1月", "应有12个月的计划"))
+        problems.append(Reason("1月", "应有12个月的计划"))
     elif sum(data.monthly, Decimal(0)) != data.investment:
         problems.append(
-            Problem(
+            Reason(
                 "年度计划投资(万元)",
                 f"1-12月计划合计{sum(data.monthly, Decimal(0))}万元，与年度计划{data.investment}万元不符",
             )
         )
     for month, amount in enumerate(data.monthly, start=1):
         if amount < 0:
-            problems.append(Problem(f"{month}月", "不能为负数"))
+            problems.append(Reason(f"{month}月", "不能为负数"))
     for label, milestone in (("计划开工月份", data.start_month), ("计划竣工月份", data.completion_month)):
         if milestone is not None and not 1 <= milestone <= 12:
-            problems.append(Problem(label, f"月份应为1-12，而不是{milestone}"))
+            problems.append(Reason(label, f"月份应为1-12，而不是{milestone}"))
     if data.start_month and data.completion_month and data.completion_month < data.start_month:
-        problems.append(Problem("计划竣工月份", "早于计划开工月份"))
+        problems.append(Reason("计划竣工月份", "早于计划开工月份"))
     return problems
 
 
@@ -109,7 +109,7 @@ def save_plans(items: list[PlanData], *, user: Any, approve: bool = False) -> Ch
         if not can_plan(user, item.project):
             raise PermissionDenied(f"无权编制项目“{item.project}”的计划")
     problems = [
-        Problem(p.field, f"{item.project.code} {item.year}: {p.message}") for item in items for p in check_plan(item)
+        Reason(p.field, f"{item.project.code} {item.year}: {p.message}") for item in items for p in check_plan(item)
     ]
     if problems:
         raise Refused(problems)
@@ -130,7 +130,7 @@ def save_plans(items: list[PlanData], *, user: Any, approve: bool = False) -> Ch
         ):
             lines[plan_id][month] = amount
         new_plans: list[tuple[AnnualPlan, PlanData]] = []
-        refused: list[Problem] = []
+        refused: list[Reason] = []
         for item in items:
             plan = existing.get((item.project.pk, item.year))
             if plan is None:
@@ -151,7 +151,7 @@ def save_plans(items: list[PlanData], *, user: Any, approve: bool = False) -> Ch
                 continue
             if plan.status == PlanStatus.APPROVED and not approve:
                 refused.append(
-                    Problem("", f"{item.project.code} {item.year}年度计划已批准，不能直接修改，请由重点办调整")
+                    Reason("", f"{item.project.code} {item.year}年度计划已批准，不能直接修改，请由重点办调整")
                 )
                 continue
             before = _snapshot(plan, old_lines)
@@ -303,10 +303,10 @@ def request_plan_amendment(plan: AnnualPlan, data: PlanData, *, user: Any, reaso
     problems = check_plan(data)
     reason = (reason or "").strip()
     if not reason:
-        problems.append(Problem("调整原因", "须写明原因"))
+        problems.append(Reason("调整原因", "须写明原因"))
     current = plan_data(plan)
     if current.plan_values() == data.plan_values() and current.monthly == data.monthly:
-        problems.append(Problem("", "调整内容与已批准的计划相同"))
+        problems.append(Reason("", "调整内容与已批准的计划相同"))
     if problems:
         raise Refused(problems)
     amendment = PlanAmendment(
@@ -332,7 +332,7 @@ def decide_plan_amendment(
         raise Refused([f"该调整申请已{amendment.get_status_display()}"])
     note = (note or "").strip()
     if not approve and not note:
-        raise Refused([Problem("审批意见", "驳回时须写明原因")])
+        raise Refused([Reason("审批意见", "驳回时须写明原因")])
     with transaction.atomic():
         before = audit.snapshot(amendment)
         amendment.status = AmendmentStatus.APPROVED if approve else AmendmentStatus.REJECTED

@@ -19,7 +19,7 @@ from django.db import transaction
 from keyproj.accounts.services import notify
 from keyproj.core import audit, clock
 from keyproj.core.display import chinese_day
-from keyproj.core.errors import Problem as Issue
+from keyproj.core.errors import Reason as Issue
 from keyproj.core.errors import Refused
 from keyproj.core.scoping import actor_row, require_actor
 from keyproj.problems import permissions as perms

@@ -16,7 +16,7 @@ from keyproj.agents.rules import assignment_problems, project_assignments
 from keyproj.core import audit
 from keyproj.core.audit import ConflictError
 from keyproj.core.changes import ChangeCount
-from keyproj.core.errors import Problem, Refused, created_alone
+from keyproj.core.errors import Reason, Refused, created_alone
 from keyproj.core.money import round2
 from keyproj.orgs.models import Organisation, OrgKind
 from keyproj.projects.codes import code_problem
@@ -67,21 +67,21 @@ class ProjectData:
         return values if self.only is None else {k: v for k, v in values.items() if k in self.only or k == "code"}
 
 
-def check_project(data: ProjectData) -> list[Problem]:
+def check_project(data: ProjectData) -> list[Reason]:
     """Every problem with one project's data (the column label, what is wrong)."""
-    problems: list[Problem] = []
+    problems: list[Reason] = []
     if message := code_problem(data.code):
-        problems.append(Problem("项目代码", message))
+        problems.append(Reason("项目代码", message))
     if not data.name.strip():
-        problems.append(Problem("项目名称", "不能为空"))
+        problems.append(Reason("项目名称", "不能为空"))
     if data.level not in ProjectLevel.values:
-        problems.append(Problem("项目级别", f"“{data.level}”不是省重大或市重点"))
+        problems.append(Reason("项目级别", f"“{data.level}”不是省重大或市重点"))
     if data.district.kind != OrgKind.DISTRICT:
-        problems.append(Problem("所属区", f"“{data.district}”不是区"))
+        problems.append(Reason("所属区", f"“{data.district}”不是区"))
     if data.total_investment < 0:
-        problems.append(Problem("总投资(万元)", "不能为负数"))
+        problems.append(Reason("总投资(万元)", "不能为负数"))
     if data.planned_start and data.planned_completion and data.planned_completion < data.planned_start:
-        problems.append(Problem("计划竣工", "早于计划开工"))
+        problems.append(Reason("计划竣工", "早于计划开工"))
     return problems
 
 
@@ -102,7 +102,7 @@ def save_projects(items: list[ProjectData], *, user: Any) -> ChangeCount:
     """Create or update projects by code, in one transaction; refused whole on any problem."""
     if not can_manage_projects(user):
         raise PermissionDenied("只有重点办可以维护项目库")
-    problems = [Problem(p.field, f"{item.code}: {p.message}") for item in items for p in check_project(item)]
+    problems = [Reason(p.field, f"{item.code}: {p.message}") for item in items for p in check_project(item)]
     if problems:
         raise Refused(problems)
     count = ChangeCount()

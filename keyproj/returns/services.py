@@ -18,7 +18,7 @@ from keyproj.accounts.services import notify, reporters
 from keyproj.core import audit, bulk, clock
 from keyproj.core.audit import ConflictError
 from keyproj.core.changes import ChangeCount
-from keyproj.core.errors import Problem, Refused, created_alone
+from keyproj.core.errors import Reason, Refused, created_alone
 from keyproj.core.models import AmendmentStatus
 from keyproj.core.money import round2
 from keyproj.core.period import Period
@@ -59,18 +59,18 @@ class ReturnData:
         return {name: getattr(self, name) for name in REPORTED}
 
 
-def check_return(data: ReturnData, *, today: dt.date | None = None) -> list[Problem]:
+def check_return(data: ReturnData, *, today: dt.date | None = None) -> list[Reason]:
     """Every problem with one return (the column label, what is wrong)."""
     today = today or clock.today()
-    problems: list[Problem] = []
+    problems: list[Reason] = []
     if not 1 <= data.month <= 12:
-        problems.append(Problem("月份", f"月份应为1-12，而不是{data.month}"))
+        problems.append(Reason("月份", f"月份应为1-12，而不是{data.month}"))
     elif not Period(data.year, data.month).has_ended(today):
-        problems.append(Problem("月份", f"{data.year}年{data.month}月尚未结束，不能填报"))
+        problems.append(Reason("月份", f"{data.year}年{data.month}月尚未结束，不能填报"))
     if data.investment < 0:
-        problems.append(Problem("本月完成投资(万元)", "不能为负数"))
+        problems.append(Reason("本月完成投资(万元)", "不能为负数"))
     if data.completed and not data.started:
-        problems.append(Problem("是否竣工", "项目未开工，不能填报竣工"))
+        problems.append(Reason("是否竣工", "项目未开工，不能填报竣工"))
     return problems
 
 
@@ -95,7 +95,7 @@ def save_returns(
         if not can_report(user, item.project):
             raise PermissionDenied(f"无权填报项目“{item.project}”")
     problems = [
-        Problem(p.field, f"{item.project.code} {item.year}年{item.month}月: {p.message}")
+        Reason(p.field, f"{item.project.code} {item.year}年{item.month}月: {p.message}")
         for item in items
         for p in check_return(item, today=today)
     ]
@@ -110,7 +110,7 @@ def save_returns(
     with transaction.atomic():
         existing = _existing(items)
         created: list[ProgressReturn] = []
-        refused: list[Problem] = []
+        refused: list[Reason] = []
         for item in items:
             ret = existing.get((item.project.pk, item.year, item.month))
             if ret is None:
@@ -124,7 +124,7 @@ def save_returns(
             if ret.status == ReturnStatus.APPROVED:
                 if changes:
                     refused.append(
-                        Problem(
+                        Reason(
                             "",
                             f"{item.project.code} {item.year}年{item.month}月的填报已审核，不能修改，请走更正程序",
                         )
@@ -253,7 +253,7 @@ def send_back_return(ret: ProgressReturn, *, user: Any, comment: str) -> Progres
         raise Refused([f"只有已提交的填报可以退回，该填报当前为“{ret.get_status_display()}”"])
     comment = (comment or "").strip()
     if not comment:
-        raise Refused([Problem("审核意见", "退回时须写明原因")])
+        raise Refused([Reason("审核意见", "退回时须写明原因")])
     refuse_locked({(ret.year, ret.month)})
     with transaction.atomic():
         before = audit.snapshot(ret)
@@ -301,7 +301,7 @@ def unlock_month(year: int, month: int, *, user: Any, reason: str) -> None:
         raise PermissionDenied("只有重点办可以解锁月份")
     reason = (reason or "").strip()
     if not reason:
-        raise Refused([Problem("原因", "解锁须写明原因")])
+        raise Refused([Reason("原因", "解锁须写明原因")])
     lock = MonthLock.objects.filter(year=year, month=month).first()
     if lock is None:
         raise Refused([f"{year}年{month}月没有锁定"])
@@ -316,12 +316,12 @@ def request_amendment(ret: ProgressReturn, data: ReturnData, *, user: Any, reaso
         raise PermissionDenied
     if ret.status != ReturnStatus.APPROVED:
         raise Refused([f"只有已审核的填报需要申请更正，该填报当前为“{ret.get_status_display()}”，可直接修改"])
-    problems = [Problem(p.field, p.message) for p in check_return(data, today=clock.today())]
+    problems = [Reason(p.field, p.message) for p in check_return(data, today=clock.today())]
     reason = (reason or "").strip()
     if not reason:
-        problems.append(Problem("更正原因", "须写明原因"))
+        problems.append(Reason("更正原因", "须写明原因"))
     if all(getattr(ret, name) == getattr(data, name) for name in _AMENDED):
-        problems.append(Problem("", "更正内容与已审核的填报相同"))
+        problems.append(Reason("", "更正内容与已审核的填报相同"))
     if problems:
         raise Refused(problems)
     amendment = ReturnAmendment(
@@ -344,7 +344,7 @@ def decide_amendment(amendment: ReturnAmendment, *, user: Any, approve: bool, no
         raise Refused([f"该更正申请已{amendment.get_status_display()}"])
     note = (note or "").strip()
     if not approve and not note:
-        raise Refused([Problem("审批意见", "驳回时须写明原因")])
+        raise Refused([Reason("审批意见", "驳回时须写明原因")])
     ret = amendment.progress_return
     with transaction.atomic():
         before = audit.snapshot(amendment)

@@ -19,7 +19,7 @@ from keyproj.accounts.permissions import is_office
 from keyproj.core import audit, clock
 from keyproj.core.audit import ConflictError
 from keyproj.core.display import chinese_day
-from keyproj.core.errors import Problem, Refused
+from keyproj.core.errors import Reason, Refused
 from keyproj.core.period import Period, PeriodError
 from keyproj.core.scoping import actor_row
 from keyproj.returns import timeliness
@@ -55,7 +55,7 @@ class CloseRaced(Refused):
     this close was written. The API answers it 409; pages and the command say it like any refusal."""
 
     def __init__(self, period: Period) -> None:
-        super().__init__([Problem("", f"{month_text(period)}正由他人关账，本次未保存，请稍后刷新页面查看")])
+        super().__init__([Reason("", f"{month_text(period)}正由他人关账，本次未保存，请稍后刷新页面查看")])
 
 
 @dataclass(frozen=True)
@@ -75,12 +75,12 @@ def month_text(period: Period) -> str:
     return f"{period.year}年{period.month}月"
 
 
-def check_closable(period: Period, today: dt.date) -> list[Problem]:
+def check_closable(period: Period, today: dt.date) -> list[Reason]:
     """A month can be closed once its returns' deadline has passed."""
     due = timeliness.deadline(period)
     if today <= due:
         return [
-            Problem(
+            Reason(
                 "月份",
                 f"{period.year}年{period.month}月的填报截止日为{chinese_day(due)}，截止日过后才能关账",
             )
@@ -109,23 +109,23 @@ def open_earlier_months(period: Period) -> list[tuple[Period, bool]]:
     ]
 
 
-def check_order(period: Period) -> list[Problem]:
+def check_order(period: Period) -> list[Reason]:
     """Refuse a month while an earlier month of its year is open, naming those months."""
     earlier = open_earlier_months(period)
     if not earlier:
         return []
     names = "、".join(month_text(month) + ("（已重新打开）" if reopened else "") for month, reopened in earlier)
-    return [Problem("月份", f"须按月份顺序关账：{names}尚未关账，请先关账{month_text(earlier[0][0])}")]
+    return [Reason("月份", f"须按月份顺序关账：{names}尚未关账，请先关账{month_text(earlier[0][0])}")]
 
 
-def check_confirmation(period: Period, text: str | None) -> list[Problem]:
+def check_confirmation(period: Period, text: str | None) -> list[Reason]:
     """The month the user typed to confirm a close must be the month being closed.
 
     Accepted as 2019年8月, 2019年08月 or 2019-08 (spaces ignored).
     """
     typed = "".join((text or "").split())
     if not typed:
-        return [Problem("确认月份", f"请输入要关账的月份“{month_text(period)}”以确认")]
+        return [Reason("确认月份", f"请输入要关账的月份“{month_text(period)}”以确认")]
     accepted = {month_text(period), f"{period.year}年{period.month:02d}月", str(period), period.label.replace(" ", "")}
     if typed not in accepted:
         try:
@@ -133,13 +133,13 @@ def check_confirmation(period: Period, text: str | None) -> list[Problem]:
                 return []
         except PeriodError:
             pass
-        return [Problem("确认月份", f"输入的“{typed[:20]}”与要关账的月份（{month_text(period)}）不一致，未关账")]
+        return [Reason("确认月份", f"输入的“{typed[:20]}”与要关账的月份（{month_text(period)}）不一致，未关账")]
     return []
 
 
-def completeness_problem(complete: dict[str, Any]) -> Problem:
+def completeness_problem(complete: dict[str, Any]) -> Reason:
     """The refusal of a month below the completeness rule, with its figures."""
-    return Problem(
+    return Reason(
         "",
         f"已审核月报 {complete['approved']}/{complete['due']}（{complete['share']}%），"
         f"低于关账要求的{complete['required']}%。如确需关账，须填写低于要求关账的理由",
@@ -171,7 +171,7 @@ def close_month(period: Period, *, user: Any, today: dt.date | None = None, over
         if not reason:
             raise Refused([completeness_problem(complete)])
         if len(reason) > OVERRIDE_MAX:
-            raise Refused([Problem("关账理由", f"不能超过{OVERRIDE_MAX}个字")])
+            raise Refused([Reason("关账理由", f"不能超过{OVERRIDE_MAX}个字")])
     else:
         reason = ""  # nothing to override: a reason given anyway is not the record of an exception
     complete = {**complete, "override_reason": reason}
@@ -296,7 +296,7 @@ def issue_close_notice(close: MonthClose, *, user: Any, today: dt.date | None = 
         # Locked, so that two people issuing the same month wait for each other; the second finds the first's.
         current = MonthClose.objects.select_for_update().filter(pk=close.pk).first()
         if current is None or not current.is_closed:
-            raise Refused([Problem("", f"{close.year}年{close.month}月未关账或已重新打开，关账后才能印发通报")])
+            raise Refused([Reason("", f"{close.year}年{close.month}月未关账或已重新打开，关账后才能印发通报")])
         issued = current.snapshot.get("notice")
         if issued:
             close.snapshot = current.snapshot
@@ -423,9 +423,9 @@ def reopen_month(close: MonthClose, *, user: Any, reason: str) -> MonthClose:
     reason = (reason or "").strip()
     problems = []
     if not reason:
-        problems.append(Problem("原因", "重新打开已关账的月份须写明原因"))
+        problems.append(Reason("原因", "重新打开已关账的月份须写明原因"))
     if not close.is_closed:
-        problems.append(Problem("", f"{close.year}年{close.month}月未关账，无需重新打开"))
+        problems.append(Reason("", f"{close.year}年{close.month}月未关账，无需重新打开"))
     if problems:
         raise Refused(problems)
     with transaction.atomic():
@@ -485,7 +485,7 @@ def _new_rule_version(
     merged = {name: values.get(name, getattr(current, name)) for name in fields}
     problems = check(merged)
     if problems:
-        raise Refused([Problem(field, message) for field, message in problems])
+        raise Refused([Reason(field, message) for field, message in problems])
     with transaction.atomic():
         rule = model.objects.create(version=current.version + 1, note=note[:200], created_by=_actor(user), **merged)
         audit.log(rule, action, user=user, before=audit.snapshot(current))
@@ -544,16 +544,16 @@ class ListingData:
     problem: Any = None
 
 
-def _check_listing(data: ListingData) -> list[Problem]:
+def _check_listing(data: ListingData) -> list[Reason]:
     problems = []
     if not data.matter.strip():
-        problems.append(Problem("督办事项", "必填"))
+        problems.append(Reason("督办事项", "必填"))
     if not data.responsible.strip():
-        problems.append(Problem("责任单位/责任人", "必填"))
+        problems.append(Reason("责任单位/责任人", "必填"))
     if not data.target.strip():
-        problems.append(Problem("督办目标", "必填"))
+        problems.append(Reason("督办目标", "必填"))
     if data.due is None:
-        problems.append(Problem("办结期限", "必填"))
+        problems.append(Reason("办结期限", "必填"))
     return problems
 
 
@@ -562,7 +562,7 @@ def create_listing(project: Any, data: ListingData, *, user: Any, today: dt.date
     _office_only(user, "挂牌督办")
     problems = _check_listing(data)
     if data.problem is not None and data.problem.project_id != project.pk:
-        problems.append(Problem("问题", "该问题不属于此项目"))
+        problems.append(Reason("问题", "该问题不属于此项目"))
     if problems:
         raise Refused(problems)
     with transaction.atomic():
@@ -587,7 +587,7 @@ def accept_proposal(
     _office_only(user, "挂牌督办")
     problems = _check_listing(data)
     if listing.status != ListingStatus.PROPOSED:
-        problems.append(Problem("", f"该事项当前为“{listing.get_status_display()}”，不是待定的挂牌建议"))
+        problems.append(Reason("", f"该事项当前为“{listing.get_status_display()}”，不是待定的挂牌建议"))
     if problems:
         raise Refused(problems)
     with transaction.atomic():
@@ -607,9 +607,9 @@ def _check_step(listing: Listing, status: str, wrong_status: str, required: tupl
     label, text, missing = required
     problems = []
     if not (text or "").strip():
-        problems.append(Problem(label, missing))
+        problems.append(Reason(label, missing))
     if listing.status != status:
-        problems.append(Problem("", f"该事项当前为“{listing.get_status_display()}”，{wrong_status}"))
+        problems.append(Reason("", f"该事项当前为“{listing.get_status_display()}”，{wrong_status}"))
     if problems:
         raise Refused(problems)
 
@@ -660,9 +660,9 @@ def refer_listing(listing: Listing, *, user: Any, to: str, expected_version: int
     _office_only(user, "移送")
     problems = []
     if to not in (Referral.EFFICIENCY, Referral.DISCIPLINE):
-        problems.append(Problem("移送", "应为效能或纪检"))
+        problems.append(Reason("移送", "应为效能或纪检"))
     if listing.status != ListingStatus.LISTED:
-        problems.append(Problem("", f"该事项当前为“{listing.get_status_display()}”，不能移送"))
+        problems.append(Reason("", f"该事项当前为“{listing.get_status_display()}”，不能移送"))
     if problems:
         raise Refused(problems)
     with transaction.atomic():

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_safe
 from keyproj.accounts.permissions import is_office
 from keyproj.core import clock
 from keyproj.core.audit import ConflictError
-from keyproj.core.errors import Problem, Refused
+from keyproj.core.errors import Reason, Refused
 from keyproj.core.money import yi_text
 from keyproj.core.period import Period, PeriodError
 from keyproj.core.scoping import scope_for, scoped_object_or_404
@@ -141,7 +141,7 @@ def close_page(request: HttpRequest, period: str) -> HttpResponse:
     month = _period(period)
     office = is_office(request.user)
     close_form = CloseForm(month_label=month.label)
-    close_problems: list[Problem] = []
+    close_problems: list[Reason] = []
     if request.method == "POST":
         if not office:
             raise PermissionDenied
@@ -254,7 +254,7 @@ def _rule_labels(snapshot: dict[str, Any]) -> list[str]:
     ]
 
 
-def _close(request: HttpRequest, month: Period) -> HttpResponse | list[Problem]:
+def _close(request: HttpRequest, month: Period) -> HttpResponse | list[Reason]:
     """Close the month once the typed month matches; the refusals, to show beside the form."""
     problems = services.check_confirmation(month, request.POST.get("confirm", ""))
     if problems:
@@ -605,7 +605,7 @@ def _rule_values(form_class: type, data: Any) -> dict[str, Any]:
         try:
             values[name] = field.to_python(data.get(name))
         except ValidationError:
-            problems.append(Problem(str(field.label), gettext("应为数字")))
+            problems.append(Reason(str(field.label), gettext("应为数字")))
     if problems:
         raise Refused(problems)
     return values

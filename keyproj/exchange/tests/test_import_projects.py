@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from keyproj.agents.models import Qualification, Specialty
-from keyproj.core.errors import Problem, Refused
+from keyproj.core.errors import Reason, Refused
 from keyproj.core.models import AuditEntry
 from keyproj.core.scoping import CONSOLE
 from keyproj.exchange.importer import import_workbook
@@ -129,7 +129,7 @@ def test_planned_months_may_be_date_cells_or_written_the_chinese_way(xlsx):
 
 def test_a_refusal_by_the_service_undoes_the_organisations_created_for_the_file(xlsx, monkeypatch):
     def refuse(items, *, user):
-        raise Refused([Problem("项目代码", "XM-001: 测试用的拒绝")])
+        raise Refused([Reason("项目代码", "XM-001: 测试用的拒绝")])
 
     monkeypatch.setattr("keyproj.exchange.importer.save_projects", refuse)
 
