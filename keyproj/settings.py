@@ -294,7 +294,7 @@ KEYPROJ_TRUST_REQUEST_ID = envbool("KEYPROJ_TRUST_REQUEST_ID", False)
 KEYPROJ_UPLOAD_MAX_BYTES = envint("KEYPROJ_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 KEYPROJ_UPLOAD_MAX_UNPACKED_BYTES = envint("KEYPROJ_UPLOAD_MAX_UNPACKED_BYTES", 200 * 1024 * 1024)
 # How large an imported sheet may be, checked on the sheet's XML before any grid is built
-# (keyproj.exchange.bounds): data rows below the header, columns counted from A, filled cells.
+# (keyproj.core.workbooks.bounds): data rows below the header, columns counted from A, filled cells.
 KEYPROJ_IMPORT_MAX_ROWS = envint("KEYPROJ_IMPORT_MAX_ROWS", 100_000)
 KEYPROJ_IMPORT_MAX_COLUMNS = envint("KEYPROJ_IMPORT_MAX_COLUMNS", 50)
 KEYPROJ_IMPORT_MAX_CELLS = envint("KEYPROJ_IMPORT_MAX_CELLS", 2_000_000)

@@ -17,7 +17,7 @@ from python_calamine import CalamineWorkbook
 from keyproj.agents.credit import AttendanceData, save_attendance
 from keyproj.agents.models import KeyStaff
 from keyproj.core.errors import Refused
-from keyproj.exchange.reader import WorkbookError, guarded_bytes
+from keyproj.core.workbooks.reader import WorkbookError, guarded_bytes
 from keyproj.orgs.models import Organisation, OrgKind
 from keyproj.projects.models import Project
 

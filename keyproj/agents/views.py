@@ -447,7 +447,7 @@ def attendance(request: HttpRequest) -> HttpResponse:
 def _import_attendance(request: HttpRequest) -> tuple[HttpResponse | None, list[str]]:
     """A whole attendance workbook from the page: every error by row and column, or all of it saved."""
     from keyproj.agents.attendance_import import import_attendance
-    from keyproj.exchange.reader import WorkbookError, guarded_bytes
+    from keyproj.core.workbooks.reader import WorkbookError, guarded_bytes
 
     upload = request.FILES.get("file")
     if upload is None:

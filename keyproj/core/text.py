@@ -7,7 +7,7 @@ refuses a NUL outright. They are stripped, not refused: the user meant the visib
 asking them to find an invisible character they did not type helps nobody.
 
 Every door text comes in by — Django forms (keyproj.core.forms), the API (keyproj.core.api_text),
-workbook imports (keyproj.exchange.cells) and commands (keyproj.core.commandline) — calls
+workbook imports (keyproj.core.workbooks.cells) and commands (keyproj.core.commandline) — calls
 :func:`clean`; every document writer (docx, pdf, xlsx) calls :func:`for_document` on what it
 writes, so text stored before this rule existed cannot block a close either.
 """

@@ -30,9 +30,10 @@ from keyproj.core.context import current_request_id, request_id
 from keyproj.core.errors import Reason, Refused
 from keyproj.core.money import ZERO
 from keyproj.core.scoping import PROJECT_ORG_FIELDS
-from keyproj.exchange import cells
-from keyproj.exchange.formats import BLANK_IS_ZERO, FORMATS, PLANS, PROJECTS, RETURNS, Column, Format, Kind
-from keyproj.exchange.reader import Sheet, Source, WorkbookError, is_blank, read_sheet
+from keyproj.core.workbooks import cells
+from keyproj.core.workbooks.formats import Column, Format, Kind
+from keyproj.core.workbooks.reader import Sheet, Source, WorkbookError, is_blank, read_sheet
+from keyproj.exchange.formats import BLANK_IS_ZERO, FORMATS, PLANS, PROJECTS, RETURNS
 from keyproj.orgs.models import Organisation, OrgKind
 from keyproj.orgs.services import ensure_organisations
 from keyproj.plans.models import AnnualPlan

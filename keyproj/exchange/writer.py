@@ -19,7 +19,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from keyproj.core import xlsx
-from keyproj.exchange.formats import FORMATS, Column, Format, Kind
+from keyproj.core.workbooks.formats import Column, Format, Kind
+from keyproj.exchange.formats import FORMATS
 from keyproj.projects import defaults
 
 MONEY_FORMAT = "#,##0.00"

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from keyproj.core.scoping import CONSOLE
-from keyproj.exchange.bounds import Limits, SheetTooLarge, column_number, measure
+from keyproj.core.workbooks.bounds import Limits, SheetTooLarge, column_number, measure
 from keyproj.exchange.importer import import_workbook
 from keyproj.exchange.tests.books import RETURN_HEADER, write_workbook
 

@@ -15,7 +15,7 @@ import pytest
 
 from keyproj.core.scoping import CONSOLE
 from keyproj.core.text import TEXT_LIMIT
-from keyproj.exchange import cells
+from keyproj.core.workbooks import cells
 from keyproj.exchange.importer import import_workbook
 from keyproj.exchange.tests.books import PROJECT_HEADER, RETURN_HEADER, project_row, return_row
 from keyproj.projects.models import Project

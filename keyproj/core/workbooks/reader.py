@@ -20,9 +20,9 @@ from xml.etree.ElementTree import ParseError, iterparse
 from django.conf import settings
 from python_calamine import CalamineWorkbook
 
-from keyproj.exchange.bounds import Limits, SheetTooLarge, first_sheet_path, measure
-from keyproj.exchange.cells import UNCALCULATED
-from keyproj.exchange.formats import Format, header_key
+from keyproj.core.workbooks.bounds import Limits, SheetTooLarge, first_sheet_path, measure
+from keyproj.core.workbooks.cells import UNCALCULATED
+from keyproj.core.workbooks.formats import Format, header_key
 
 Source = str | os.PathLike[str] | IO[bytes] | Any  # a path, or a binary file (an upload)
 
