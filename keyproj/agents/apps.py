@@ -5,3 +5,10 @@ class AgentsConfig(AppConfig):
     name = "keyproj.agents"
     label = "agents"
     verbose_name = "代建管理"
+
+    def ready(self) -> None:
+        from keyproj.agents.rules import project_check  # models are not ready at import time
+        from keyproj.projects import extensions
+
+        # The register refuses a project given to a firm against the 代建 scope rules.
+        extensions.register_check("agents.assignment", project_check)

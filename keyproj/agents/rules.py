@@ -1,8 +1,8 @@
 """The rules of 代建管理 as pure functions over rule rows: status, scope rules, grades, the draw.
 
 These read the database only to fetch the rows they judge by; they write nothing. Services
-call them before writing, and `keyproj.projects.services.save_projects` calls
-`assignment_problems` so that no path can give a project to a firm against the rules.
+call them before writing; `project_check` is registered into the project register's checks
+(`keyproj.projects.extensions`), so that no path can give a project to a firm against the rules.
 """
 
 from __future__ import annotations
@@ -190,34 +190,35 @@ def assignment_problems(assignments: Sequence[Assignment], *, on: dt.date | None
     return problems
 
 
-def project_assignments(items: Sequence[Any], existing: dict[str, Any]) -> list[Assignment]:
-    """The assignments a save of project data (ProjectData items) makes: a new project with a
-    firm, or a firm or specialty changed. A firm already in place is not judged again, so a
-    firm suspended later keeps the projects it has."""
-    found: list[Assignment] = []
-    for item in items:
-        project = existing.get(item.code)
-        facts = item.values() if project is None else item.given()
-        if project is None or "agent_builder" in facts:
-            firm = facts.get("agent_builder")
-            firm_id = firm.pk if firm is not None else None
-        else:
-            firm, firm_id = None, project.agent_builder_id
-        if firm_id is None and firm is None:
-            continue
-        if project is None or "agent_specialty" in facts:
-            specialty = facts.get("agent_specialty")
-            specialty_id = specialty.pk if specialty is not None else None
-        else:
-            specialty_id = project.agent_specialty_id
-        if project is not None and project.agent_builder_id == firm_id and project.agent_specialty_id == specialty_id:
-            continue
-        if project is None:
-            found.append(Assignment(item.code, firm, specialty_id, facts["total_investment"]))
-            continue
-        investment = facts.get("total_investment", project.total_investment)
-        found.append(Assignment(item.code, firm or project.agent_builder, specialty_id, investment))
-    return found
+def project_assignment(facts: dict[str, Any], project: Any) -> Assignment | None:
+    """The assignment a save of one project's facts makes: a new project with a firm, or a firm or
+    specialty changed. A firm already in place is not judged again, so a firm suspended later keeps
+    the projects it has. `facts` are the facts being written (all of them for a new project)."""
+    if project is None or "agent_builder" in facts:
+        firm = facts.get("agent_builder")
+        firm_id = firm.pk if firm is not None else None
+    else:
+        firm, firm_id = None, project.agent_builder_id
+    if firm_id is None and firm is None:
+        return None
+    if project is None or "agent_specialty" in facts:
+        specialty = facts.get("agent_specialty")
+        specialty_id = specialty.pk if specialty is not None else None
+    else:
+        specialty_id = project.agent_specialty_id
+    if project is not None and project.agent_builder_id == firm_id and project.agent_specialty_id == specialty_id:
+        return None
+    if project is None:
+        return Assignment(facts["code"], firm, specialty_id, facts["total_investment"])
+    investment = facts.get("total_investment", project.total_investment)
+    return Assignment(facts["code"], firm or project.agent_builder, specialty_id, investment)
+
+
+def project_check(facts: dict[str, Any], project: Any) -> list[tuple[str, str]]:
+    """The scope rules as a check of the project register (registered in AgentsConfig.ready), so
+    that no path — page, admin, import, API — can give a project to a firm against the rules."""
+    assignment = project_assignment(facts, project)
+    return list(assignment_problems([assignment])) if assignment is not None else []
 
 
 # --- the draw ------------------------------------------------------------------------------

@@ -15,10 +15,9 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch
 
 from keyproj.accounts.models import Role, User
-from keyproj.agents.rules import assignment_problems, project_assignments
 from keyproj.core.admin import ListItemAdmin
 from keyproj.projects.models import Category, PipelineBatch, Project, Stage
-from keyproj.projects.services import ProjectData, check_project, save_projects
+from keyproj.projects.services import ProjectData, check_project, registered_problems, save_projects
 
 admin.site.register(Category, ListItemAdmin)
 admin.site.register(Stage, ListItemAdmin)
@@ -61,8 +60,8 @@ class ProjectAdminForm(forms.ModelForm):
             return cleaned
         values = {name: cleaned.get(name, getattr(self.instance, name, None)) for name in _DATA_FIELDS}
         data = project_data(values)
-        existing = {data.code: self.instance} if self.instance.pk else {}
-        for problem in [*check_project(data), *assignment_problems(project_assignments([data], existing))]:
+        existing = self.instance if self.instance.pk else None
+        for problem in [*check_project(data), *registered_problems(data, existing)]:
             field = _FIELD_BY_LABEL.get(problem.field)
             self.add_error(field if field in self.fields else None, problem.message)
         return cleaned

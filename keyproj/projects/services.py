@@ -11,14 +11,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from keyproj.accounts.permissions import can_manage_projects
-from keyproj.agents.models import Specialty
-from keyproj.agents.rules import assignment_problems, project_assignments
 from keyproj.core import audit
 from keyproj.core.audit import ConflictError
 from keyproj.core.changes import ChangeCount
 from keyproj.core.errors import Reason, Refused, created_alone
 from keyproj.core.money import round2
 from keyproj.orgs.models import Organisation, OrgKind
+from keyproj.projects import extensions
 from keyproj.projects.codes import code_problem
 from keyproj.projects.models import Category, PipelineBatch, Project, ProjectLevel, Stage
 
@@ -38,7 +37,7 @@ class ProjectData:
     owner: Organisation
     total_investment: Decimal
     agent_builder: Organisation | None = None
-    agent_specialty: Specialty | None = None  # the specialty its agent builder must hold
+    agent_specialty: Any = None  # the agents.Specialty its agent builder must hold
     area_command: Organisation | None = None
     planned_start: dt.date | None = None
     planned_completion: dt.date | None = None
@@ -85,6 +84,13 @@ def check_project(data: ProjectData) -> list[Reason]:
     return problems
 
 
+def registered_problems(data: ProjectData, project: Project | None) -> list[Reason]:
+    """What the checks registered by the apps above (the 代建 scope rules) find in the facts about
+    to be written: all of them for a new project, the given ones for an existing project."""
+    facts = data.values() if project is None else data.given()
+    return [Reason(*found) for check in extensions.checks() for found in check(facts, project)]
+
+
 def _changed(project: Project, data: ProjectData) -> dict[str, Any]:
     """The facts that differ. Relations are compared by id, so no related row is fetched."""
     changed = {}
@@ -108,9 +114,9 @@ def save_projects(items: list[ProjectData], *, user: Any) -> ChangeCount:
     count = ChangeCount()
     with transaction.atomic():
         existing = Project.objects.in_bulk([item.code for item in items], field_name="code")
-        # 代建 scope rules: a firm newly put on a project must be allowed to take it.
-        if agent_problems := assignment_problems(project_assignments(items, existing)):
-            raise Refused(agent_problems)
+        # The registered checks (代建 scope rules: a firm newly put on a project must be allowed to take it).
+        if registered := [p for item in items for p in registered_problems(item, existing.get(item.code))]:
+            raise Refused(registered)
         created: list[Project] = []
         for item in items:
             project = existing.get(item.code)
