@@ -19,7 +19,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from keyproj.core import audit
+from keyproj.core import actions, audit
 from keyproj.core.models import AuditEntry
 
 
@@ -50,12 +50,19 @@ class ReadOnlyInline(ReadOnly, admin.TabularInline):
 class AuditedAdmin(admin.ModelAdmin):
     """An admin whose every save and delete (inline rows too) writes an audit entry.
 
-    The action is `<model>.create|update|delete`, as the services name theirs. The admin
-    already runs each change in a transaction, so the entry is written with the change.
+    The action is `<model>.create|update|delete`, as the services name theirs, registered (with
+    a label from the verb and the model's name) when the admin is set up. The admin already
+    runs each change in a transaction, so the entry is written with the change.
     """
 
     # Columns never copied into the audit log (a password hash has no business there).
     audit_exclude: tuple[str, ...] = ()
+
+    def __init__(self, model: type[models.Model], admin_site: admin.AdminSite) -> None:
+        super().__init__(model, admin_site)
+        # The codes this admin writes are registered when it is set up, for its inline rows too.
+        for audited in (model, *(inline.model for inline in self.inlines)):
+            actions.register_model(audited)
 
     def _snapshot(self, obj: models.Model) -> dict[str, Any]:
         data = audit.snapshot(obj)

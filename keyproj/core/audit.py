@@ -1,6 +1,7 @@
 """Write the audit log: every service change records who, when, before and after.
 
-Callers are services, inside the same transaction as the change they record.
+Callers are services, inside the same transaction as the change they record. Every action is
+registered with its label by the app that writes it (keyproj.core.actions); any other is refused.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from keyproj.core import bulk, clock
+from keyproj.core import actions, bulk, clock
 from keyproj.core.context import current_request_id
 from keyproj.core.models import AuditEntry
 from keyproj.core.scoping import actor_row
@@ -65,7 +66,12 @@ def _entry(
 def log(
     obj: models.Model, action: str, *, user: Any, before: dict | None = None, after: dict | None = None
 ) -> AuditEntry:
-    """Record one change. `after` defaults to the object as it now stands."""
+    """Record one change. `after` defaults to the object as it now stands.
+
+    The action must be registered (keyproj.core.actions); an unregistered one is refused
+    (UnregisteredAction) before anything is written.
+    """
+    actions.require(action)
     entry = _entry(
         obj,
         action,
@@ -89,7 +95,9 @@ def log_many(
     """Record many changes of one kind at once (imports): (object, before) pairs.
 
     describe: how to record the object as it now stands (its columns, by default).
+    An unregistered action is refused (UnregisteredAction) before anything is written.
     """
+    actions.require(action)
     entries: list[AuditEntry] = []
     ct_cache: dict[type, ContentType] = {}
     for obj, before in changes:
@@ -99,6 +107,22 @@ def log_many(
         entries.append(_entry(obj, action, user, before, describe(obj), ct))
     bulk.insert(AuditEntry, entries, batch_size=batch_size)
     return len(entries)
+
+
+# Who may read the whole audit log (the office): accounts names the check as it starts, since
+# core knows no roles. Until one is registered nobody may (fails closed).
+_reader: Callable[[Any], bool] | None = None
+
+
+def register_reader(check: Callable[[Any], bool]) -> None:
+    """Name the check that decides who may read the audit log; accounts calls this once."""
+    global _reader
+    _reader = check
+
+
+def may_read(user: Any) -> bool:
+    """Whether `user` may read the whole audit log (its page and export)."""
+    return _reader is not None and bool(_reader(user))
 
 
 def history(obj: models.Model) -> models.QuerySet[AuditEntry]:

@@ -1,7 +1,14 @@
 from django.apps import AppConfig
 
+from keyproj.core.actions import register as register_actions
+from keyproj.plans.actions import ACTIONS
+
 
 class PlansConfig(AppConfig):
     name = "keyproj.plans"
     label = "plans"
     verbose_name = "年度计划"
+
+    def ready(self) -> None:
+        # The audit actions this app writes (keyproj.core.actions refuses any other).
+        register_actions(ACTIONS, app=self.label)

@@ -1,7 +1,14 @@
 from django.apps import AppConfig
 
+from keyproj.core.actions import register as register_actions
+from keyproj.problems.actions import ACTIONS
+
 
 class ProblemsConfig(AppConfig):
     name = "keyproj.problems"
     label = "problems"
     verbose_name = "问题协调"
+
+    def ready(self) -> None:
+        # The audit actions this app writes (keyproj.core.actions refuses any other).
+        register_actions(ACTIONS, app=self.label)
