@@ -12,3 +12,4 @@ class PlansConfig(AppConfig):
     def ready(self) -> None:
         # The audit actions this app writes (keyproj.core.actions refuses any other).
         register_actions(ACTIONS, app=self.label)
+        from keyproj.plans import sections  # noqa: F401  (registers its project-page block; models are ready only now)

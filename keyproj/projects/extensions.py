@@ -30,7 +30,8 @@ class FiguresProvider(Protocol):
     """The month's figures of the register (metrics registers the one implementation)."""
 
     def with_month(self, queryset: Any, period: Any) -> Any:
-        """The projects annotated with the month's figures (plan_to_date, actual_to_date, over, rates)."""
+        """The projects annotated with the month's figures: plan_to_date, actual_to_date, annual_plan,
+        plan_month, actual_month, over (NULL where no plan), schedule_rate and annual_rate."""
 
     def default_period(self, user: Any) -> Any:
         """The month a page opens on when none is asked for."""
@@ -60,6 +61,7 @@ class Section:
 
     template: rendered with the page's context plus what `context(request, project, period)` returns.
     audited: the objects (of the owning app) whose audit entries join the project's history.
+    wide: across the page; two narrow blocks that follow each other share a row.
     """
 
     key: str
@@ -67,6 +69,7 @@ class Section:
     template: str
     context: Callable[[Any, Any, Any], dict[str, Any]]
     audited: Callable[[Any], list[Any]] | None = None
+    wide: bool = True
 
 
 SECTIONS: dict[str, Section] = {}

@@ -3,9 +3,10 @@
 Organisations are offered (and accepted) only among those the user may see, so a filter
 never confirms that an out-of-scope organisation exists. Always build it with the request.
 
-The figures of a month (plan to date, actual, the rates) come from the ProjectMonth rollup,
-joined in for the chosen `period` (default: the latest month with approved returns the
-user can see), so that `behind` and sorting by a rate are done by the database.
+The figures of a month (plan to date, actual, the rates) are joined in by the registered
+figures provider (metrics: its ProjectMonth rollup) for the chosen `period` (default: the
+latest month with approved returns the user can see), so that `behind` and sorting by a
+rate are done by the database.
 """
 
 from __future__ import annotations
@@ -14,18 +15,16 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import DecimalField, ExpressionWrapper, F, FilteredRelation, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
 from keyproj.core.period import Period, PeriodError
 from keyproj.core.scoping import linked_q
-from keyproj.metrics.figures import _percent
 from keyproj.orgs.models import Organisation, OrgKind
+from keyproj.projects import extensions
 from keyproj.projects.models import Category, PipelineBatch, Project, ProjectLevel, Stage
-
-MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 
 def _visible_organisations(kind: str | None = None) -> Any:
@@ -61,38 +60,6 @@ class PeriodFilter(django_filters.Filter):
 
     def filter(self, qs: QuerySet[Project], value: Any) -> QuerySet[Project]:
         return qs
-
-
-def with_month(queryset: QuerySet[Project], period: Period | None) -> QuerySet[Project]:
-    """Annotate projects with their rollup row of `period`: one LEFT JOIN, NULL where no plan.
-
-    Adds plan_to_date, actual_to_date, annual_plan, plan_month, actual_month (万元), over
-    (actual − plan to date) and, for ordering and filtering only, schedule_rate and
-    annual_rate as floats (a rate shown to a user is `percent()` of the exact money).
-    """
-    if period is None:
-        # No month with returns yet: the columns exist but are empty (no year 0), so sorts still work.
-        condition = Q(months__year=0)
-    else:
-        condition = Q(months__year=period.year, months__month=period.month)
-    return queryset.annotate(
-        rollup=FilteredRelation("months", condition=condition),
-        plan_to_date=F("rollup__plan_to_date"),
-        actual_to_date=F("rollup__actual_to_date"),
-        annual_plan=F("rollup__annual_plan"),
-        plan_month=F("rollup__plan_month"),
-        actual_month=F("rollup__actual_month"),
-        over=ExpressionWrapper(F("rollup__actual_to_date") - F("rollup__plan_to_date"), output_field=MONEY),
-        schedule_rate=_percent("rollup__actual_to_date", "rollup__plan_to_date"),
-        annual_rate=_percent("rollup__actual_to_date", "rollup__annual_plan"),
-    )
-
-
-def default_period(user: Any) -> Period | None:
-    """The latest month with approved returns the user can see."""
-    from keyproj.metrics.dashboard import latest_reported  # the dashboard's rule, so both pages agree
-
-    return latest_reported(user)
 
 
 class ProjectFilterSet(django_filters.FilterSet):
@@ -153,7 +120,7 @@ class ProjectFilterSet(django_filters.FilterSet):
     @cached_property
     def latest(self) -> Period | None:
         """The user's latest month with approved returns (read once per filter set)."""
-        return default_period(getattr(self.request, "user", None))
+        return extensions.figures().default_period(getattr(self.request, "user", None))
 
     @cached_property
     def period_value(self) -> Period | None:
@@ -163,7 +130,7 @@ class ProjectFilterSet(django_filters.FilterSet):
 
     def filter_queryset(self, queryset: QuerySet[Project]) -> QuerySet[Project]:
         # The month's figures are joined in first, so that `behind` and any ordering can use them.
-        return super().filter_queryset(with_month(queryset, self.period_value))
+        return super().filter_queryset(extensions.figures().with_month(queryset, self.period_value))
 
     def search(self, queryset: QuerySet[Project], name: str, value: str) -> QuerySet[Project]:
         value = value.strip()
@@ -175,10 +142,10 @@ class ProjectFilterSet(django_filters.FilterSet):
         return queryset.filter(linked_q(value.pk)) if value else queryset
 
     def filter_behind(self, queryset: QuerySet[Project], name: str, value: str) -> QuerySet[Project]:
-        # Behind means the month's rollup row has actual < plan to date; a project without a
+        # Behind means the month's actual is below its plan to date (`over` < 0); a project without a
         # plan for the year is neither behind nor on schedule, so it drops out of both lists.
         if value == "yes":
-            return queryset.filter(rollup__actual_to_date__lt=F("rollup__plan_to_date"))
+            return queryset.filter(over__lt=0)
         if value == "no":
-            return queryset.filter(rollup__actual_to_date__gte=F("rollup__plan_to_date"))
+            return queryset.filter(over__gte=0)
         return queryset

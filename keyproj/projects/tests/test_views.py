@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from keyproj.projects import views
+from keyproj.projects.views import register as register_views
 from keyproj.testing import make_plan, make_project, make_returns
 
 LIST = "/projects/"
@@ -134,7 +134,7 @@ def test_an_unknown_district_is_named_in_the_message(client, admin_user, city):
 
 
 def test_a_page_past_the_end_shows_the_last_page(client, admin_user, city, monkeypatch):
-    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(register_views, "PAGE_SIZE", 2)
     client.force_login(admin_user)
 
     response = client.get(LIST, {"page": "9999"})
@@ -157,7 +157,7 @@ def test_an_htmx_request_gets_only_the_results_block(client, admin_user, city):
 
 
 def test_totals_are_the_sums_of_the_whole_filtered_set(client, admin_user, city, monkeypatch):
-    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    monkeypatch.setattr(register_views, "PAGE_SIZE", 1)
     client.force_login(admin_user)
 
     totals = client.get(LIST).context["totals"]
@@ -198,10 +198,10 @@ def test_the_list_costs_the_same_queries_whatever_the_page_size(client, admin_us
         make_plan(project)
     make_returns(project, ["100"])
 
-    monkeypatch.setattr(views, "PAGE_SIZE", 5)
+    monkeypatch.setattr(register_views, "PAGE_SIZE", 5)
     with CaptureQueriesContext(connection) as few:
         assert len(codes(client.get(LIST))) == 5
-    monkeypatch.setattr(views, "PAGE_SIZE", 40)
+    monkeypatch.setattr(register_views, "PAGE_SIZE", 40)
     with CaptureQueriesContext(connection) as many:
         assert len(codes(client.get(LIST))) == 40
 

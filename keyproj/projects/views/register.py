@@ -1,9 +1,9 @@
-"""The project register and the project page.
+"""The project register: 项目库 and its xlsx export.
 
 The register is one FilterSet (shared with the API) over the projects the user may see,
-with the chosen month's rollup row joined in, sorted and paged in the database. Bad input
-(an unknown filter value, a malformed month, a page past the end, an unknown sort key) is
-dropped with a message in Chinese, never a server error.
+with the chosen month's figures joined in (by the registered figures provider), sorted and
+paged in the database. Bad input (an unknown filter value, a malformed month, a page past the
+end, an unknown sort key) is dropped with a message in Chinese, never a server error.
 """
 
 from __future__ import annotations
@@ -13,28 +13,25 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Min, Q, QuerySet, Sum
+from django.db.models import Count, F, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from keyproj.core.audit import history
-from keyproj.core.models import AuditEntry
+from keyproj.core.downloads import download
 from keyproj.core.money import ZERO, fmt2, percent, round2, wan
-from keyproj.core.period import Period, PeriodError
-from keyproj.metrics.dashboard import picker_periods
-from keyproj.metrics.models import ProjectMonth
+from keyproj.core.period import Period
 from keyproj.orgs.models import Organisation, OrgKind
-from keyproj.plans.models import AnnualPlan
-from keyproj.projects.filters import ProjectFilterSet, default_period, with_month
+from keyproj.projects import extensions
+from keyproj.projects.export import register_workbook
+from keyproj.projects.filters import ProjectFilterSet
 from keyproj.projects.models import Category, PipelineBatch, Project, ProjectLevel, Stage
-from keyproj.returns.models import ProgressReturn, ReturnStatus
+from keyproj.projects.tables import Row, signed
 
 PAGE_SIZE = 50
 DEFAULT_SORT = "code"
@@ -87,46 +84,6 @@ FILTER_LABELS = {
     "behind": _("是否滞后"),
     "period": _("统计月份"),
 }
-
-
-def signed(value: Decimal | None) -> str:
-    """超 (+) or 差 (−) with a true minus sign: a hyphen is easy to miss in a column of numbers."""
-    if value is None:
-        return "—"
-    text = wan(abs(value))
-    return f"+{text}" if value > 0 else (f"−{text}" if value < 0 else text)
-
-
-@dataclass
-class Row:
-    """One project as the register shows it: the month's money and rates from exact Decimals."""
-
-    project: Project
-    has_plan: bool
-    total_investment: str
-    plan_to_date: str
-    actual_to_date: str
-    over: str
-    behind: bool
-    schedule_rate: str
-    annual_rate: str
-
-    @classmethod
-    def of(cls, p: Any) -> Row:
-        plan, actual, annual = p.plan_to_date, p.actual_to_date, p.annual_plan
-        has_plan = plan is not None
-        over = actual - plan if has_plan else None
-        return cls(
-            project=p,
-            has_plan=has_plan,
-            total_investment=wan(p.total_investment),
-            plan_to_date=wan(plan),
-            actual_to_date=wan(actual),
-            over=signed(over),
-            behind=over is not None and over < 0,
-            schedule_rate=(fmt2(percent(actual, plan)) if has_plan else None) or "—",
-            annual_rate=(fmt2(percent(actual, annual)) if has_plan else None) or "—",
-        )
 
 
 @dataclass
@@ -206,8 +163,8 @@ def totals(queryset: QuerySet[Project]) -> dict[str, Any]:
     sums = queryset.order_by().aggregate(
         count=Count("pk"),
         sum_total_investment=Sum("total_investment"),
-        sum_plan_to_date=Sum("rollup__plan_to_date"),
-        sum_actual_to_date=Sum("rollup__actual_to_date"),
+        sum_plan_to_date=Sum("plan_to_date"),
+        sum_actual_to_date=Sum("actual_to_date"),
     )
     # SQLite adds decimals as binary floats; the columns hold whole cents, so rounding restores them.
     money = {
@@ -335,7 +292,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     else:
         context["choices"] = _choices(request)
         latest = register.filterset.latest
-        offered = set(picker_periods(request.user, latest))
+        offered = set(extensions.figures().picker_periods(request.user, latest))
         context["periods"] = sorted({*offered, register.period} if register.period else offered, reverse=True)
         response = render(request, "projects/list.html", context)
     # The same address answers with a page or a fragment: caches must tell them apart.
@@ -347,140 +304,9 @@ def project_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def project_export(request: HttpRequest) -> HttpResponse:
     """The current view of the register (same filters and order, every row) as an xlsx workbook."""
-    from keyproj.projects.export import register_workbook
-
     register = build_register(
         request,
         related=(*ROW_RELATED, "area_command", "owner", "agent_builder", "pipeline_batch"),
     )
     content = register_workbook(register.queryset, register.period)
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    name = f"projects-{register.period or 'all'}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
-# ---------------------------------------------------------------- the project page
-
-AUDIT_LIMIT = 50
-
-
-def _page_period(request: HttpRequest, user: Any) -> tuple[Period | None, str]:
-    """The month a page shows: ?period=YYYY-MM, else the latest reported; a bad month is said and replaced."""
-    asked = request.GET.get("period", "").strip()
-    if asked:
-        try:
-            return Period.parse(asked), ""
-        except PeriodError as exc:
-            message = gettext("统计月份“%(value)s”无效：%(reason)s。已改为显示最近一个月。")
-            return default_period(user), message % {"value": asked[:20], "reason": str(exc)}
-    return default_period(user), ""
-
-
-def _months(project: Project, year: int, period: Period | None) -> list[dict[str, Any]]:
-    """The year's twelve months: plan and returns, month by month and cumulative."""
-    rows = {m.month: m for m in ProjectMonth.objects.filter(project=project, year=year)}
-    reported_to = period.month if period and period.year == year else (12 if period and period.year > year else 0)
-    months = []
-    for month in range(1, 13):
-        row = rows.get(month)
-        shown = row is not None and month <= reported_to
-        months.append(
-            {
-                "month": month,
-                "label": Period(year, month).short_label,
-                "plan_month": row.plan_month if row else None,
-                "plan_to_date": row.plan_to_date if row else None,
-                "actual_month": row.actual_month if shown else None,
-                "actual_to_date": row.actual_to_date if shown else None,
-            }
-        )
-    return months
-
-
-def _audit(project: Project, plans: list[AnnualPlan], returns: list[ProgressReturn]) -> list[AuditEntry]:
-    """The project's audit trail with its plans' and returns', newest first."""
-    entries = history(project)
-    for model, objects in ((AnnualPlan, plans), (ProgressReturn, returns)):
-        if objects:
-            ct = ContentType.objects.get_for_model(model)
-            entries = entries | AuditEntry.objects.filter(
-                content_type=ct, object_id__in=[str(o.pk) for o in objects]
-            ).select_related("user")
-    return list(entries.order_by("-at", "-id")[:AUDIT_LIMIT])
-
-
-@require_safe
-@login_required
-def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One project: its facts, the year's plan against returns, milestones and history."""
-    user = request.user
-    project = get_object_or_404(
-        Project.objects.visible_to(user).select_related(
-            "district",
-            "area_command",
-            "responsible_unit",
-            "owner",
-            "agent_builder",
-            "category",
-            "stage",
-            "pipeline_batch",
-            "tracker",
-            "liaison_leader",
-        ),
-        pk=pk,
-    )
-    period, period_error = _page_period(request, user)
-    plans = list(AnnualPlan.objects.filter(project=project).order_by("-year"))
-    year = period.year if period else (plans[0].year if plans else None)
-    plan = next((p for p in plans if p.year == year), None)
-    returns = list(
-        ProgressReturn.objects.filter(project=project)
-        .select_related("submitted_by", "approved_by")
-        .order_by("-year", "-month")
-    )
-    month_figures = None
-    if period is not None:
-        month_figures = with_month(Project.objects.filter(pk=project.pk), period).first()
-    months = _months(project, year, period) if year else []
-    met = ProgressReturn.objects.filter(project=project, year=year, status=ReturnStatus.APPROVED).aggregate(
-        started=Min("month", filter=Q(started=True)), completed=Min("month", filter=Q(completed=True))
-    )
-    chart = {
-        "months": [m["label"] for m in months],
-        "series": {
-            "plan_month": [fmt2(m["plan_month"]) for m in months],
-            "actual_month": [fmt2(m["actual_month"]) for m in months],
-            "plan_to_date": [fmt2(m["plan_to_date"]) for m in months],
-            "actual_to_date": [fmt2(m["actual_to_date"]) for m in months],
-        },
-        "labels": {
-            "plan_month": gettext("月度计划"),
-            "actual_month": gettext("月度完成"),
-            "plan_to_date": gettext("累计计划"),
-            "actual_to_date": gettext("累计完成"),
-            "unit": gettext("万元"),
-            # The axis name sits left of the axis's own labels: a short form keeps it from being cut off.
-            "axis": pgettext("chart axis unit", "万元"),
-        },
-    }
-    context = {
-        "nav": "projects",
-        "project": project,
-        "period": period,
-        "period_error": period_error,
-        "year": year,
-        "plan": plan,
-        "row": Row.of(month_figures) if month_figures is not None else None,
-        "months": [
-            {**m, **{k: wan(m[k]) if m[k] is not None else "—" for k in m if k not in ("month", "label")}}
-            for m in months
-        ],
-        "has_months": any(m["plan_month"] is not None for m in months),
-        "chart": chart,
-        "returns": returns,
-        "met": met,
-        "audit": _audit(project, plans, returns),
-        "register_url": reverse("projects:list"),
-    }
-    return render(request, "projects/detail.html", context)
+    return download(content, f"projects-{register.period or 'all'}.xlsx")

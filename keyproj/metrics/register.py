@@ -1,0 +1,77 @@
+"""What metrics plugs into the apps below it: the register's month figures and the page blocks built on them.
+
+projects and orgs sit below metrics and import nothing of it; they offer places to plug in
+(keyproj.projects.extensions, keyproj.orgs.extensions), and MetricsConfig.ready calls
+`register` to fill them:
+
+- the rollup's answer to `figures_changed` (plans and returns send it);
+- the register's figures of a month (`MonthFigures`): the rollup row joined to each project,
+  the month a page opens on, the months a picker offers;
+- the project page's months (plan against returns, table and chart: keyproj.metrics.sections);
+- the organisation page's figures and projects furthest behind, and the org list's project counts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import DecimalField, ExpressionWrapper, F, FilteredRelation, Q, QuerySet
+
+from keyproj.core.period import Period
+from keyproj.metrics import rollup
+from keyproj.metrics.dashboard import latest_reported, picker_periods
+from keyproj.metrics.figures import _percent
+from keyproj.metrics.sections import MONTHS_SECTION, ORG_FIGURES_SECTION, org_project_counts
+from keyproj.orgs import extensions as org_extensions
+from keyproj.projects import extensions as project_extensions
+
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+
+
+def with_month(queryset: QuerySet[Any], period: Period | None) -> QuerySet[Any]:
+    """Annotate projects with their rollup row of `period`: one LEFT JOIN, NULL where no plan.
+
+    Adds plan_to_date, actual_to_date, annual_plan, plan_month, actual_month (万元), over
+    (actual − plan to date) and, for ordering and filtering only, schedule_rate and
+    annual_rate as floats (a rate shown to a user is `percent()` of the exact money).
+    """
+    if period is None:
+        # No month with returns yet: the columns exist but are empty (no year 0), so sorts still work.
+        condition = Q(months__year=0)
+    else:
+        condition = Q(months__year=period.year, months__month=period.month)
+    return queryset.annotate(
+        rollup=FilteredRelation("months", condition=condition),
+        plan_to_date=F("rollup__plan_to_date"),
+        actual_to_date=F("rollup__actual_to_date"),
+        annual_plan=F("rollup__annual_plan"),
+        plan_month=F("rollup__plan_month"),
+        actual_month=F("rollup__actual_month"),
+        over=ExpressionWrapper(F("rollup__actual_to_date") - F("rollup__plan_to_date"), output_field=MONEY),
+        schedule_rate=_percent("rollup__actual_to_date", "rollup__plan_to_date"),
+        annual_rate=_percent("rollup__actual_to_date", "rollup__annual_plan"),
+    )
+
+
+class MonthFigures:
+    """The register's figures of a month, read from the ProjectMonth rollup (projects' FiguresProvider)."""
+
+    def with_month(self, queryset: QuerySet[Any], period: Period | None) -> QuerySet[Any]:
+        return with_month(queryset, period)
+
+    def default_period(self, user: Any) -> Period | None:
+        # The dashboard's rule (the latest month with approved returns the user can see), so all pages agree.
+        return latest_reported(user)
+
+    def picker_periods(self, user: Any, latest: Period | None) -> list[Period]:
+        return picker_periods(user, latest)
+
+
+def register() -> None:
+    """Plug metrics into projects and orgs; MetricsConfig.ready calls this once."""
+    # Plans and returns say when a project's figures changed; the rollup rewrites its rows in the same transaction.
+    project_extensions.figures_changed.connect(rollup.refresh_changed, dispatch_uid="keyproj.metrics.rollup")
+    project_extensions.register_figures(MonthFigures())
+    project_extensions.register_section(MONTHS_SECTION)
+    org_extensions.register_section(ORG_FIGURES_SECTION)
+    org_extensions.register_project_counter(org_project_counts)
