@@ -1,12 +1,10 @@
-"""代建管理 in the admin: the rules (versions, scoring sheet, specialties) are edited here, audited;
-the records that services write (entries, inspections, credit, evaluations) are shown read-only."""
+"""代建管理 in the admin: the scoring sheet and specialties are edited here, audited; rule versions
+(published on the rules page through keyproj.core.rules.publish_rule) and the records that services
+write (entries, inspections, credit, evaluations) are shown read-only."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from keyproj.agents.models import (
     AgentRule,
@@ -36,19 +34,10 @@ class ScoringItemAdmin(ListItemAdmin):
 
 
 @admin.register(AgentRule)
-class AgentRuleAdmin(AuditedAdmin):
-    """Rule versions: a change is a new version (old results keep the version they were made under)."""
+class AgentRuleAdmin(ReadOnlyAdmin):
+    """Rule versions: a change is a new version, published on the rules page (old results keep theirs)."""
 
     list_display = ("version", "effective_from", "class_b_cap", "excellent_min", "good_min", "pass_min", "note")
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
-        # A version in use stays as it was; the office adds a new version instead.
-        if obj is None:
-            return ()
-        return tuple(f.name for f in AgentRule._meta.fields)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Qualification)

@@ -34,6 +34,7 @@ from keyproj.agents.credit import (
 from keyproj.agents.directory import directory
 from keyproj.agents.forms import parse_day
 from keyproj.agents.models import (
+    AgentRule,
     Attendance,
     CreditEvaluation,
     CreditGrade,
@@ -47,7 +48,7 @@ from keyproj.agents.models import (
     KeyStaff,
 )
 from keyproj.agents.querysets import firms_visible_to, visible_round_codes
-from keyproj.agents.rules import current_rule, fingerprint
+from keyproj.agents.rules import fingerprint
 from keyproj.agents.services import ScoreLine, draw_round, parse_quarter, score_inspection
 from keyproj.core import clock
 from keyproj.core.api import (
@@ -463,7 +464,7 @@ class FinalAccountsSerializer(serializers.ModelSerializer):
 
     def _figures(self, obj: FinalAccounts) -> Any:
         today = clock.today()
-        return accounts_figures(obj, current_rule(today), today)
+        return accounts_figures(obj, AgentRule.in_force(today), today)
 
     def get_submission_overdue(self, obj: FinalAccounts) -> bool:
         return self._figures(obj).submission_overdue

@@ -45,7 +45,7 @@ from keyproj.agents.models import (
     InterviewSource,
     KeyStaff,
 )
-from keyproj.agents.rules import Status, current_rule, statuses
+from keyproj.agents.rules import Status, statuses
 from keyproj.agents.services import _office_only
 from keyproj.core import audit
 from keyproj.core.errors import Reason, Refused
@@ -114,7 +114,7 @@ def record_credit(data: CreditData, *, user: Any) -> CreditRecord:
             project=data.project,
             description=data.description.strip(),
             blacklist=data.blacklist,
-            rule_version=current_rule(data.valid_from).version,
+            rule_version=AgentRule.in_force(data.valid_from).version,
         )
         audit.log(record, "credit_record.blacklist" if data.blacklist else "credit_record.create", user=user)
     return record
@@ -374,7 +374,7 @@ def evaluate_credit(year: int, *, user: Any, as_of: dt.date | None = None) -> Cr
     again replaces its scores and the 约谈 it made."""
     _office_only(user, "开展信用综合评价")
     as_of = as_of or dt.date(year, 12, 31)
-    rule = current_rule(as_of)
+    rule = AgentRule.in_force(as_of)
     firms: list[Any] = list(firm_figures(year).order_by("name"))
     status = statuses([f.pk for f in firms], as_of)
     firms = [f for f in firms if status[f.pk] == Status.ACTIVE]

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from keyproj.agents.querysets import DirectoryQuerySet, FirmRecordQuerySet, InspectionQuerySet, RoundQuerySet
 from keyproj.core.models import AuditedModel, ListItem
+from keyproj.core.rules import VersionedRule
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -79,15 +80,14 @@ class Qualification(AuditedModel):
 # --- rules --------------------------------------------------------------------------------
 
 
-class AgentRule(models.Model):
+class AgentRule(VersionedRule):
     """The numbers of 代建管理, versioned: a new version is a new row, old results keep theirs.
 
-    The rule in force is the one with the highest version; inspections, credit records and
-    evaluations store the version they were made under.
+    The rule for a day is `AgentRule.in_force(day)`; inspections, credit records and evaluations
+    store the version they were made under. A new version is published with
+    `keyproj.core.rules.publish_rule`.
     """
 
-    version = models.PositiveIntegerField(_("版本"), unique=True)
-    effective_from = models.DateField(_("生效日期"))
     class_b_cap = models.DecimalField(
         _("乙类单位可承接项目总投资上限(万元)"), max_digits=14, decimal_places=2, default=Decimal("30000.00")
     )
@@ -111,7 +111,6 @@ class AgentRule(models.Model):
         _("投资节余奖励上限(万元)"), max_digits=14, decimal_places=2, default=Decimal("50")
     )
     draw_stages = models.CharField(_("可抽查的项目阶段(代码，逗号分隔)"), max_length=200, default="construction")
-    note = models.CharField(_("说明"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("代建管理规则")

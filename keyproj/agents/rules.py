@@ -34,17 +34,16 @@ from keyproj.core.errors import Reason
 from keyproj.core.money import wan
 
 
-def current_rule(on: dt.date | None = None) -> AgentRule:
-    """The rule in force on a day: the highest version already effective (the first one otherwise)."""
-    rules = AgentRule.objects.order_by("-version")
-    if on is not None:
-        found = rules.filter(effective_from__lte=on).first()
-        if found is not None:
-            return found
-    rule = rules.first()
-    if rule is None:  # the data migration creates version 1; a database without it is broken
-        raise RuntimeError("代建管理规则缺失：请先运行 migrate")
-    return rule
+def rule_check(values: dict[str, Any]) -> list[tuple[str, str]]:
+    """What a new version of the 代建 rule must meet beyond each field's own limits (for publish_rule)."""
+    problems: list[tuple[str, str]] = []
+    if not values["excellent_min"] > values["good_min"] > values["pass_min"]:
+        problems.append(("分数线", "须满足 优秀分数线 > 良好分数线 > 合格分数线"))
+    weights = ("weight_inspection", "weight_behaviour", "weight_attendance", "weight_final_accounts")
+    # The total is a weighted mean (credit.components), so only all-zero weights leave nothing to weigh.
+    if not sum(values[name] for name in weights):
+        problems.append(("权重", "督查考评、行为记录、考勤、竣工决算及时性四项权重不能全为0"))
+    return problems
 
 
 def grade_for(total: Decimal, rule: AgentRule) -> str:
@@ -145,7 +144,7 @@ def assignment_problems(assignments: Sequence[Assignment], *, on: dt.date | None
     if not assignments:
         return []
     on = on or clock.today()
-    rule = current_rule(on)
+    rule = AgentRule.in_force(on)
     firm_ids = {a.firm.pk for a in assignments if a.firm.pk is not None}
     status = statuses(firm_ids, on)
     black = blacklisted(firm_ids, on)

@@ -19,6 +19,7 @@ from django.db.models import Sum
 from keyproj.accounts.models import Role
 from keyproj.accounts.permissions import _roles, is_office
 from keyproj.agents.models import (
+    AgentRule,
     CreditGrade,
     CreditKind,
     CreditRecord,
@@ -44,7 +45,6 @@ from keyproj.agents.rules import (
     Draw,
     Status,
     assignment_problems,
-    current_rule,
     draw,
     draw_pool_q,
     draw_problems,
@@ -329,7 +329,7 @@ def plan_round(year: int, quarter: int, *, planned_random: int = 0, note: str = 
 def draw_pool(on: dt.date) -> list[str]:
     """The codes of the projects a draw on `on` chooses from: agent-built, in a drawable stage,
     managed by a firm that is in the directory and not blacklisted."""
-    rule = current_rule(on)
+    rule = AgentRule.in_force(on)
     candidates = Project.objects.filter(draw_pool_q(rule))
     firms = set(candidates.values_list("agent_builder_id", flat=True).distinct())
     eligible = eligible_firm_ids(firms, on)
@@ -369,7 +369,7 @@ def draw_round(
     result = draw(label, seed.strip(), pool, picks, count)
     if dry_run:
         return result
-    rule = current_rule(on)
+    rule = AgentRule.in_force(on)
     with transaction.atomic():
         if found is None:
             found = plan_round(year, quarter, planned_random=count, user=user)
@@ -463,7 +463,7 @@ def score_inspection(
         problems.append(Reason("季度", f"{inspection.round}已完成，不能再改分"))
     if problems:
         raise Refused(problems)
-    rule = current_rule(inspected_on)
+    rule = AgentRule.in_force(inspected_on)
     with transaction.atomic():
         before = audit.snapshot(inspection)
         InspectionScore.objects.filter(inspection=inspection).delete()

@@ -44,6 +44,7 @@ from keyproj.agents.forms import (
     parse_day,
 )
 from keyproj.agents.models import (
+    AgentRule,
     Attendance,
     CreditEvaluation,
     CreditRecord,
@@ -60,7 +61,6 @@ from keyproj.agents.models import (
     Specialty,
 )
 from keyproj.agents.querysets import firms_visible_to, own_firm_ids, reads_firm_files, sees_every_firm
-from keyproj.agents.rules import current_rule
 from keyproj.agents.services import FirmData, admit_firm, record_entry, record_interview_held
 from keyproj.core import clock
 from keyproj.core.errors import Refused
@@ -296,7 +296,7 @@ def firm_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("-round__year", "-round__quarter", "project__code")
     )
     rates = attendance_rates(Attendance.objects.visible_to(user).filter(firm=firm), limit=24)
-    rule = current_rule(today)
+    rule = AgentRule.in_force(today)
     accounts = [
         (a, accounts_figures(a, rule, today))
         for a in FinalAccounts.objects.visible_to(user).filter(firm=firm).select_related("project")
@@ -376,7 +376,7 @@ def credit(request: HttpRequest) -> HttpResponse:
         "chart": chart,
         "office": is_office(user),
         "form": form,
-        "rule": current_rule(),
+        "rule": AgentRule.current(),
         "limited": not reads_firm_files(scope_for(user)),
     }
     return render(request, "agents/credit.html", context)
@@ -495,7 +495,7 @@ def accounts(request: HttpRequest) -> HttpResponse:
                 if answer is not None:
                     return answer
     as_of = parse_day(request.GET.get("as_of")) or clock.today()
-    rule = current_rule(as_of)
+    rule = AgentRule.in_force(as_of)
     rows = [
         (a, accounts_figures(a, rule, as_of))
         for a in FinalAccounts.objects.visible_to(user).select_related("project", "firm")

@@ -25,13 +25,13 @@ from keyproj.core import clock
 from keyproj.core.scoping import CONSOLE
 from keyproj.demo.build import Programme
 from keyproj.problems.models import (
-    EscalationLevel,
     Finding,
     Meeting,
     MeetingForm,
     MeetingKind,
     Problem,
     ProblemCategory,
+    ProblemRule,
     ProblemSource,
     SiteVisit,
 )
@@ -300,7 +300,7 @@ def load(programme: Programme) -> None:
     categories = ProblemCategory.objects.in_bulk(field_name="code")
     calendar = _schedule(projects)
     weekly_no = special_no = 0
-    limits = dict(EscalationLevel.objects.values_list("level", "time_limit_days"))
+    limits = ProblemRule.current().limits()
     next_due = LAST + dt.timedelta(days=1)
     with transaction.atomic():
         for day in _days():

@@ -1,4 +1,6 @@
-"""The rules of 问题协调 in the admin: categories, the ladder's time limits, the long-unresolved days.
+"""问题协调 in the admin: categories and the ladder's rungs are edited here; the rule versions (the
+long-unresolved days, attachment limits and escalation time limits) are published on the rules page
+through keyproj.core.rules.publish_rule and shown here read-only.
 
 Problems, meetings and visits are changed through their pages and services (audited, versioned),
 so the admin shows them read-only.
@@ -16,15 +18,17 @@ admin.site.register(ProblemCategory, ListItemAdmin)
 
 @admin.register(EscalationLevel)
 class EscalationLevelAdmin(AuditedAdmin):
-    """The five rungs and their time limits; a change applies to the next daily run."""
+    """The five rungs and who holds a problem there (their time limits are ProblemRule versions)."""
 
-    list_display = ("level", "name", "time_limit_days")
+    list_display = ("level", "name")
     ordering = ("level",)
 
 
 @admin.register(ProblemRule)
-class ProblemRuleAdmin(AuditedAdmin):
-    list_display = ("effective_from", "long_unresolved_days", "max_attachment_mb")
+class ProblemRuleAdmin(ReadOnlyAdmin):
+    """Rule versions: a change is a new version, published on the rules page."""
+
+    list_display = ("version", "effective_from", "long_unresolved_days", "max_attachment_mb", "note")
 
 
 @admin.register(Problem)

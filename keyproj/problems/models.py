@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -13,11 +13,15 @@ from django.utils.translation import gettext_lazy as _
 
 from keyproj.core.display import chinese_day
 from keyproj.core.models import AuditedModel, ListItem
+from keyproj.core.rules import VersionedRule
 from keyproj.problems.querysets import (
     MeetingQuerySet,
     ProblemQuerySet,
     SiteVisitQuerySet,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 TOP_LEVEL = 5
 
@@ -41,19 +45,17 @@ class Level(models.IntegerChoices):
 
 
 class EscalationLevel(models.Model):
-    """One rung of the escalation ladder and how long a problem may stay on it (rules are data).
+    """One rung of the escalation ladder: who holds a problem there.
 
-    A problem that has been held at a level for more than `time_limit_days` days is raised
-    to the next level by `keyproj problems escalate-overdue`; the top rung has no next level.
+    How long a problem may stay on a rung is versioned rule data (`ProblemRule.level1_days` …):
+    held longer, it is raised to the next level by `keyproj problems escalate-overdue`; the top
+    rung has no next level.
     """
 
     level = models.PositiveSmallIntegerField(
         _("层级"), unique=True, choices=Level.choices, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     name = models.CharField(_("名称"), max_length=60)
-    time_limit_days = models.PositiveSmallIntegerField(
-        _("办理时限(天)"), validators=[MinValueValidator(1)], help_text=_("在本级停留超过该天数即自动上报上一级")
-    )
 
     class Meta:
         verbose_name = _("上报层级")
@@ -61,21 +63,30 @@ class EscalationLevel(models.Model):
         ordering = ["level"]
         constraints = [
             models.CheckConstraint(condition=Q(level__gte=1, level__lte=5), name="escalation_level_valid"),
-            models.CheckConstraint(condition=Q(time_limit_days__gte=1), name="escalation_limit_positive"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.level} {self.name}（{self.time_limit_days}天）"
+        return f"{self.level} {self.name}"
 
 
-class ProblemRule(models.Model):
-    """The rules of problem handling in force from a date: long-unresolved days and attachment limits.
+def _level_days(label: StrOrPromise, default: int) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        label,
+        default=default,
+        validators=[MinValueValidator(1)],
+        help_text=_("在本级停留超过该天数即自动上报上一级"),
+    )
 
-    The rule for a day is the newest one effective on or before it, so a change applies from
-    its date on and earlier judgements stay as they were.
+
+class ProblemRule(VersionedRule):
+    """The rules of problem handling, versioned: long-unresolved days, attachment limits and how
+    long a problem may stay on each rung of the ladder.
+
+    The rule for a day is `ProblemRule.in_force(day)`, so a new version applies from its date on
+    and earlier judgements stay as they were. The escalation limits live here (not on the rungs)
+    so that they are versioned and published like every other rule, read with the rest in one row.
     """
 
-    effective_from = models.DateField(_("生效日期"), unique=True)
     long_unresolved_days = models.PositiveSmallIntegerField(
         _("久拖不决天数"),
         default=60,
@@ -85,24 +96,33 @@ class ProblemRule(models.Model):
     max_attachment_mb = models.PositiveSmallIntegerField(
         _("附件大小上限(MB)"), default=10, validators=[MinValueValidator(1)]
     )
+    level1_days = _level_days(_("第1级办理时限(天)"), 10)
+    level2_days = _level_days(_("第2级办理时限(天)"), 10)
+    level3_days = _level_days(_("第3级办理时限(天)"), 15)
+    level4_days = _level_days(_("第4级办理时限(天)"), 20)
+    level5_days = _level_days(_("第5级办理时限(天)"), 30)
 
     class Meta:
         verbose_name = _("问题处理规则")
         verbose_name_plural = _("问题处理规则")
-        ordering = ["-effective_from"]
+        ordering = ["-version"]
         constraints = [
             models.CheckConstraint(condition=Q(long_unresolved_days__gte=1), name="long_unresolved_days_positive"),
             models.CheckConstraint(condition=Q(max_attachment_mb__gte=1), name="attachment_mb_positive"),
+            models.CheckConstraint(
+                condition=Q(
+                    level1_days__gte=1, level2_days__gte=1, level3_days__gte=1, level4_days__gte=1, level5_days__gte=1
+                ),
+                name="escalation_limits_positive",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{chinese_day(self.effective_from)}起 久拖{self.long_unresolved_days}天"
+        return f"v{self.version}（{chinese_day(self.effective_from)}起）久拖{self.long_unresolved_days}天"
 
-    @classmethod
-    def in_force(cls, day: dt.date) -> ProblemRule:
-        """The rule for `day` (an unsaved default rule when none is recorded)."""
-        rule = cls.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
-        return rule or cls(effective_from=dt.date(2000, 1, 1))
+    def limits(self) -> dict[int, int]:
+        """{level: days a problem may stay there} under this version."""
+        return {level: getattr(self, f"level{level}_days") for level in range(1, TOP_LEVEL + 1)}
 
 
 class ProblemStatus(models.TextChoices):
@@ -329,7 +349,7 @@ class Problem(AuditedModel):
 
     def escalation_limit(self) -> int | None:
         """The time limit (days) of the problem's current level, as the rule now stands."""
-        return EscalationLevel.objects.filter(level=self.level).values_list("time_limit_days", flat=True).first()
+        return ProblemRule.current().limits().get(self.level)
 
 
 class Escalation(models.Model):

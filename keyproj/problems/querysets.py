@@ -34,10 +34,10 @@ def problem_q(user: Any, prefix: str = "") -> Q:
     return q
 
 
-def _limits() -> dict[int, int]:
-    """{level: time limit in days} as the ladder rule stands (one query)."""
-    level_model = apps.get_model("problems", "EscalationLevel")
-    return dict(level_model.objects.values_list("level", "time_limit_days"))
+def _limits(today: dt.date) -> dict[int, int]:
+    """{level: time limit in days} under the problem rule in force on `today` (one query)."""
+    rule_model = apps.get_model("problems", "ProblemRule")
+    return rule_model.in_force(today).limits()
 
 
 def long_unresolved_days(as_of: dt.date) -> int:
@@ -71,7 +71,7 @@ class ProblemQuerySet(models.QuerySet):
         A problem that reached level L on day d is due by d + limit(L); it is overdue from the
         day after. The cut-off per level is computed here, so the database compares plain dates.
         """
-        limits = _limits() if limits is None else limits
+        limits = _limits(today) if limits is None else limits
         q = Q(pk__in=[])
         for level, days in limits.items():
             q |= Q(level=level, level_since__lt=today - dt.timedelta(days=days))

@@ -230,7 +230,7 @@ def escalate_overdue(*, today: dt.date | None = None, user: Any) -> list[Escalat
     require_actor(user)  # a scheduled run is the console, named; a lost user does not escalate anything
     today = _today(today)
     levels = {row.level: row for row in EscalationLevel.objects.all()}
-    limits = {level: row.time_limit_days for level, row in levels.items()}
+    limits = ProblemRule.in_force(today).limits()
     steps: list[Escalation] = []
     with transaction.atomic():
         due = (

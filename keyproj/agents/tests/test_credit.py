@@ -18,8 +18,7 @@ from keyproj.agents.credit import (
     save_attendance,
     save_final_accounts,
 )
-from keyproj.agents.models import Attendance, CreditScore, Interview
-from keyproj.agents.rules import current_rule
+from keyproj.agents.models import AgentRule, Attendance, CreditScore, Interview
 from keyproj.agents.services import draw_pool, save_key_staff
 from keyproj.agents.tests.helpers import admit, agent_project
 from keyproj.core.errors import Refused
@@ -136,7 +135,7 @@ def test_final_accounts_overdue_flags_and_the_capped_savings_reward():
         ),
         user=CONSOLE,
     )
-    figures = accounts_figures(accounts, current_rule(), dt.date(2019, 12, 31))
+    figures = accounts_figures(accounts, AgentRule.current(), dt.date(2019, 12, 31))
     assert figures.submission_overdue and not figures.approval_overdue
     assert figures.savings == Decimal("1000.00")
     assert figures.reward == Decimal("50.00")  # 10 % of 1000 = 100, capped at 50

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
 
 from keyproj.agents.models import AgentRule, InspectionGrade
-from keyproj.agents.rules import current_rule, draw, draw_problems, grade_for
+from keyproj.agents.rules import draw, draw_problems, grade_for
+from keyproj.core.errors import Refused
+from keyproj.core.rules import publish_rule
+from keyproj.core.scoping import CONSOLE
 
 pytestmark = pytest.mark.django_db
 
@@ -28,16 +32,22 @@ POOL = [f"P-{n:03d}" for n in range(1, 41)]
     ],
 )
 def test_grade_bands_are_inclusive_at_90_80_and_60(total, grade):
-    assert grade_for(Decimal(total), current_rule()) == grade
+    assert grade_for(Decimal(total), AgentRule.current()) == grade
 
 
 def test_grade_bands_come_from_the_rule_in_force():
-    rule = AgentRule.objects.create(version=2, effective_from="2020-01-01", excellent_min=95, good_min=85, pass_min=70)
-    assert current_rule().version == 2
+    new = {"excellent_min": 95, "good_min": 85, "pass_min": 70}
+    rule = publish_rule(AgentRule, new, user=CONSOLE, effective_from=dt.date(2020, 1, 1))
+    assert AgentRule.in_force(dt.date(2020, 1, 2)).version == rule.version == 2
     assert grade_for(Decimal("92"), rule) == InspectionGrade.GOOD
-    assert (
-        grade_for(Decimal("92"), current_rule(on=__import__("datetime").date(2019, 6, 1))) == InspectionGrade.EXCELLENT
-    )
+    assert grade_for(Decimal("92"), AgentRule.in_force(dt.date(2019, 6, 1))) == InspectionGrade.EXCELLENT
+
+
+def test_grade_bands_out_of_order_are_refused_with_the_reason():
+    with pytest.raises(Refused) as refused:
+        publish_rule(AgentRule, {"excellent_min": 80, "good_min": 85}, user=CONSOLE)
+    assert "须满足 优秀分数线 > 良好分数线 > 合格分数线" in str(refused.value)
+    assert AgentRule.objects.count() == 1
 
 
 def test_the_same_seed_pool_and_count_give_the_same_projects():

@@ -10,9 +10,10 @@ from django.core.exceptions import PermissionDenied
 from keyproj.accounts.models import Notification, Role
 from keyproj.core.errors import Refused
 from keyproj.core.models import AuditEntry
+from keyproj.core.rules import publish_rule
 from keyproj.core.scoping import CONSOLE
 from keyproj.orgs.models import OrgKind
-from keyproj.problems.models import Escalation, EscalationLevel, Problem
+from keyproj.problems.models import Escalation, Problem, ProblemRule
 from keyproj.problems.services import escalate, escalate_overdue
 from keyproj.problems.tests.helpers import DAY, make_problem
 from keyproj.testing import make_user, org
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _limit(level: int) -> int:
-    return EscalationLevel.objects.get(level=level).time_limit_days
+    return ProblemRule.in_force(DAY).limits()[level]
 
 
 def test_a_problem_at_exactly_its_limit_is_not_escalated(siming_project):
@@ -61,7 +62,7 @@ def test_the_new_level_gets_its_own_full_limit(siming_project):
 
 
 def test_the_limits_are_rule_data(siming_project):
-    EscalationLevel.objects.filter(level=1).update(time_limit_days=3)
+    publish_rule(ProblemRule, {"level1_days": 3}, user=CONSOLE, effective_from=DAY)
     make_problem(siming_project)
     assert len(escalate_overdue(today=DAY + dt.timedelta(days=4), user=CONSOLE)) == 1
 

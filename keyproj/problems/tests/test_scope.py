@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 
 from keyproj.accounts.models import Role
 from keyproj.core.errors import Refused
+from keyproj.core.rules import publish_rule
 from keyproj.core.scoping import CONSOLE
 from keyproj.problems.models import Attachment, Meeting, MeetingKind, Problem, ProblemRule, ProblemStatus
 from keyproj.problems.querysets import long_unresolved_counts
@@ -85,7 +86,7 @@ def test_long_unresolved_counts_problems_older_than_the_rule_by_organisation(sim
 
 
 def test_long_unresolved_days_are_a_rule(siming_project):
-    ProblemRule.objects.create(effective_from=DAY, long_unresolved_days=10)
+    publish_rule(ProblemRule, {"long_unresolved_days": 10}, user=CONSOLE, effective_from=DAY)
     make_problem(siming_project)
     assert Problem.objects.long_unresolved(DAY + dt.timedelta(days=11)).count() == 1
 
