@@ -44,15 +44,15 @@ def test_the_admin_registers_the_codes_it_writes():
 
 @pytest.mark.django_db
 def test_an_unregistered_action_is_refused_and_nothing_is_written(admin_user):
-    with pytest.raises(actions.UnregisteredAction, match="problem.vanish"):
+    with pytest.raises(actions.UnregisteredAction, match=r"problem\.vanish"):
         audit.log(admin_user, "problem.vanish", user=admin_user)
-    with pytest.raises(actions.UnregisteredAction, match="problem.vanish"):
+    with pytest.raises(actions.UnregisteredAction, match=r"problem\.vanish"):
         audit.log_many([(admin_user, None)], "problem.vanish", user=admin_user)
     assert not AuditEntry.objects.exists()
 
 
 def test_an_action_keeps_one_label():
-    with pytest.raises(ValueError, match="problem.raise"):
+    with pytest.raises(ValueError, match=r"problem\.raise"):
         actions.register("problem.raise", "另一个名字")
 
 
