@@ -15,6 +15,7 @@ urlpatterns = [
     path("orgs/", include("keyproj.orgs.urls")),
     path("plans/", include("keyproj.plans.urls")),
     path("returns/", include("keyproj.returns.urls")),
+    path("", include("keyproj.exchange.urls")),
     path("supervision/", include("keyproj.supervision.urls")),
     path("problems/", include("keyproj.problems.urls")),
     path("agents/", include("keyproj.agents.urls")),

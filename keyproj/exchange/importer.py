@@ -40,6 +40,7 @@ from keyproj.plans.models import AnnualPlan
 from keyproj.plans.services import PlanData, check_plan, save_plans
 from keyproj.projects.codes import code_problem
 from keyproj.projects.models import Category, Project, ProjectLevel, Stage
+from keyproj.projects.querysets import UnknownProject
 from keyproj.projects.services import ProjectData, check_project, save_projects
 from keyproj.returns.models import ProgressReturn, ReturnStatus
 from keyproj.returns.services import REPORTED, ReturnData, check_return, save_returns
@@ -249,7 +250,7 @@ class _Import:
             return None
         project = projects.get(code)
         if project is None:
-            self.fail(row, self.columns["code"].label, f"项目“{code}”不存在")
+            self.fail(row, self.columns["code"].label, str(UnknownProject(code)))
         return project
 
     # -- the two phases ------------------------------------------------------------

@@ -1,9 +1,10 @@
 """Keep the ProjectMonth rollup in step with approved plans and approved returns.
 
-Every service that changes a plan or a return's counted investment calls `refresh` in its
-own transaction. The work is set-based and stays in the database: one UPDATE … FROM per
-half (plans, actuals) joins each rollup row to its month's plan line or approved return
-and takes the running total with a window function. Only rows whose figures changed are
+Every service that changes a plan or a return's counted investment sends projects'
+`figures_changed` in its own transaction; `refresh_changed` answers it with `refresh`.
+The work is set-based and stays in the database: one UPDATE … FROM per half
+(plans, actuals) joins each rollup row to its month's plan line or approved return and
+takes the running total with a window function. Only rows whose figures changed are
 written, so approving one July return rewrites July to December of one project.
 
 This is raw SQL because the ORM cannot say UPDATE … FROM with a window. The ORM version
@@ -80,6 +81,13 @@ def refresh(year: int, project_ids: Iterable[int] | None = None, *, plans: bool 
     with transaction.atomic():
         _lock(ids)
         _refresh(year, ids, plans=plans, actuals=actuals)
+
+
+def refresh_changed(
+    sender: Any, *, project_ids: Iterable[int], year: int, plans: bool = True, actuals: bool = True, **kwargs: Any
+) -> None:
+    """Answer projects' `figures_changed` (connected by keyproj.metrics.register): rewrite what changed."""
+    refresh(year, project_ids, plans=plans, actuals=actuals)
 
 
 def _lock(ids: list[int] | None) -> None:

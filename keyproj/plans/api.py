@@ -26,7 +26,8 @@ from keyproj.core.api import (
 from keyproj.core.viewsets import ScopedReadOnlyViewSet
 from keyproj.plans.models import AnnualPlan, MonthlyPlan, PlanStatus
 from keyproj.plans.services import PlanData, approve_plan, save_plan
-from keyproj.returns.api import visible_project
+from keyproj.projects.models import Project
+from keyproj.projects.querysets import UnknownProject
 
 # The services name fields by the plans workbook's column labels; the API by these names.
 PLAN_FIELDS = {
@@ -92,7 +93,10 @@ class PlanWriteSerializer(serializers.Serializer):
     version = version_field(required=False)
 
     def validate_project(self, code: str) -> object:
-        return visible_project(self.context["request"].user, code)
+        try:
+            return Project.objects.by_code(self.context["request"].user, code)
+        except UnknownProject as unknown:
+            raise serializers.ValidationError(str(unknown)) from unknown
 
 
 class PlanActionSerializer(serializers.Serializer):

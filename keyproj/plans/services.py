@@ -19,7 +19,6 @@ from keyproj.core.models import AmendmentStatus
 from keyproj.core.money import round2
 from keyproj.core.period import YEARS
 from keyproj.core.scoping import actor_row
-from keyproj.metrics import rollup
 from keyproj.plans.models import (
     AnnualPlan,
     BaselineLine,
@@ -28,6 +27,7 @@ from keyproj.plans.models import (
     PlanBaseline,
     PlanStatus,
 )
+from keyproj.projects.extensions import figures_changed
 from keyproj.projects.models import Project
 
 
@@ -197,7 +197,9 @@ def save_plans(items: list[PlanData], *, user: Any, approve: bool = False) -> Ch
         if approve:
             record_baselines({(item.project.pk, item.year) for item in items})
         for year, project_ids in touched.items():
-            rollup.refresh(year, project_ids, actuals=False)
+            figures_changed.send(
+                sender=AnnualPlan, project_ids=sorted(project_ids), year=year, plans=True, actuals=False
+            )
     return count
 
 
@@ -222,7 +224,9 @@ def approve_plan(plan: AnnualPlan, *, user: Any, expected_version: int | None = 
         audit.bump_version(plan, expected_version, ["status"])
         audit.log(plan, "plan.approve", user=user, before=before)
         record_baselines({(plan.project_id, plan.year)})
-        rollup.refresh(plan.year, [plan.project_id], actuals=False)
+        figures_changed.send(
+            sender=AnnualPlan, project_ids=[plan.project_id], year=plan.year, plans=True, actuals=False
+        )
     return plan
 
 

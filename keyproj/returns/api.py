@@ -11,7 +11,6 @@ from typing import Any
 
 import django_filters
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
@@ -35,6 +34,7 @@ from keyproj.core.api import (
 from keyproj.core.audit import ConflictError
 from keyproj.core.viewsets import ScopedReadOnlyViewSet
 from keyproj.projects.models import Project
+from keyproj.projects.querysets import UnknownProject
 from keyproj.returns.models import MonthLock, ProgressReturn, ReturnStatus
 from keyproj.returns.services import (
     REPORTED,
@@ -59,14 +59,6 @@ RETURN_FIELDS = {
     "审核意见": "comment",
     "原因": "reason",
 }
-
-
-def visible_project(user: Any, code: str) -> Project:
-    """The project with this code among those the user may see; any other code is unknown, whether it exists or not."""
-    project = Project.objects.visible_to(user).filter(code=code.strip()).first()
-    if project is None:
-        raise serializers.ValidationError(gettext("没有项目代码为“%(code)s”的项目") % {"code": code.strip()})
-    return project
 
 
 class ReturnSerializer(serializers.ModelSerializer):
@@ -113,7 +105,10 @@ class ReturnCreateSerializer(serializers.Serializer):
     version = version_field(required=False)
 
     def validate_project(self, code: str) -> Project:
-        return visible_project(self.context["request"].user, code)
+        try:
+            return Project.objects.by_code(self.context["request"].user, code)
+        except UnknownProject as unknown:
+            raise serializers.ValidationError(str(unknown)) from unknown
 
 
 class ReturnUpdateSerializer(serializers.Serializer):

@@ -23,7 +23,7 @@ from keyproj.core.models import AmendmentStatus
 from keyproj.core.money import round2
 from keyproj.core.period import Period
 from keyproj.core.scoping import actor_row
-from keyproj.metrics import rollup
+from keyproj.projects.extensions import figures_changed
 from keyproj.projects.models import Project
 from keyproj.returns.models import (
     EDITABLE,
@@ -165,8 +165,15 @@ def save_returns(
                 counted[r.year].add(r.project_id)
         count.created = len(created)
         for year, project_ids in counted.items():
-            rollup.refresh(year, project_ids, plans=False)
+            figures_changed.send(
+                sender=ProgressReturn, project_ids=sorted(project_ids), year=year, plans=False, actuals=True
+            )
     return count
+
+
+def _figures_changed(ret: ProgressReturn) -> None:
+    """Tell whoever keeps the figures (metrics) that this return's counted amounts changed."""
+    figures_changed.send(sender=ProgressReturn, project_ids=[ret.project_id], year=ret.year, plans=False, actuals=True)
 
 
 _WORKFLOW = ("status", "submitted_by_id", "submitted_at", "approved_by_id", "approved_at", "review_comment")
@@ -241,7 +248,7 @@ def approve_return(ret: ProgressReturn, *, user: Any) -> ProgressReturn:
         _stamp(ret, ReturnStatus.APPROVED, user, clock.now())
         audit.bump_version(ret, None, _WORKFLOW)
         audit.log(ret, "return.approve", user=user, before=before)
-        rollup.refresh(ret.year, [ret.project_id], plans=False)
+        _figures_changed(ret)
     return ret
 
 
@@ -362,7 +369,7 @@ def decide_amendment(amendment: ReturnAmendment, *, user: Any, approve: bool, no
                 setattr(ret, name, getattr(amendment, name))
             audit.bump_version(ret, None, list(_AMENDED))
             audit.log(ret, "return.amend", user=user, before=before_return)
-            rollup.refresh(ret.year, [ret.project_id], plans=False)
+            _figures_changed(ret)
     return amendment
 
 

@@ -73,7 +73,7 @@ def test_import_as_a_user_applies_their_scope_and_rights(xlsx, owner_user, simin
             "owner",
             stderr=err,
         )
-    assert err.getvalue().strip() == f"第2行 项目代码: 项目“{haicang_project.code}”不存在"
+    assert err.getvalue().strip() == f"第2行 项目代码: 没有项目代码为“{haicang_project.code}”的项目"
 
     with pytest.raises(CommandError):
         call_command("import", "returns", str(book), "--user", "owner", "--approve", stderr=err)

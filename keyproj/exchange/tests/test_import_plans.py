@@ -92,7 +92,7 @@ def test_every_plan_error_is_listed_and_nothing_is_written(xlsx, siming_project)
 
     assert result.lines == [
         "第3行 项目代码: 与第2行重复（同一项目、同一年度）",
-        "第4行 项目代码: 项目“XM-404”不存在",
+        "第4行 项目代码: 没有项目代码为“XM-404”的项目",
         "第5行 项目代码: “2019-350203”不符合全国投资项目代码格式YYYY-RRRRRR-DD-TT-NNNNNN",
         "第6行 年度计划投资(万元): 1-12月计划合计1200.00万元，与年度计划1000.00万元不符",
         "第7行 年度: “明年”不是整数",
@@ -114,7 +114,7 @@ def test_an_owner_plans_their_own_projects_and_cannot_see_others(xlsx, owner_use
     )
 
     # The Haicang project is not the owner's: it reads as unknown, its existence not revealed.
-    assert result.lines == [f"第3行 项目代码: 项目“{haicang_project.code}”不存在"]
+    assert result.lines == [f"第3行 项目代码: 没有项目代码为“{haicang_project.code}”的项目"]
     assert not AnnualPlan.objects.exists()
 
 

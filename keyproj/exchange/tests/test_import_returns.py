@@ -90,7 +90,7 @@ def test_every_return_error_is_listed_and_nothing_is_written(xlsx, owner_user, s
         "第7行 是否竣工: 应填“是”或“否”，而不是“x”",
         "第8行 是否竣工: 项目未开工，不能填报竣工",
         "第9行 项目代码: 与第2行重复（同一项目、同一年度、同一月份）",
-        "第10行 项目代码: 项目“XM-404”不存在",
+        "第10行 项目代码: 没有项目代码为“XM-404”的项目",
         "第11行 形象进度: 不能为空",
         "第12行 月份: “七月”不是整数",
         "第13行 本月完成投资(万元): 金额最多保留两位小数（10.005）",
@@ -102,7 +102,7 @@ def test_every_return_error_is_listed_and_nothing_is_written(xlsx, owner_user, s
 def test_an_owner_reporting_a_project_not_theirs_gets_the_unknown_code_error(xlsx, owner_user, haicang_project):
     result = import_workbook("returns", xlsx(RETURN_HEADER, [return_row(haicang_project.code)]), user=owner_user)
 
-    assert result.lines == [f"第2行 项目代码: 项目“{haicang_project.code}”不存在"]
+    assert result.lines == [f"第2行 项目代码: 没有项目代码为“{haicang_project.code}”的项目"]
     assert not ProgressReturn.objects.exists()
 
 

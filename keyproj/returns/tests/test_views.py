@@ -427,7 +427,7 @@ def test_an_upload_lists_every_bad_row_and_column_and_writes_nothing(client, own
     assert response.status_code == 400
     text = response.content.decode()
     assert "第3行" in text and "本月完成投资(万元)" in text
-    assert "第4行" in text and f"项目“{haicang_project.code}”不存在" in text
+    assert "第4行" in text and f"没有项目代码为“{haicang_project.code}”的项目" in text
     assert not ProgressReturn.objects.exists()
 
 

@@ -55,7 +55,10 @@ def tabs(user: Any, current: str) -> list[dict[str, Any]]:
     office = is_office(user)
     items = []
     if office or reportable_projects(user).exists():
-        items += [("entry", gettext("本月填报"), "returns:index"), ("upload", gettext("Excel上传"), "returns:upload")]
+        items += [
+            ("entry", gettext("本月填报"), "returns:index"),
+            ("upload", gettext("Excel上传"), "exchange:returns_upload"),
+        ]
     if is_reviewer(user):
         items.append(("review", gettext("审核"), "returns:review"))
     items.append(("timeliness", gettext("按时报送"), "returns:timeliness"))

@@ -1,4 +1,4 @@
-"""The owner's pages: one form for all their projects' returns of a month, and the returns workbook.
+"""The owner's pages: one form for all their projects' returns of a month (the workbook pages are exchange's).
 
 Saving is all or nothing: every row is read and checked first, each problem is shown on
 its row and field, and only a form without problems reaches the services (which check
@@ -8,7 +8,6 @@ someone else saved meanwhile is never overwritten.
 
 from __future__ import annotations
 
-import io
 from typing import Any
 from urllib.parse import urlencode
 
@@ -24,19 +23,16 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from keyproj.accounts.permissions import can_report, is_office
-from keyproj.core import clock, xlsx
+from keyproj.core import clock
 from keyproj.core.audit import ConflictError
 from keyproj.core.errors import Refused
 from keyproj.core.period import Period
 from keyproj.core.scoping import scope_for, scoped_object_or_404
-from keyproj.exchange.formats import RETURNS
-from keyproj.exchange.importer import import_workbook
-from keyproj.exchange.writer import build_template
 from keyproj.projects.models import Project
 from keyproj.returns import entry
 from keyproj.returns.models import ProgressReturn, ReturnStatus
 from keyproj.returns.services import save_returns
-from keyproj.returns.views.common import XLSX, chosen_period, is_reviewer, tabs
+from keyproj.returns.views.common import chosen_period, is_reviewer, tabs
 
 PAGE_SIZE = 50
 ACTIONS = {"save": "", "submit_selected": "selected", "submit_all": "all"}
@@ -221,86 +217,3 @@ def resubmit(request: HttpRequest, pk: int) -> HttpResponse:
         return _render(request, shown, page, rows, status=409, corrected=row, failed=1)
     messages.success(request, gettext("%(ret)s的填报已修改并重新提交审核。") % {"ret": ret})
     return redirect(done)
-
-
-# ---------------------------------------------------------------- the workbook
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def upload(request: HttpRequest) -> HttpResponse:
-    """Upload the returns workbook: every bad row and column is listed, or the count written (as submitted)."""
-    user = request.user
-    if not (is_office(user) or entry.reportable_projects(user).exists()):
-        raise PermissionDenied
-    context: dict[str, Any] = {
-        "nav": "returns",
-        "period": entry.open_period(user, clock.today()),
-        "tabs": tabs(user, "upload"),
-    }
-    status = 200
-    if request.method == "POST":
-        file = request.FILES.get("file")
-        if file is None:
-            context["errors"] = [gettext("请选择要上传的 .xlsx 文件")]
-            status = 400
-        else:
-            result = import_workbook("returns", file, user=user)
-            context["result"] = result
-            context["filename"] = file.name
-            if not result.ok:
-                status = 400
-    return render(request, "returns/upload.html", context, status=status)
-
-
-def _xlsx(workbook: Any, name: str) -> HttpResponse:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
-@require_safe
-@login_required
-def template(request: HttpRequest) -> HttpResponse:
-    """The empty returns workbook."""
-    if scope_for(request.user).is_empty:
-        raise PermissionDenied
-    return _xlsx(build_template(RETURNS), "returns-template.xlsx")
-
-
-@require_safe
-@login_required
-def prefilled(request: HttpRequest) -> HttpResponse:
-    """The returns workbook for a month with a row per project the user reports for, filled as far as known.
-
-    Rows already approved (or of a locked month) come as they stand: uploading them unchanged changes nothing.
-    New rows carry last month's physical progress and an empty investment, which must be filled in
-    (or the row deleted) before the upload.
-    """
-    user = request.user
-    if not (is_office(user) or entry.reportable_projects(user).exists()):
-        raise PermissionDenied
-    period, problem = chosen_period(request.GET.get("period", ""), entry.open_period(user, clock.today()))
-    if problem:
-        return HttpResponse(problem, status=400, content_type="text/plain; charset=utf-8")
-    projects = list(entry.reportable_projects(user).order_by("code"))
-    workbook = build_template(RETURNS)
-    sheet = workbook.active
-    for row in entry.build_rows(projects, period):
-        v = row.values
-        xlsx.append(
-            sheet,
-            [
-                row.project.code,
-                period.year,
-                period.month,
-                row.ret.investment if row.ret else None,
-                v["physical_progress"],
-                "是" if v["started"] else "否",
-                "是" if v["completed"] else "否",
-                v["problems"],
-            ],
-        )
-    return _xlsx(workbook, f"returns-{period}.xlsx")

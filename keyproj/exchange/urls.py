@@ -1,0 +1,15 @@
+"""The workbook pages (namespace `exchange`), at the addresses of the area they serve."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from keyproj.exchange import views
+
+app_name = "exchange"
+
+urlpatterns = [
+    path("returns/upload/", views.returns_upload, name="returns_upload"),
+    path("returns/template.xlsx", views.returns_template, name="returns_template"),
+    path("returns/prefilled.xlsx", views.returns_prefilled, name="returns_prefilled"),
+]
