@@ -11,13 +11,17 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
+from django.core.management.base import CommandError
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, FloatField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast, Coalesce, NullIf
 
+from keyproj.core.commandline import acting_user
 from keyproj.core.money import ZERO, fmt2, percent, round2, yi
-from keyproj.core.period import Period
+from keyproj.core.period import Period, PeriodError
 from keyproj.core.scoping import linked_q, scope_for
 from keyproj.metrics.models import ProjectMonth
+from keyproj.orgs.models import Organisation
+from keyproj.projects.models import Category
 
 
 class ScopeError(ValueError):
@@ -36,8 +40,6 @@ class FigureScope:
 
 def parse_scope(text: str | None, user: Any) -> FigureScope:
     """Read `district:CODE`, `org:ID` or `category:CODE` (None or "" is the user's whole scope)."""
-    from keyproj.orgs.models import Organisation
-    from keyproj.projects.models import Category
 
     own = _own_scope(user)
     if not text or text in ("city", "visible"):
@@ -69,11 +71,6 @@ def command_scope(options: dict[str, Any]) -> tuple[Any, Period, FigureScope]:
 
     Reads the --user, --period and --scope options; a bad month or scope is a CommandError (exit 1).
     """
-    from django.core.management.base import CommandError
-
-    from keyproj.core.commandline import acting_user
-    from keyproj.core.period import PeriodError
-
     user = acting_user(options["user"])
     try:
         period = Period.parse(options["period"])
@@ -89,8 +86,6 @@ def _own_scope(user: Any) -> FigureScope:
     The whole programme is 全市 (key "city"); anything less is key "visible", named after
     the user's organisation (思明区, 市交通局 …), or 全市 … （代建） for an inspector.
     """
-    from keyproj.orgs.models import Organisation
-
     scope = scope_for(user)
     if scope.everything or scope.is_empty:
         return FigureScope("city" if scope.everything else "visible", "全市", Q())
