@@ -22,7 +22,8 @@ from django.utils.translation import get_language, gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from keyproj.core.money import fmt2, num2, percent, wan, yi, yi_text
-from keyproj.core.period import Period, PeriodError
+from keyproj.core.params import page_period
+from keyproj.core.period import Period
 from keyproj.core.scoping import scope_for
 from keyproj.metrics import dashboard
 from keyproj.metrics.figures import Figures, breakdown, summary
@@ -230,19 +231,6 @@ def home_months(user: Any) -> HomeMonths:
     )
 
 
-def _chosen_period(request: HttpRequest, latest: Period | None, context: dict[str, Any]) -> Period | None:
-    """The month asked for with ?period=, or the latest; a malformed one is said, and the latest shown."""
-    asked = request.GET.get("period", "").strip()
-    if not asked:
-        return latest
-    try:
-        return Period.parse(asked)
-    except PeriodError as exc:
-        # A mistyped month is the user's slip, not the server's: say so, show the latest month.
-        context["period_error"] = str(exc)
-        return latest
-
-
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The dashboard of one month for what the user may see."""
@@ -252,8 +240,10 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "dashboard/home.html", {**context, "no_scope": True})
 
     months = home_months(user)
-    period = _chosen_period(request, months.default, context)
-    status = 400 if "period_error" in context else 200
+    period, period_error = page_period(request, months.default)
+    # A mistyped month is the user's slip, not the server's: say so (400), show the latest month.
+    status = 400 if period_error else 200
+    context["period_error"] = period_error
     context["period"] = period
     # A month typed into the address bar is offered in the picker too, so the page says where it is.
     periods = dashboard.picker_periods(user, months.newest)
