@@ -35,4 +35,5 @@ urlpatterns = [
     path("", include("keyproj.problems.api_urls")),
     path("", include("keyproj.agents.api_urls")),
     path("", include("keyproj.notices.api_urls")),
+    path("", include("keyproj.core.rules_api")),
 ]

@@ -281,6 +281,8 @@ FILLERS: dict[str, Filler] = {
     "notices:detail": lambda u: pk(unseen(Notice, u)),
     "notices:download": lambda u: pk(unseen(Notice, u), fmt="docx"),
     "accounts:revoke_token": token,
+    # a rule is the whole programme's: only the office and the city leaders may read it
+    "rule": lambda u: {"slug": "card"},
     # the API
     "api:lock": lambda u: {"year": 2019, "month": 7},
     "api:api-root": lambda u: {"format": "json"},
@@ -324,6 +326,7 @@ FILLERS: dict[str, Filler] = {
     "api:notice-detail": lambda u: pk(unseen(Notice, u)),
     "api:notice-files": lambda u: pk(unseen(Notice, u), fmt="docx"),
     "api:token-revoke": token,
+    "api:rule-detail": lambda u: {"slug": "card"},
 }
 
 # Parameters that name no object of anyone's: a year or a month open to every signed-in user, the
