@@ -235,8 +235,8 @@ def service_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     response = drf_exception_handler(exc, context)
     if response is not None and response.status_code == status.HTTP_400_BAD_REQUEST:
         # A validation error, a body that is not JSON, a filter's refusal: all answered in the one shape.
-        detail = exc.detail if isinstance(exc, exceptions.APIException) else response.data
-        response.data = refusal(list(_flatten(detail)) or [("", gettext("请求有误"))])
+        errors = exc.detail if isinstance(exc, exceptions.APIException) else response.data
+        response.data = refusal(list(_flatten(errors)) or [("", gettext("请求有误"))])
     return response
 
 

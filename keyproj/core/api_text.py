@@ -34,9 +34,10 @@ def use_clean_api_text() -> None:
         return
     original = field_class.to_internal_value
 
-    def to_internal_value(self: fields.CharField, data: Any) -> Any:
+    def to_internal_value(self: fields.Field[str, str, str, Any], data: str) -> str:
         value = original(self, data)
-        if not isinstance(value, str):
+        # Only CharField (and its subclasses) carries this method; the stubs declare it on Field.
+        if not isinstance(self, fields.CharField) or not isinstance(value, str):
             return value
         value = text.clean(value, multiline=is_multiline(self))
         if self.trim_whitespace:

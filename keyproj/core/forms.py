@@ -9,6 +9,8 @@ still says so with `empty_label=`.
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.core.exceptions import ValidationError
 from django.db.models import fields as model_fields
 from django.forms import models as form_models
@@ -24,7 +26,8 @@ def use_readable_empty_choice() -> None:
         defaults["empty_label"] = EMPTY_CHOICE
     # The list object itself is the default argument of Field.get_choices() and of the admin's
     # action choices, so it is changed in place, not rebound.
-    model_fields.BLANK_CHOICE_DASH[:] = [("", EMPTY_CHOICE)]
+    # A lazy label: Django renders it as the str the list is typed to hold, in the reader's language.
+    model_fields.BLANK_CHOICE_DASH[:] = [("", cast(str, EMPTY_CHOICE))]
 
 
 def use_clean_text() -> None:
@@ -48,18 +51,21 @@ def use_clean_text() -> None:
     original_to_python = field_class.to_python
     original_validate = field_class.validate
 
-    def to_python(self: forms.CharField, value: object) -> object:
-        value = original_to_python(self, value)
-        if isinstance(value, str) and value and not isinstance(self.widget, forms.PasswordInput):
-            value = text.clean(value, multiline=isinstance(self.widget, forms.Textarea))
+    def to_python(self: forms.CharField, value: Any | None) -> str | None:
+        found = original_to_python(self, value)
+        if isinstance(found, str) and found and not isinstance(self.widget, forms.PasswordInput):
+            found = text.clean(found, multiline=isinstance(self.widget, forms.Textarea))
             if self.strip:
-                value = value.strip()
-            if value in self.empty_values:
+                found = found.strip()
+            if found in self.empty_values:
                 return self.empty_value
-        return value
+        return found
 
-    def validate(self: forms.CharField, value: object) -> None:
+    def validate(self: forms.Field, value: Any) -> None:
         original_validate(self, value)
+        # Only CharField (and its subclasses) carries this method; the stubs declare it on Field.
+        if not isinstance(self, forms.CharField):
+            return
         if isinstance(value, str) and not isinstance(self.widget, forms.PasswordInput):
             limit = self.max_length if self.max_length is not None else text.TEXT_LIMIT
             if len(value) > limit:

@@ -144,7 +144,7 @@ def kinds() -> list[RuleKind]:
 
 def _field_label(model: type[VersionedRule], name: str) -> str:
     try:
-        return str(model._meta.get_field(name).verbose_name)
+        return str(getattr(model._meta.get_field(name), "verbose_name", name))
     except Exception:  # a check may name a field by its label already
         return name
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from django.db.models import QuerySet
 from rest_framework import mixins, viewsets
@@ -21,7 +21,7 @@ class ScopedViewSet(ServiceErrorsMixin, viewsets.GenericViewSet):
     and action of a new endpoint inherits scope instead of remembering it; out of scope is 404.
     """
 
-    queryset: ClassVar[QuerySet[Any]]
+    queryset: QuerySet[Any]
     _scoped_rows: QuerySet[Any] | None = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

@@ -13,6 +13,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import IO
 from xml.etree.ElementTree import ParseError, iterparse
 
 from django.conf import settings
@@ -90,9 +91,9 @@ def _refuse(what: str, found: int, limit: int) -> SheetTooLarge:
     return SheetTooLarge(f"工作表{what}超过上限：至少{found:,}，导入上限为{limit:,}（请删去多余的行、列后再导入）")
 
 
-def _events(stream: object) -> Iterator[tuple[str, str | None]]:
+def _events(stream: IO[bytes]) -> Iterator[tuple[str, str | None]]:
     """("dimension", ref), ("row", r) as a row opens and ("c", r) as a cell closes, releasing each cell once seen."""
-    for event, element in iterparse(stream, events=("start", "end")):  # type: ignore[arg-type]
+    for event, element in iterparse(stream, events=("start", "end")):
         tag = element.tag
         if tag == f"{_MAIN}c":
             if event == "end":
