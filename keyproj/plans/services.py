@@ -11,11 +11,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from keyproj.accounts.permissions import can_plan, is_office
-from keyproj.core import audit, clock
-from keyproj.core.audit import ConflictError
+from keyproj.core import amendments, audit
 from keyproj.core.changes import ChangeCount
 from keyproj.core.errors import Reason, Refused, created_alone
-from keyproj.core.models import AmendmentStatus
 from keyproj.core.money import round2
 from keyproj.core.period import YEARS
 from keyproj.core.scoping import actor_row
@@ -141,8 +139,7 @@ def save_plans(items: list[PlanData], *, user: Any, approve: bool = False) -> Ch
                     )
                 )
                 continue
-            if item.expected_version is not None and item.expected_version != plan.version:
-                raise ConflictError(plan)
+            audit.check_version(plan, item.expected_version)
             old_lines = lines[plan.pk]
             changes = {k: v for k, v in item.plan_values().items() if getattr(plan, k) != v}
             new_lines = dict(enumerate(item.monthly, start=1))
@@ -295,13 +292,17 @@ def plan_data(plan: AnnualPlan) -> PlanData:
     )
 
 
-def request_plan_amendment(plan: AnnualPlan, data: PlanData, *, user: Any, reason: str) -> PlanAmendment:
+def request_plan_amendment(
+    plan: AnnualPlan, data: PlanData, *, user: Any, reason: str, expected_version: int | None = None
+) -> PlanAmendment:
     """Ask to change an approved plan (its owner, responsible unit or the office), with the reason.
 
     The plan is unchanged until the office approves; the baseline is never changed.
+    expected_version: the plan's version the requester saw; a plan changed since is not amended.
     """
     if not can_plan(user, plan.project):
         raise PermissionDenied
+    audit.check_version(plan, expected_version)
     if plan.status != PlanStatus.APPROVED:
         raise Refused([f"{plan}尚未批准，可直接修改，无需申请调整"])
     problems = check_plan(data)
@@ -332,35 +333,33 @@ def decide_plan_amendment(
     """The office approves a plan change (the plan takes the proposed figures) or rejects it with a note."""
     if not is_office(user):
         raise PermissionDenied("只有重点办可以审批计划调整")
-    if amendment.status != AmendmentStatus.REQUESTED:
-        raise Refused([f"该调整申请已{amendment.get_status_display()}"])
-    note = (note or "").strip()
-    if not approve and not note:
-        raise Refused([Reason("审批意见", "驳回时须写明原因")])
-    with transaction.atomic():
-        before = audit.snapshot(amendment)
-        amendment.status = AmendmentStatus.APPROVED if approve else AmendmentStatus.REJECTED
-        amendment.decided_by = actor_row(user)
-        amendment.decided_at = clock.now()
-        amendment.decision_note = note
-        audit.bump_version(amendment, expected_version, ["status", "decided_by_id", "decided_at", "decision_note"])
-        audit.log(amendment, "plan.amendment.decide", user=user, before=before)
-        if approve:
-            plan = amendment.plan
-            save_plans(
-                [
-                    PlanData(
-                        project=plan.project,
-                        year=plan.year,
-                        investment=amendment.investment,
-                        monthly=[Decimal(a) for a in amendment.monthly],
-                        start_month=amendment.start_month,
-                        completion_month=amendment.completion_month,
-                        land_acquisition=amendment.land_acquisition,
-                        land_handover=amendment.land_handover,
-                    )
-                ],
-                user=user,
-                approve=True,
+    return amendments.decide(
+        amendment,
+        user=user,
+        approve=approve,
+        note=note,
+        expected_version=expected_version,
+        noun="调整申请",
+        action="plan.amendment.decide",
+        apply=lambda approved: _apply_plan_amendment(approved, user=user),
+    )
+
+
+def _apply_plan_amendment(amendment: PlanAmendment, *, user: Any) -> None:
+    plan = amendment.plan
+    save_plans(
+        [
+            PlanData(
+                project=plan.project,
+                year=plan.year,
+                investment=amendment.investment,
+                monthly=[Decimal(a) for a in amendment.monthly],
+                start_month=amendment.start_month,
+                completion_month=amendment.completion_month,
+                land_acquisition=amendment.land_acquisition,
+                land_handover=amendment.land_handover,
             )
-    return amendment
+        ],
+        user=user,
+        approve=True,
+    )

@@ -254,18 +254,18 @@ def edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         if action == "approve" and not is_office(user):
             raise PermissionDenied
         data, errors, values = forms.read_plan(project, year, request.POST)
-        version = request.POST.get("version", "")
-        if plan is not None and version != str(plan.version):
-            general.append(str(ConflictError(plan)))
-            data = None
-            status = 409
+        version = request.POST.get("version", "").strip()
+        # The version the form was read at (0 when it names none): the services refuse a plan that moved on.
+        expected = None if plan is None else int(version) if version.isdigit() else 0
         if data is not None:
             try:
                 if plan is not None and plan.status == PlanStatus.APPROVED:
-                    request_plan_amendment(plan, data, user=user, reason=values.get("reason", ""))
+                    request_plan_amendment(
+                        plan, data, user=user, reason=values.get("reason", ""), expected_version=expected
+                    )
                     messages.success(request, gettext("调整申请已提交，待重点办审批；批准前计划保持不变。"))
                 else:
-                    data.expected_version = plan.version if plan else None
+                    data.expected_version = expected
                     save_plan(data, user=user, approve=action == "approve")
                     messages.success(
                         request, gettext("计划已批准，成为基线。") if action == "approve" else gettext("计划已保存。")

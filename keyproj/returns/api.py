@@ -31,7 +31,6 @@ from keyproj.core.api import (
     version_field,
     year_field,
 )
-from keyproj.core.audit import ConflictError
 from keyproj.core.viewsets import ScopedReadOnlyViewSet
 from keyproj.projects.models import Project
 from keyproj.projects.querysets import UnknownProject
@@ -147,12 +146,6 @@ class ReturnFilterSet(django_filters.FilterSet):
         fields = ["year", "month", "status", "project"]
 
 
-def _check_version(obj: Any, version: int | None) -> None:
-    """Refuse to act on a record that changed since the client read it (when the client says what it read)."""
-    if version is not None and version != obj.version:
-        raise ConflictError(obj)
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="月度填报列表（本人可见范围内）", responses={200: ReturnSerializer(many=True), 400: REFUSALS[400]}
@@ -251,8 +244,8 @@ class ReturnViewSet(ScopedReadOnlyViewSet):
     )
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str | None = None) -> Response:
-        ret = self._acting_on(request, ReturnActionSerializer)[0]
-        return self._answer(submit_return(ret, user=request.user))
+        ret, data = self._acting_on(request, ReturnActionSerializer)
+        return self._answer(submit_return(ret, user=request.user, expected_version=data.get("version")))
 
     @extend_schema(
         summary="审核通过（责任单位或重点办；不能审核自己提交的）",
@@ -261,8 +254,8 @@ class ReturnViewSet(ScopedReadOnlyViewSet):
     )
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
-        ret = self._acting_on(request, ReturnActionSerializer)[0]
-        return self._answer(approve_return(ret, user=request.user))
+        ret, data = self._acting_on(request, ReturnActionSerializer)
+        return self._answer(approve_return(ret, user=request.user, expected_version=data.get("version")))
 
     @extend_schema(
         summary="退回填报（须写明原因 comment）",
@@ -272,14 +265,15 @@ class ReturnViewSet(ScopedReadOnlyViewSet):
     @action(detail=True, methods=["post"], url_path="send-back")
     def send_back(self, request: Request, pk: str | None = None) -> Response:
         ret, data = self._acting_on(request, SendBackSerializer)
-        return self._answer(send_back_return(ret, user=request.user, comment=data["comment"]))
+        return self._answer(
+            send_back_return(ret, user=request.user, comment=data["comment"], expected_version=data.get("version"))
+        )
 
     def _acting_on(self, request: Request, form_class: type[serializers.Serializer]) -> tuple[ProgressReturn, Any]:
-        """The return in scope (404 otherwise), its request body read, at the version the client says it read."""
+        """The return in scope (404 otherwise) and its request body read (the service checks the version)."""
         ret = self.get_object()
         form = form_class(data=request.data)
         form.is_valid(raise_exception=True)
-        _check_version(ret, form.validated_data.get("version"))
         return ret, form.validated_data
 
 

@@ -277,11 +277,9 @@ def read_rows(rows: list[EntryRow], data: QueryDict, period: Period, *, submit: 
         except MoneyError as error:
             row.errors["investment"] = str(error)
             investment = None
-        version_text = data.get(f"{p}-version") or ""
-        if row.ret is not None and version_text != str(row.ret.version):
-            row.errors[""] = gettext(
-                "该填报已被他人修改（现为第%(version)s版），本次未保存任何数据；请刷新页面后重新填写。"
-            ) % {"version": row.ret.version}
+        # The version the row was read at; the service refuses the save when the return moved on since.
+        version_text = (data.get(f"{p}-version") or "").strip()
+        expected = None if row.ret is None else int(version_text) if version_text.isdigit() else 0
         if investment is None:
             continue
         item = ReturnData(
@@ -293,7 +291,7 @@ def read_rows(rows: list[EntryRow], data: QueryDict, period: Period, *, submit: 
             started=started,
             completed=completed,
             problems=problems_text,
-            expected_version=row.ret.version if row.ret else None,
+            expected_version=expected,
         )
         for problem in check_return(item, today=today):
             name = FIELD_NAMES.get(problem.field, "")

@@ -15,11 +15,9 @@ from django.urls import reverse
 
 from keyproj.accounts.permissions import can_report, can_review, is_office
 from keyproj.accounts.services import notify, reporters
-from keyproj.core import audit, bulk, clock
-from keyproj.core.audit import ConflictError
+from keyproj.core import amendments, audit, bulk, clock
 from keyproj.core.changes import ChangeCount
 from keyproj.core.errors import Reason, Refused, created_alone
-from keyproj.core.models import AmendmentStatus
 from keyproj.core.money import round2
 from keyproj.core.period import Period
 from keyproj.core.scoping import actor_row
@@ -119,8 +117,7 @@ def save_returns(
                 created.append(ret)
                 continue
             changes = {k: v for k, v in item.reported().items() if getattr(ret, k) != v}
-            if item.expected_version is not None and item.expected_version != ret.version:
-                raise ConflictError(ret)
+            audit.check_version(ret, item.expected_version)
             if ret.status == ReturnStatus.APPROVED:
                 if changes:
                     refused.append(
@@ -218,25 +215,33 @@ def refuse_locked(months: set[tuple[int, int]]) -> None:
         raise Refused([f"{year}年{month}月已由重点办锁定，不能再修改、提交或审核该月填报" for year, month in locked])
 
 
-def submit_return(ret: ProgressReturn, *, user: Any) -> ProgressReturn:
-    """Hand a draft (or a return sent back and corrected) to the responsible unit for review."""
+def submit_return(ret: ProgressReturn, *, user: Any, expected_version: int | None = None) -> ProgressReturn:
+    """Hand a draft (or a return sent back and corrected) to the responsible unit for review.
+
+    expected_version: the version the author saw; a return changed since is not submitted.
+    """
     if not can_report(user, ret.project):
         raise PermissionDenied
+    audit.check_version(ret, expected_version)
     if ret.status not in EDITABLE:
         raise Refused([f"该填报当前为“{ret.get_status_display()}”，不能再次提交"])
     refuse_locked({(ret.year, ret.month)})
     with transaction.atomic():
         before = audit.snapshot(ret)
         _stamp(ret, ReturnStatus.SUBMITTED, user, clock.now())
-        audit.bump_version(ret, None, _WORKFLOW)
+        audit.bump_version(ret, expected_version, _WORKFLOW)
         audit.log(ret, "return.submit", user=user, before=before)
     return ret
 
 
-def approve_return(ret: ProgressReturn, *, user: Any) -> ProgressReturn:
-    """Accept a submitted return: it is locked from then on and counts in the figures."""
+def approve_return(ret: ProgressReturn, *, user: Any, expected_version: int | None = None) -> ProgressReturn:
+    """Accept a submitted return: it is locked from then on and counts in the figures.
+
+    expected_version: the version the reviewer saw; a return changed since is not approved.
+    """
     if not can_review(user, ret.project):
         raise PermissionDenied
+    audit.check_version(ret, expected_version)
     if ret.status != ReturnStatus.SUBMITTED:
         raise Refused([f"只有已提交的填报可以审核，该填报当前为“{ret.get_status_display()}”"])
     if getattr(user, "pk", None) is not None and ret.submitted_by_id == user.pk:
@@ -246,16 +251,22 @@ def approve_return(ret: ProgressReturn, *, user: Any) -> ProgressReturn:
         before = audit.snapshot(ret)
         ret.review_comment = ""
         _stamp(ret, ReturnStatus.APPROVED, user, clock.now())
-        audit.bump_version(ret, None, _WORKFLOW)
+        audit.bump_version(ret, expected_version, _WORKFLOW)
         audit.log(ret, "return.approve", user=user, before=before)
         _figures_changed(ret)
     return ret
 
 
-def send_back_return(ret: ProgressReturn, *, user: Any, comment: str) -> ProgressReturn:
-    """Return a submitted return to its author with the reviewer's reasons; the author corrects and resubmits."""
+def send_back_return(
+    ret: ProgressReturn, *, user: Any, comment: str, expected_version: int | None = None
+) -> ProgressReturn:
+    """Return a submitted return to its author with the reviewer's reasons; the author corrects and resubmits.
+
+    expected_version: the version the reviewer saw; a return changed since is not sent back.
+    """
     if not can_review(user, ret.project):
         raise PermissionDenied
+    audit.check_version(ret, expected_version)
     if ret.status != ReturnStatus.SUBMITTED:
         raise Refused([f"只有已提交的填报可以退回，该填报当前为“{ret.get_status_display()}”"])
     comment = (comment or "").strip()
@@ -266,7 +277,7 @@ def send_back_return(ret: ProgressReturn, *, user: Any, comment: str) -> Progres
         before = audit.snapshot(ret)
         ret.status = ReturnStatus.SENT_BACK
         ret.review_comment = comment
-        audit.bump_version(ret, None, _WORKFLOW)
+        audit.bump_version(ret, expected_version, _WORKFLOW)
         audit.log(ret, "return.send_back", user=user, before=before)
         # A return sent back silently waits forever: its reporters are told, with the reasons and
         # a link to the return's own month (the page they would otherwise open offers the next one).
@@ -343,34 +354,34 @@ def request_amendment(ret: ProgressReturn, data: ReturnData, *, user: Any, reaso
     return amendment
 
 
-def decide_amendment(amendment: ReturnAmendment, *, user: Any, approve: bool, note: str = "") -> ReturnAmendment:
+def decide_amendment(
+    amendment: ReturnAmendment, *, user: Any, approve: bool, note: str = "", expected_version: int | None = None
+) -> ReturnAmendment:
     """The office approves a correction (the return takes its figures) or rejects it with a note."""
     if not is_office(user):
         raise PermissionDenied("只有重点办可以审批填报更正")
-    if amendment.status != AmendmentStatus.REQUESTED:
-        raise Refused([f"该更正申请已{amendment.get_status_display()}"])
-    note = (note or "").strip()
-    if not approve and not note:
-        raise Refused([Reason("审批意见", "驳回时须写明原因")])
+    return amendments.decide(
+        amendment,
+        user=user,
+        approve=approve,
+        note=note,
+        expected_version=expected_version,
+        noun="更正申请",
+        action="return.amendment.decide",
+        apply=lambda approved: _apply_amendment(approved, user=user),
+    )
+
+
+def _apply_amendment(amendment: ReturnAmendment, *, user: Any) -> None:
+    # The published month keeps what it published (its close is frozen); the figures
+    # from here on, and the next close, carry the corrected amount.
     ret = amendment.progress_return
-    with transaction.atomic():
-        before = audit.snapshot(amendment)
-        amendment.status = AmendmentStatus.APPROVED if approve else AmendmentStatus.REJECTED
-        amendment.decided_by = actor_row(user)
-        amendment.decided_at = clock.now()
-        amendment.decision_note = note
-        audit.bump_version(amendment, None, ["status", "decided_by_id", "decided_at", "decision_note"])
-        audit.log(amendment, "return.amendment.decide", user=user, before=before)
-        if approve:
-            # The published month keeps what it published (its close is frozen); the figures
-            # from here on, and the next close, carry the corrected amount.
-            before_return = audit.snapshot(ret)
-            for name in _AMENDED:
-                setattr(ret, name, getattr(amendment, name))
-            audit.bump_version(ret, None, list(_AMENDED))
-            audit.log(ret, "return.amend", user=user, before=before_return)
-            _figures_changed(ret)
-    return amendment
+    before = audit.snapshot(ret)
+    for name in _AMENDED:
+        setattr(ret, name, getattr(amendment, name))
+    audit.bump_version(ret, None, list(_AMENDED))
+    audit.log(ret, "return.amend", user=user, before=before)
+    _figures_changed(ret)
 
 
 # What an amendment may correct.

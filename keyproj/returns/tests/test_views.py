@@ -175,7 +175,7 @@ def test_a_stale_row_gets_a_conflict_message_and_nothing_is_overwritten(client, 
 
     response = post_rows(client, row_data(planned, version=stale, investment="300"))
 
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "已被他人修改" in response.content.decode()
     ret.refresh_from_db()
     assert ret.investment == D("200.00")

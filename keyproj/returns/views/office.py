@@ -347,10 +347,14 @@ def decide_amendment_view(request: HttpRequest, pk: int) -> HttpResponse:
     _office_only(user)
     approve = request.POST.get("action") == "approve"
     try:
-        version = int(request.POST.get("version") or amendment.version)
-        if version != amendment.version:
-            raise ConflictError(amendment)
-        decide_amendment(amendment, user=user, approve=approve, note=request.POST.get("note", ""))
+        posted = request.POST.get("version")
+        decide_amendment(
+            amendment,
+            user=user,
+            approve=approve,
+            note=request.POST.get("note", ""),
+            expected_version=int(posted) if posted else None,
+        )
     except (Refused, ConflictError) as refused:
         messages.error(request, str(refused))
         return redirect("returns:amendments")

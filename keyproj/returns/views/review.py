@@ -93,14 +93,13 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponse(gettext("未知的操作"), status=400, content_type="text/plain; charset=utf-8")
     error = ""
     try:
-        version = int(request.POST.get("version") or ret.version)
-        if version != ret.version:
-            raise ConflictError(ret)
+        posted = request.POST.get("version")
+        expected = int(posted) if posted else None
         if action == "approve":
-            approve_return(ret, user=user)
+            approve_return(ret, user=user, expected_version=expected)
             done = gettext("已审核通过")
         else:
-            send_back_return(ret, user=user, comment=request.POST.get("comment", ""))
+            send_back_return(ret, user=user, comment=request.POST.get("comment", ""), expected_version=expected)
             done = gettext("已退回")
     except (Refused, ConflictError, ValueError) as refused:
         error = str(refused) if not isinstance(refused, ValueError) else gettext("版本号无效")
