@@ -4,7 +4,8 @@ A flag is a reason to look twice, not a rule broken: the figure may well be righ
 payment does land in one month), so the return is saved and submitted as usual and the
 reviewer sees each flag with the figures behind it.
 
-The thresholds are module-level constants for now; they become versioned rule rows later.
+The thresholds are a versioned rule (DataQualityRule): the version in force on the day the
+checks run, so a threshold the office publishes applies to every review from its day on.
 """
 
 from __future__ import annotations
@@ -19,23 +20,12 @@ from django.db.models import DecimalField, Exists, OuterRef, Q, Subquery, Sum, V
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
+from keyproj.core import clock
 from keyproj.core.money import ZERO, wan
 from keyproj.core.period import Period
-from keyproj.returns.models import ProgressReturn, ReturnStatus
+from keyproj.returns.models import DataQualityRule, ProgressReturn, ReturnStatus
 
 FlagCode = Literal["spike", "over_total", "stale_progress", "not_started", "completed_before_start"]
-
-# A month is a spike above this multiple of the project's earlier monthly average that year:
-# owners bunch payments into a month now and then (2× happens), a slipped decimal point or a
-# cumulative figure typed as the month's gives 10× and more.
-SPIKE_FACTOR = Decimal(3)
-# ...and only when the month itself is above this many 万元: small projects swing by large
-# multiples over small sums, which is noise to a reviewer.
-SPIKE_FLOOR = Decimal(100)
-# The earlier months (same year, with investment) an average needs before it says what is usual.
-SPIKE_MIN_MONTHS = 2
-# Progress text repeated this many months in a row (this one included) is stale.
-STALE_MONTHS = 3
 
 # Earlier returns a flag may rely on: what was handed in, not another month's unfinished draft.
 REPORTED = (ReturnStatus.SUBMITTED, ReturnStatus.APPROVED)
@@ -66,16 +56,17 @@ def flags(ret: ProgressReturn) -> list[Flag]:
 def flags_for(returns: Iterable[ProgressReturn]) -> dict[int, list[Flag]]:
     """The flags on each of a batch of saved returns, keyed by return id (an empty list when none).
 
-    Two queries whatever the batch's size: one gives each return the facts the database
-    sums up (cumulative approved investment before it, whether any earlier return said
-    started, the project's total investment); one fetches the few earlier returns of the
+    Three queries whatever the batch's size: one reads the thresholds in force; one gives each
+    return the facts the database sums up (cumulative approved investment before it, whether
+    any earlier return said started, the project's total investment); one fetches the few earlier returns of the
     same projects that the month-by-month checks compare against.
     """
     batch = [r for r in returns if r.pk is not None]
     if not batch:
         return {}
+    rule = DataQualityRule.in_force(clock.today())
     facts = _facts(batch)
-    earlier = _earlier(batch)
+    earlier = _earlier(batch, rule)
     result: dict[int, list[Flag]] = {}
     for ret in batch:
         if ret.pk not in facts:  # deleted since it was read: nothing left to flag
@@ -83,11 +74,11 @@ def flags_for(returns: Iterable[ProgressReturn]) -> dict[int, list[Flag]]:
         total, approved_before, started_before = facts[ret.pk]
         year = earlier.get((ret.project_id, ret.year), {})
         before = [e for m, e in year.items() if m < ret.month]
-        previous = _previous_months(ret, earlier)
+        previous = _previous_months(ret, earlier, rule)
         found = [
-            _spike(ret, before),
+            _spike(ret, before, rule),
             _over_total(ret, approved_before, total),
-            _stale(ret, previous),
+            _stale(ret, previous, rule),
             _not_started(ret, started_before),
             _completed_before_start(ret, started_before),
         ]
@@ -118,13 +109,13 @@ def _facts(batch: list[ProgressReturn]) -> dict[int, tuple[Decimal | None, Decim
     return {pk: (total, Decimal(approved), bool(started)) for pk, total, approved, started in rows}
 
 
-def _earlier(batch: list[ProgressReturn]) -> dict[tuple[int, int], dict[int, _Earlier]]:
+def _earlier(batch: list[ProgressReturn], rule: DataQualityRule) -> dict[tuple[int, int], dict[int, _Earlier]]:
     """The handed-in returns of the batch's projects in the years its checks look at, by (project, year) and month.
 
     That is each return's own year (for the year's average) and, for January and February, the
     year before (progress compared with the two months before): at most two years per project.
     """
-    years = {r.year for r in batch} | {r.year - 1 for r in batch if r.month < STALE_MONTHS}
+    years = {r.year for r in batch} | {r.year - 1 for r in batch if r.month < rule.stale_months}
     # The batch's own returns come back too (as stored): each is an earlier month of later ones.
     rows = (
         ProgressReturn.objects.filter(project_id__in={r.project_id for r in batch}, year__in=years, status__in=REPORTED)
@@ -137,11 +128,13 @@ def _earlier(batch: list[ProgressReturn]) -> dict[tuple[int, int], dict[int, _Ea
     return found
 
 
-def _previous_months(ret: ProgressReturn, earlier: dict[tuple[int, int], dict[int, _Earlier]]) -> list[_Earlier]:
+def _previous_months(
+    ret: ProgressReturn, earlier: dict[tuple[int, int], dict[int, _Earlier]], rule: DataQualityRule
+) -> list[_Earlier]:
     """The returns of the months just before this one, nearest first, stopping at the first month missing."""
     found: list[_Earlier] = []
     period = Period(ret.year, ret.month)
-    for _ in range(STALE_MONTHS - 1):
+    for _ in range(rule.stale_months - 1):
         period = period.previous()
         e = earlier.get((ret.project_id, period.year), {}).get(period.month)
         if e is None:
@@ -150,15 +143,15 @@ def _previous_months(ret: ProgressReturn, earlier: dict[tuple[int, int], dict[in
     return found
 
 
-def _spike(ret: ProgressReturn, before: list[_Earlier]) -> Flag | None:
+def _spike(ret: ProgressReturn, before: list[_Earlier], rule: DataQualityRule) -> Flag | None:
     # The average is over every earlier month reported that year, zero months included: they are
     # part of what the project usually does. It needs enough months with money to mean anything.
-    if ret.investment <= SPIKE_FLOOR or sum(1 for e in before if e.investment > 0) < SPIKE_MIN_MONTHS:
+    if ret.investment <= rule.spike_floor or sum(1 for e in before if e.investment > 0) < rule.spike_min_months:
         return None
     average = sum((e.investment for e in before), ZERO) / len(before)
-    if ret.investment <= SPIKE_FACTOR * average:
+    if ret.investment <= rule.spike_factor * average:
         return None
-    ratio = _times(ret.investment / average)
+    ratio = _times(ret.investment / average, rule.spike_factor)
     message = gettext("本月完成投资%(amount)s万元，是该项目此前月均（%(average)s万元）的%(ratio)s倍") % {
         "amount": wan(ret.investment),
         "average": wan(average),
@@ -167,10 +160,10 @@ def _spike(ret: ProgressReturn, before: list[_Earlier]) -> Flag | None:
     return Flag("spike", message)
 
 
-def _times(ratio: Decimal) -> Decimal:
+def _times(ratio: Decimal, factor: Decimal) -> Decimal:
     """A multiple for the message: one decimal (6.5倍), two just above the factor, so that it never reads 3.0倍."""
     short = ratio.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return short if short > SPIKE_FACTOR else ratio.quantize(Decimal("0.01"), rounding=ROUND_UP)
+    return short if short > factor else ratio.quantize(Decimal("0.01"), rounding=ROUND_UP)
 
 
 def _over_total(ret: ProgressReturn, approved_before: Decimal, total: Decimal | None) -> Flag | None:
@@ -186,11 +179,11 @@ def _over_total(ret: ProgressReturn, approved_before: Decimal, total: Decimal | 
     return Flag("over_total", message)
 
 
-def _stale(ret: ProgressReturn, previous: list[_Earlier]) -> Flag | None:
+def _stale(ret: ProgressReturn, previous: list[_Earlier], rule: DataQualityRule) -> Flag | None:
     text = ret.physical_progress.strip()
     # Blank progress is a missing answer, not a repeated one; the review sees it blank anyway.
     # A finished project has nothing new to show: its repeated text is no warning sign.
-    if not text or ret.completed or len(previous) < STALE_MONTHS - 1:
+    if not text or ret.completed or len(previous) < rule.stale_months - 1:
         return None
     if any(e.physical_progress.strip() != text for e in previous):
         return None

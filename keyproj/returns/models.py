@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -9,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from keyproj.core.models import AmendmentRequest, AuditedModel
+from keyproj.core.rules import VersionedRule
 from keyproj.returns.querysets import ProgressReturnQuerySet
 
 
@@ -140,17 +143,14 @@ class ReturnAmendment(AmendmentRequest):
         return f"{self.progress_return}更正"
 
 
-class ReportingRule(models.Model):
+class ReportingRule(VersionedRule):
     """When a month's returns are due: the Nth day of the following month (rules are data).
 
-    The rule in force for a month is the newest one effective from that month or earlier;
-    a change applies from its month on and leaves earlier months judged as they were.
+    A month is judged by the version in force on its first day: a version taking effect on
+    1 June 2019 sets the deadline of June's returns (due in July) and of every month after,
+    and leaves earlier months judged as they were.
     """
 
-    effective_year = models.PositiveSmallIntegerField(_("起始年度"))
-    effective_month = models.PositiveSmallIntegerField(
-        _("起始月份"), validators=[MinValueValidator(1), MaxValueValidator(12)]
-    )
     deadline_day = models.PositiveSmallIntegerField(
         _("截止日"),
         default=5,
@@ -161,11 +161,60 @@ class ReportingRule(models.Model):
     class Meta:
         verbose_name = _("填报时限规则")
         verbose_name_plural = _("填报时限规则")
-        ordering = ["-effective_year", "-effective_month"]
+        ordering = ["-version"]
         constraints = [
-            models.UniqueConstraint(fields=["effective_year", "effective_month"], name="one_rule_per_month"),
             models.CheckConstraint(condition=Q(deadline_day__gte=1, deadline_day__lte=28), name="deadline_day_valid"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.effective_year}-{self.effective_month:02d}起 次月{self.deadline_day}日"
+        return f"v{self.version} {self.effective_from.isoformat()}起 次月{self.deadline_day}日"
+
+
+class DataQualityRule(VersionedRule):
+    """The thresholds of the checks that flag a return for its reviewer (keyproj.returns.checks)."""
+
+    # A month is a spike above this multiple of the project's earlier monthly average that year:
+    # owners bunch payments into a month now and then (2× happens), a slipped decimal point or a
+    # cumulative figure typed as the month's gives 10× and more.
+    spike_factor = models.DecimalField(
+        _("异常倍数"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(3),
+        validators=[MinValueValidator(Decimal(1))],
+        help_text=_("本月完成投资超过此前月均的多少倍时提示"),
+    )
+    # ...and only when the month itself is above this many 万元: small projects swing by large
+    # multiples over small sums, which is noise to a reviewer.
+    spike_floor = models.DecimalField(
+        _("异常金额下限(万元)"),
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal(100),
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("本月完成投资不超过此金额时不作倍数提示"),
+    )
+    spike_min_months = models.PositiveSmallIntegerField(
+        _("月均所需月数"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(11)],
+        help_text=_("当年此前有投资的月份少于此数时不计算月均"),
+    )
+    stale_months = models.PositiveSmallIntegerField(
+        _("形象进度未变月数"),
+        default=3,
+        validators=[MinValueValidator(2), MaxValueValidator(12)],
+        help_text=_("形象进度连续多少个月（含本月）相同时提示"),
+    )
+
+    class Meta:
+        verbose_name = _("填报数据质量规则")
+        verbose_name_plural = _("填报数据质量规则")
+        ordering = ["-version"]
+        constraints = [
+            models.CheckConstraint(condition=Q(spike_factor__gte=1), name="spike_factor_at_least_one"),
+            models.CheckConstraint(condition=Q(stale_months__gte=2), name="stale_months_at_least_two"),
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.version} {self.effective_from.isoformat()}起"

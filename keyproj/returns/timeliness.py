@@ -22,19 +22,10 @@ from keyproj.plans.models import AnnualPlan, PlanStatus
 from keyproj.projects.models import Project
 from keyproj.returns.models import ProgressReturn, ReportingRule, ReturnStatus
 
-DEFAULT_DEADLINE_DAY = 5  # what applies before the office has written any rule
-
 
 def deadline(period: Period) -> dt.date:
-    """The last day on which the month's returns are on time."""
-    rule = (
-        ReportingRule.objects.filter(
-            Q(effective_year__lt=period.year) | Q(effective_year=period.year, effective_month__lte=period.month)
-        )
-        .order_by("-effective_year", "-effective_month")
-        .first()
-    )
-    day = rule.deadline_day if rule else DEFAULT_DEADLINE_DAY
+    """The last day on which the month's returns are on time (by the rule in force on the month's first day)."""
+    day = ReportingRule.in_force(period.first_day).deadline_day
     return period.next().first_day.replace(day=day)
 
 

@@ -7,6 +7,8 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from keyproj.core.period import Period
+from keyproj.core.rules import publish_rule
+from keyproj.core.scoping import CONSOLE
 from keyproj.returns.models import ProgressReturn, ReportingRule
 from keyproj.returns.timeliness import by_owner, deadline, missing
 from keyproj.testing import make_plan, make_project, make_returns, org
@@ -16,7 +18,7 @@ JULY = Period(2019, 7)
 
 def test_returns_are_due_on_the_fifth_unless_a_rule_says_otherwise(db):
     assert deadline(JULY) == dt.date(2019, 8, 5)
-    ReportingRule.objects.create(effective_year=2019, effective_month=6, deadline_day=8)
+    publish_rule(ReportingRule, {"deadline_day": 8}, user=CONSOLE, effective_from=dt.date(2019, 6, 1))
     assert deadline(JULY) == dt.date(2019, 8, 8)
     assert deadline(Period(2019, 5)) == dt.date(2019, 6, 5)  # the rule applies from June on
 
