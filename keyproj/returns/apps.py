@@ -12,4 +12,10 @@ class ReturnsConfig(AppConfig):
     def ready(self) -> None:
         # The audit actions this app writes (keyproj.core.actions refuses any other).
         register_actions(ACTIONS, app=self.label)
+        from keyproj.accounts.permissions import is_office  # imported here: models are ready only now
+        from keyproj.core import rules  # defines abstract models: apps must be ready
         from keyproj.returns import sections  # noqa: F401  (registers its project-page block; models are ready only now)
+        from keyproj.returns.models import DataQualityRule, ReportingRule  # models are ready only now
+
+        rules.register(ReportingRule, slug="reporting", may_publish=is_office, order=32)
+        rules.register(DataQualityRule, slug="data-quality", may_publish=is_office, order=34)
