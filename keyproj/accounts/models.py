@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.auth.password_validation import validate_password
@@ -50,7 +50,7 @@ ROLE_PROJECT_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
-class KeyprojUserManager(UserManager):
+class KeyprojUserManager(UserManager["User"]):
     """Django's manager; a superuser's password meets the password rules however it is created.
 
     `createsuperuser --noinput` takes DJANGO_SUPERUSER_PASSWORD without checking it; the admin, the
@@ -69,7 +69,7 @@ class KeyprojUserManager(UserManager):
 class User(AbstractUser):
     """A person who signs in. What they may see and do comes from their memberships."""
 
-    objects = KeyprojUserManager()
+    objects: ClassVar[KeyprojUserManager] = KeyprojUserManager()
 
     full_name = models.CharField(_("姓名"), max_length=60, blank=True)
     phone = models.CharField(_("电话"), max_length=30, blank=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.apps import apps
 from django.core.management.base import CommandError
@@ -22,6 +22,9 @@ from keyproj.core.scoping import linked_q, scope_for
 from keyproj.metrics.models import ProjectMonth
 from keyproj.orgs.models import Organisation
 from keyproj.projects.models import Category
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 class ScopeError(ValueError):
@@ -238,7 +241,17 @@ def breakdown(user: Any, period: Period, by: str, scope: FigureScope | None = No
     return [row for _, row in rows]
 
 
-def project_figures(user: Any, period: Period, scope: FigureScope | None = None) -> QuerySet[ProjectMonth]:
+class ProjectFigures(TypedDict):
+    """What `project_figures` adds to each rollup row."""
+
+    over: Decimal | None
+    schedule_rate: float | None
+    annual_rate: float | None
+
+
+def project_figures(
+    user: Any, period: Period, scope: FigureScope | None = None
+) -> QuerySet[WithAnnotations[ProjectMonth, ProjectFigures]]:
     """Per-project figures with their rates computed in the database (None where no plan)."""
     scope = scope or parse_scope(None, user)
     return (

@@ -49,8 +49,8 @@ def project_months(project: Project, year: int, period: Period | None) -> list[d
                 "label": Period(year, month).short_label,
                 "plan_month": row.plan_month if row else None,
                 "plan_to_date": row.plan_to_date if row else None,
-                "actual_month": row.actual_month if shown else None,
-                "actual_to_date": row.actual_to_date if shown else None,
+                "actual_month": row.actual_month if shown and row is not None else None,
+                "actual_to_date": row.actual_to_date if shown and row is not None else None,
             }
         )
     return months

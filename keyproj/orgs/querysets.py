@@ -30,7 +30,7 @@ class OrganisationQuerySet(models.QuerySet):
         q = Q(pk__in=sorted(scope.organisation_ids))
         for field in PROJECT_ORG_FIELDS:
             relation = PROJECT_RELATIONS[field]
-            q |= Q(pk__in=self.model.objects.filter(project_q(user, f"{relation}__")).values("pk"))
+            q |= Q(pk__in=self.model._default_manager.filter(project_q(user, f"{relation}__")).values("pk"))
         return self.filter(q)
 
     def districts(self) -> OrganisationQuerySet:
