@@ -22,6 +22,7 @@ from keyproj.core import xlsx
 from keyproj.core.workbooks.formats import Column, Format, Kind
 from keyproj.exchange.formats import FORMATS
 from keyproj.projects import defaults
+from keyproj.projects.models import Category, Stage
 
 MONEY_FORMAT = "#,##0.00"
 TEXT_FORMAT = "@"
@@ -31,8 +32,6 @@ _DATA_ROWS = 2000  # how far down the drop-down lists reach
 
 def _names(model_name: str, fallback: list[tuple[str, str, str]]) -> str:
     """The active names of a rule list, or the defaults when the database is not there yet."""
-    from keyproj.projects.models import Category, Stage
-
     items = {"category": Category.objects, "stage": Stage.objects}[model_name]
     try:
         names = list(items.filter(active=True).values_list("name", flat=True))

@@ -27,6 +27,7 @@ from keyproj.accounts.models import Role
 from keyproj.accounts.permissions import can_plan, is_office
 from keyproj.core import clock
 from keyproj.core.audit import ConflictError
+from keyproj.core.downloads import download
 from keyproj.core.errors import Refused
 from keyproj.core.models import AmendmentStatus, AuditEntry
 from keyproj.core.money import ZERO, MoneyError, parse_money, round2
@@ -45,7 +46,6 @@ from keyproj.plans.splits import PROFILES, propose_split
 from keyproj.projects.models import Project
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def plannable_projects(user: Any) -> QuerySet[Project]:
@@ -159,10 +159,8 @@ def tasklist(request: HttpRequest) -> HttpResponse:
     workbook, _count = tasklists.build(user, year, organisation)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     suffix = f"-{organisation.pk}" if organisation else ""
-    response["Content-Disposition"] = f'attachment; filename="tasklist-{year}{suffix}.xlsx"'
-    return response
+    return download(buffer.getvalue(), f"tasklist-{year}{suffix}.xlsx")
 
 
 @require_safe

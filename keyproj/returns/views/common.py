@@ -6,16 +6,21 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext
 
 from keyproj.accounts.models import Role
 from keyproj.accounts.permissions import is_office
 from keyproj.core.period import Period, PeriodError
+from keyproj.returns.entry import reportable_projects
 from keyproj.returns.models import ProgressReturn
 
 
 def chosen_period(value: str, default: Period) -> tuple[Period, str]:
-    """The month asked for (YYYY-MM), or the default; a malformed one is said and replaced by the default."""
+    """The month a form posts (YYYY-MM), or the default; a malformed one is said and replaced by the default.
+
+    A page's ?period goes through keyproj.core.params.page_period; this reads a posted field.
+    """
     value = (value or "").strip()
     if not value:
         return default, ""
@@ -43,15 +48,8 @@ def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
 def tabs(user: Any, current: str) -> list[dict[str, Any]]:
     """The returns area's own links, those the user may use, the current one marked."""
-    from django.urls import reverse
-
-    from keyproj.returns.entry import reportable_projects
-
     office = is_office(user)
     items = []
     if office or reportable_projects(user).exists():

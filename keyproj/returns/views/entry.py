@@ -26,6 +26,7 @@ from keyproj.accounts.permissions import can_report, is_office
 from keyproj.core import clock
 from keyproj.core.audit import ConflictError
 from keyproj.core.errors import Refused
+from keyproj.core.params import page_period
 from keyproj.core.period import Period
 from keyproj.core.scoping import scope_for, scoped_object_or_404
 from keyproj.projects.models import Project
@@ -67,7 +68,7 @@ def _month_table(request: HttpRequest, period: Period, page_number: Any) -> tupl
 def entry_page(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = clock.today()
-    period, period_error = chosen_period(request.GET.get("period", ""), entry.open_period(user, today))
+    period, period_error = page_period(request, entry.open_period(user, today))
     page, rows = _month_table(request, period, request.GET.get("page"))
     return _render(request, period, page, rows, period_error=period_error, status=400 if period_error else 200)
 

@@ -25,9 +25,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 from keyproj.accounts.permissions import can_report, is_office
 from keyproj.core import clock
 from keyproj.core.audit import ConflictError
+from keyproj.core.downloads import download
 from keyproj.core.errors import Refused
 from keyproj.core.models import AmendmentStatus, AuditEntry
 from keyproj.core.money import MoneyError, parse_money
+from keyproj.core.params import page_period
 from keyproj.core.period import Period
 from keyproj.core.scoping import scope_for, scoped_object_or_404
 from keyproj.returns import checks, entry, timeliness
@@ -39,7 +41,7 @@ from keyproj.returns.services import (
     request_amendment,
     unlock_month,
 )
-from keyproj.returns.views.common import XLSX, chosen_period, tabs
+from keyproj.returns.views.common import chosen_period, tabs
 
 SHOWN = ("investment", "physical_progress", "started", "completed", "problems", "status", "review_comment")
 
@@ -128,7 +130,7 @@ def _timeliness_period(request: HttpRequest) -> tuple[Any, str]:
         .first()
     )
     default = Period(*latest) if latest else entry.last_ended(clock.today())
-    return chosen_period(request.GET.get("period", ""), default)
+    return page_period(request, default)
 
 
 @require_safe
@@ -187,9 +189,7 @@ def reminders_xlsx(request: HttpRequest) -> HttpResponse:
     workbook, _count = timeliness.reminder_workbook(user, period)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="reminders-{period}.xlsx"'
-    return response
+    return download(buffer.getvalue(), f"reminders-{period}.xlsx")
 
 
 # ---------------------------------------------------------------- a return, its history, corrections

@@ -21,12 +21,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from keyproj.core.audit import ConflictError
 from keyproj.core.errors import Refused
+from keyproj.core.params import page_period
 from keyproj.core.period import Period
 from keyproj.core.scoping import scoped_object_or_404
 from keyproj.returns import checks
 from keyproj.returns.models import ProgressReturn, ReturnStatus
 from keyproj.returns.services import approve_return, send_back_return
-from keyproj.returns.views.common import chosen_period, is_htmx, is_reviewer, reviewable_returns, tabs
+from keyproj.returns.views.common import is_htmx, is_reviewer, reviewable_returns, tabs
 
 REVIEW_LIMIT = 200
 
@@ -49,11 +50,7 @@ def review(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not is_reviewer(user):
         raise PermissionDenied
-    period: Period | None = None
-    period_error = ""
-    if request.GET.get("period"):
-        chosen, period_error = chosen_period(request.GET["period"], Period(2000, 1))
-        period = None if period_error else chosen
+    period, period_error = page_period(request, None)
     returns = _waiting(user, period)
     found = checks.flags_for(returns)
     rows = [{"ret": r, "flags": found.get(r.pk, [])} for r in returns]
