@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from keyproj.agents.querysets import DirectoryQuerySet, FirmRecordQuerySet, InspectionQuerySet, RoundQuerySet
+from keyproj.core.display import quarter as quarter_label
 from keyproj.core.models import AuditedModel, ListItem
 from keyproj.core.rules import VersionedRule
 
@@ -241,9 +242,7 @@ class InspectionRound(AuditedModel):
         constraints = [models.UniqueConstraint(fields=["year", "quarter"], name="one_round_per_quarter")]
 
     def __str__(self) -> str:
-        from keyproj.core.display import quarter
-
-        return quarter(self.year, self.quarter)  # 2019年第三季度, as the notices write it
+        return quarter_label(self.year, self.quarter)  # 2019年第三季度, as the notices write it
 
     @property
     def label(self) -> str:

@@ -15,6 +15,8 @@ from keyproj.agents.models import Inspection, InspectionGrade, InspectionRound, 
 from keyproj.agents.services import quarter_days
 from keyproj.core.money import round2
 from keyproj.notices.document import OfficialDocument, Section, Table, to_docx, to_pdf
+from keyproj.notices.models import NoticeKind
+from keyproj.notices.services import issue_notice
 from keyproj.orgs.models import Organisation, OrgKind
 
 QUARTER_NAMES = {1: "一", 2: "二", 3: "三", 4: "四"}
@@ -147,9 +149,6 @@ def render(document: OfficialDocument) -> dict[str, bytes]:
 
 def issue(found: InspectionRound, *, user: Any) -> Any:
     """Issue the quarter's notice through keyproj.notices (a 文号, stored files, audited); once per quarter."""
-    from keyproj.notices.models import NoticeKind
-    from keyproj.notices.services import issue_notice
-
     return issue_notice(
         NoticeKind.INSPECTION,
         quarterly_notice(found),

@@ -17,6 +17,8 @@ from django.db import models
 from django.db.models import Q
 
 from keyproj.core.scoping import Scope, scope_for
+from keyproj.orgs.models import Organisation, OrgKind
+from keyproj.projects.models import Project
 
 
 def own_firm_ids(scope: Scope) -> list[int]:
@@ -86,9 +88,6 @@ class RoundQuerySet(models.QuerySet):
 def firms_visible_to(user: Any) -> models.QuerySet:
     """The directory's firms the user may see: all of them for the office and inspectors; else
     their own firm and the firms building the projects they may see (none without a role)."""
-    from keyproj.orgs.models import Organisation, OrgKind
-    from keyproj.projects.models import Project
-
     firms = Organisation.objects.filter(kind=OrgKind.AGENT_BUILDER)
     scope = scope_for(user)
     if sees_every_firm(scope):
@@ -113,8 +112,6 @@ def visible_round_codes(user: Any, found: Any) -> dict[str, list[str]]:
     codes = {name: list(getattr(found, name) or []) for name in ROUND_CODE_FIELDS}
     if sees_every_firm(scope_for(user)):
         return codes
-    from keyproj.projects.models import Project
-
     every = {code for values in codes.values() for code in values}
     seen = set(Project.objects.visible_to(user).filter(code__in=every).values_list("code", flat=True))
     return {name: [code for code in values if code in seen] for name, values in codes.items()}

@@ -21,6 +21,7 @@ from keyproj.core import audit, clock
 from keyproj.core.display import chinese_day
 from keyproj.core.errors import Reason as Issue
 from keyproj.core.errors import Refused
+from keyproj.core.params import MAX_ID
 from keyproj.core.scoping import actor_row, require_actor
 from keyproj.problems import permissions as perms
 from keyproj.problems.attachments import sniff
@@ -490,8 +491,6 @@ def unseen_problem(pk: int) -> str:
 
 def visible_problems(user: Any, ids: list[int]) -> dict[int, Problem]:
     """The problems among `ids` that the user may see, by id (ids beyond the database's integers name nothing)."""
-    from keyproj.core.params import MAX_ID
-
     wanted = sorted({pk for pk in ids if 1 <= pk <= MAX_ID})
     return Problem.objects.visible_to(_viewer(user)).select_related("project").in_bulk(wanted)
 

@@ -15,8 +15,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import CommandError, CommandParser
 
+from keyproj.agents.attendance_import import import_attendance
 from keyproj.agents.credit import evaluate_credit
 from keyproj.agents.models import InspectionRound
+from keyproj.agents.notice import quarterly_notice, render
 from keyproj.agents.rules import Draw, draw, fingerprint
 from keyproj.agents.services import draw_round, parse_quarter
 from keyproj.core.commandline import KeyprojCommand, acting_user, add_user_option
@@ -131,8 +133,6 @@ class Command(KeyprojCommand):
             self.stdout.write(f"{s.rank}\t{s.firm.name}\t{s.total}{flag}")
 
     def _attendance(self, options: dict[str, Any]) -> None:
-        from keyproj.agents.attendance_import import import_attendance
-
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"找不到文件“{path}”")
@@ -143,8 +143,6 @@ class Command(KeyprojCommand):
         self.stdout.write(f"{verb}考勤{len(result.rows)}条")
 
     def _notice(self, options: dict[str, Any]) -> None:
-        from keyproj.agents.notice import quarterly_notice, render
-
         year, quarter = parse_quarter(options["quarter"])
         found = InspectionRound.objects.filter(year=year, quarter=quarter).first()
         if found is None:
