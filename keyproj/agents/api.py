@@ -67,6 +67,7 @@ from keyproj.core.errors import Reason, Refused
 from keyproj.core.scoping import scope_for
 from keyproj.core.viewsets import ScopedReadOnlyViewSet
 from keyproj.projects.models import Project
+from keyproj.projects.querysets import UnknownProject
 
 # --- the directory ---------------------------------------------------------------------------
 
@@ -499,8 +500,9 @@ class FinalAccountsViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         code = values.pop("project")["code"]
-        project = Project.objects.visible_to(request.user).filter(code=code).first()
-        if project is None:
-            raise Refused([Reason("项目", f"没有项目代码为“{code}”的项目")])
+        try:
+            project = Project.objects.by_code(request.user, code)
+        except UnknownProject as unknown:
+            raise Refused([Reason("项目", str(unknown))]) from None
         saved = save_final_accounts(FinalAccountsData(project=project, **values), user=request.user)
         return Response(self.get_serializer(saved).data, status=201)

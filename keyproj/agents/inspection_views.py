@@ -14,13 +14,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from keyproj.accounts.permissions import is_office
 from keyproj.agents.forms import DrawForm, ScoreForm
 from keyproj.agents.models import Inspection, InspectionRound, RoundStatus, ScoringItem, Selection
+from keyproj.agents.notice import issue, quarterly_notice
 from keyproj.agents.querysets import cut_round, reads_firm_files, sees_every_firm, visible_round_codes
 from keyproj.agents.rules import draw, fingerprint
 from keyproj.agents.services import (
@@ -34,8 +34,11 @@ from keyproj.agents.services import (
 from keyproj.agents.views import grade_counts
 from keyproj.core.audit import ConflictError
 from keyproj.core.display import quarter as quarter_label
-from keyproj.core.errors import Refused
+from keyproj.core.downloads import download
+from keyproj.core.errors import Refused, add_to_form, tell
 from keyproj.core.scoping import scope_for, scoped_object_or_404
+from keyproj.notices.document import to_docx, to_pdf
+from keyproj.notices.models import Notice, NoticeKind
 from keyproj.projects.models import Project
 
 
@@ -72,8 +75,7 @@ def rounds(request: HttpRequest) -> HttpResponse:
                     dry_run=not record,
                 )
             except Refused as refused:
-                for problem in refused.problems:
-                    form.add_error(None, str(problem))
+                add_to_form(form, refused)
             else:
                 if record:
                     messages.success(request, gettext("抽取结果已记录"))
@@ -182,20 +184,12 @@ def round_draw_record(request: HttpRequest, year: int, quarter: int) -> HttpResp
             "pool_sha256 为 pool 各代码以换行连接后的 SHA-256 前16位。"
         ),
     }
-    body = json.dumps(record, ensure_ascii=False, indent=2)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"{quarter_label(found.year, found.quarter)}督查项目抽取记录.json"
-    )
-    return response
+    body = json.dumps(record, ensure_ascii=False, indent=2).encode()
+    return download(body, f"{quarter_label(found.year, found.quarter)}督查项目抽取记录.json")
 
 
 def _issued(found: InspectionRound) -> Any:
     """The notice issued for this quarter, if any (keyproj.notices)."""
-    try:
-        from keyproj.notices.models import Notice, NoticeKind
-    except ImportError:  # pragma: no cover - the notices app is part of keyproj
-        return None
     return Notice.objects.filter(kind=NoticeKind.INSPECTION, source=f"inspection:{found.label}").first()
 
 
@@ -207,7 +201,7 @@ def round_close(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
     try:
         close_round(found, user=request.user, expected_version=_int(request.POST.get("version")))
     except Refused as refused:
-        messages.error(request, str(refused))
+        tell(request, refused)
     except ConflictError as conflict:
         messages.error(request, str(conflict))
     else:
@@ -219,8 +213,6 @@ def round_close(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
 @login_required
 def round_issue(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
     """The office issues the quarter's notice through keyproj.notices (a 文号, stored files)."""
-    from keyproj.agents.notice import issue
-
     found = _round(request.user, year, quarter)
     if not is_office(request.user):
         # Refused before the round's state is told: issuing is the office's work whatever the state.
@@ -231,7 +223,7 @@ def round_issue(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
     try:
         notice = issue(found, user=request.user)
     except Refused as refused:
-        messages.error(request, str(refused))
+        tell(request, refused)
     else:
         messages.success(request, gettext("通报已印发：%(number)s") % {"number": getattr(notice, "number", "")})
     return redirect(found)
@@ -241,24 +233,14 @@ def round_issue(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
 @login_required
 def round_notice(request: HttpRequest, year: int, quarter: int, fmt: str) -> HttpResponse:
     """The quarter's notice as .docx or .pdf, rendered from its recorded results (office and leaders)."""
-    from keyproj.agents.notice import quarterly_notice
-    from keyproj.notices.document import to_docx, to_pdf
-
     if fmt not in ("docx", "pdf"):
         raise Http404
     found = _round(request.user, year, quarter)
     if not scope_for(request.user).everything:
         raise PermissionDenied
     document = quarterly_notice(found)
-    if fmt == "docx":
-        content = to_docx(document)
-        kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    else:
-        content, kind = to_pdf(document), "application/pdf"
-    response = HttpResponse(content, content_type=kind)
-    filename = f"{found.label}-inspection-notice.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    content = to_docx(document) if fmt == "docx" else to_pdf(document)
+    return download(content, f"{found.label}-inspection-notice.{fmt}")
 
 
 def _int(text: str | None) -> int | None:
@@ -303,8 +285,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     expected_version=data["version"],
                 )
             except Refused as refused:
-                for problem in refused.problems:
-                    form.add_error(None, str(problem))
+                add_to_form(form, refused)
             except ConflictError as conflict:
                 form.add_error(None, str(conflict))
             else:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from keyproj.accounts.permissions import is_office
+from keyproj.agents.attendance_import import import_attendance
 from keyproj.agents.credit import (
     AttendanceData,
     CreditData,
@@ -63,9 +64,11 @@ from keyproj.agents.models import (
 from keyproj.agents.querysets import firms_visible_to, own_firm_ids, reads_firm_files, sees_every_firm
 from keyproj.agents.services import FirmData, admit_firm, record_entry, record_interview_held
 from keyproj.core import clock
-from keyproj.core.errors import Refused
+from keyproj.core.errors import Refused, add_to_form, refusal_texts, tell
 from keyproj.core.scoping import scope_for, scoped_object_or_404
+from keyproj.core.workbooks.reader import WorkbookError, guarded_bytes
 from keyproj.projects.models import Project
+from keyproj.projects.querysets import UnknownProject
 
 
 def _require_scope(user: Any) -> None:
@@ -85,7 +88,7 @@ def _saved(request: HttpRequest, form: Any, save: Callable[[], Any], done: str, 
     try:
         result = save()
     except Refused as refused:
-        form.add_error(None, str(refused))
+        add_to_form(form, refused)
         return None
     messages.success(request, done)
     return then(result)
@@ -216,8 +219,7 @@ def firm_list(request: HttpRequest) -> HttpResponse:
             try:
                 firm = admit_firm(FirmData(**admit_form.cleaned_data), user=user)
             except Refused as refused:
-                for problem in refused.problems:
-                    admit_form.add_error(None, str(problem))
+                add_to_form(admit_form, refused)
             else:
                 messages.success(request, gettext("已准入代建名录库"))
                 return redirect("agents:firm", firm.pk)
@@ -446,9 +448,6 @@ def attendance(request: HttpRequest) -> HttpResponse:
 
 def _import_attendance(request: HttpRequest) -> tuple[HttpResponse | None, list[str]]:
     """A whole attendance workbook from the page: every error by row and column, or all of it saved."""
-    from keyproj.agents.attendance_import import import_attendance
-    from keyproj.core.workbooks.reader import WorkbookError, guarded_bytes
-
     upload = request.FILES.get("file")
     if upload is None:
         return None, [gettext("请选择要导入的 .xlsx 文件")]
@@ -457,7 +456,7 @@ def _import_attendance(request: HttpRequest) -> tuple[HttpResponse | None, list[
     except WorkbookError as error:
         return None, [str(error)]
     except Refused as refused:
-        return None, [str(problem) for problem in refused.problems]
+        return None, refusal_texts(refused)
     if result.errors:
         return None, result.errors
     messages.success(request, gettext("已导入考勤%(n)s条") % {"n": len(result.rows)})
@@ -477,9 +476,10 @@ def accounts(request: HttpRequest) -> HttpResponse:
         form = AccountsForm(request.POST)
         if form.is_valid():
             data = dict(form.cleaned_data)
-            project = Project.objects.visible_to(user).filter(code=data.pop("project").strip()).first()
-            if project is None:
-                form.add_error("project", gettext("没有该项目代码的项目"))
+            try:
+                project = Project.objects.by_code(user, data.pop("project"))
+            except UnknownProject as unknown:
+                form.add_error("project", str(unknown))
             else:
                 existing = FinalAccounts.objects.filter(project=project).first()
                 version = None if existing is None else existing.version
@@ -542,7 +542,7 @@ def interview_held(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         record_interview_held(interview, held_on=held_on, user=request.user)
     except Refused as refused:
-        messages.error(request, str(refused))
+        tell(request, refused)
     else:
         messages.success(request, gettext("约谈已登记"))
     return redirect("agents:credit")

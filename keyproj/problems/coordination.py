@@ -23,11 +23,14 @@ from keyproj.accounts.models import Notification
 from keyproj.accounts.services import mark_read
 from keyproj.core import clock, params
 from keyproj.core.audit import ConflictError
-from keyproj.core.errors import Refused
-from keyproj.core.period import Period, PeriodError
+from keyproj.core.downloads import download
+from keyproj.core.errors import Refused, refusal_texts, tell
+from keyproj.core.period import Period
 from keyproj.core.scoping import project_q
+from keyproj.notices.document import to_docx
 from keyproj.problems import permissions as perms
 from keyproj.problems import services
+from keyproj.problems.minutes import minutes_document
 from keyproj.problems.models import (
     Finding,
     Meeting,
@@ -42,10 +45,6 @@ from keyproj.problems.stats import compute
 from keyproj.projects.models import Project
 
 PAGE_SIZE = 50
-
-
-def _errors(refused: Refused) -> list[str]:
-    return [str(p) for p in refused.problems]
 
 
 # ---------------------------------------------------------------- meetings
@@ -122,7 +121,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         except params.ParamError as malformed:
             errors = [malformed.message]
         except Refused as refused:
-            errors = _errors(refused)
+            errors = refusal_texts(refused)
         else:
             messages.success(request, gettext("会议已登记"))
             return redirect(meeting)
@@ -180,8 +179,7 @@ def meeting_update(request: HttpRequest, pk: int) -> HttpResponse:
             expected_version=int(post["version"]) if post.get("version", "").isdigit() else None,
         )
     except Refused as refused:
-        for text in _errors(refused):
-            messages.error(request, text)
+        tell(request, refused)
     except ConflictError:
         messages.error(request, gettext("会议记录已被他人修改，请刷新后重新编辑（本次修改未保存）"))
     else:
@@ -193,16 +191,9 @@ def meeting_update(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     """The meeting's minutes (会议纪要) as an editable Word file."""
-    from keyproj.notices.document import to_docx
-    from keyproj.problems.minutes import minutes_document
-
     meeting = _meeting(request, pk)
     content = to_docx(minutes_document(meeting, request.user))
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.held_on:%Y%m%d}-{meeting.pk}.docx"'
-    return response
+    return download(content, f"meeting-{meeting.held_on:%Y%m%d}-{meeting.pk}.docx")
 
 
 # ---------------------------------------------------------------- site visits
@@ -290,7 +281,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
                     user=request.user,
                 )
             except Refused as refused:
-                errors = _errors(refused)
+                errors = refusal_texts(refused)
             else:
                 messages.success(request, gettext("深入现场已登记"))
                 return redirect(visit)
@@ -340,8 +331,7 @@ def finding_to_problem(request: HttpRequest, pk: int, finding_id: int) -> HttpRe
             finding, user=request.user, category=category, title=request.POST.get("title", "")
         )
     except Refused as refused:
-        for text in _errors(refused):
-            messages.error(request, text)
+        tell(request, refused)
         return redirect(visit)
     messages.success(request, gettext("已转为问题，并通知业主(代建)单位"))
     return redirect(problem)
@@ -359,13 +349,8 @@ def default_period(user: Any) -> Period:
 @login_required
 @require_safe
 def stats_page(request: HttpRequest) -> HttpResponse:
-    error = ""
-    period = default_period(request.user)
-    if request.GET.get("period"):
-        try:
-            period = Period.parse(request.GET["period"])
-        except PeriodError as exc:
-            error = str(exc)
+    period, error = params.page_period(request, default_period(request.user))
+    assert period is not None  # a default is given
     stats = compute(request.user, period)
     months = [Period(period.year, m) for m in range(1, 13)]
     return render(
@@ -445,11 +430,9 @@ def dashboard_panel(request: HttpRequest) -> HttpResponse:
     statistics; resolved is the year to date, like "1-7月共协调解决问题147个".
     """
     today = clock.today()
-    try:
-        period = Period.parse(request.GET.get("period", ""))
-        as_of = min(today, period.last_day)
-    except PeriodError:
-        as_of = today
+    # A bad month is the dashboard's to tell (it reads the same parameter); the panel shows today.
+    period = params.page_period(request, None)[0]
+    as_of = min(today, period.last_day) if period else today
     problems = Problem.objects.visible_to(request.user)
     counts = problems.aggregate(
         open=Count("pk", filter=Q(pk__in=problems.unresolved_on(as_of).values("pk"))),

@@ -24,10 +24,12 @@ from django.views.decorators.http import require_POST, require_safe
 
 from keyproj.core import clock
 from keyproj.core.audit import ConflictError, history
-from keyproj.core.errors import Refused
+from keyproj.core.downloads import CONTENT_TYPES, download
+from keyproj.core.errors import Refused, refusal_texts, tell
 from keyproj.problems import permissions as perms
 from keyproj.problems import services
 from keyproj.problems.attachments import sniff
+from keyproj.problems.ledger import ledger_workbook
 from keyproj.problems.models import (
     Level,
     Problem,
@@ -40,6 +42,7 @@ from keyproj.problems.querysets import long_unresolved_days
 from keyproj.projects.models import Project
 
 PAGE_SIZE = 50
+IMAGE_TYPES = {"jpg": "image/jpeg", "png": "image/png"}
 ROW_RELATED = ("project", "project__district", "category")
 
 
@@ -108,13 +111,9 @@ def problem_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def ledger_export(request: HttpRequest) -> HttpResponse:
     """The ledger as filtered on the page, every row, as an xlsx workbook."""
-    from keyproj.problems.ledger import ledger_workbook
-
     rows, _form = ledger_queryset(request)
     content = ledger_workbook(rows.select_related("project__responsible_unit", "project__tracker"))
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="problems-{clock.today():%Y%m%d}.xlsx"'
-    return response
+    return download(content, f"problems-{clock.today():%Y%m%d}.xlsx")
 
 
 @login_required
@@ -186,10 +185,6 @@ class ProblemForm(forms.Form):
         field.queryset = Project.objects.visible_to(user).order_by("code")
 
 
-def _refusal_messages(error: Refused) -> list[str]:
-    return [str(p) for p in error.problems]
-
-
 @login_required
 def problem_create(request: HttpRequest) -> HttpResponse:
     """Raise a problem on a project (with an optional photo or document), all or nothing."""
@@ -218,7 +213,7 @@ def problem_create(request: HttpRequest) -> HttpResponse:
                     content, size = services.read_upload(upload)
                     services.add_attachment(problem, user=request.user, name=upload.name, content=content, size=size)
         except Refused as refused:
-            errors = _refusal_messages(refused)
+            errors = refusal_texts(refused)
         else:
             messages.success(request, gettext("问题已提出，已通知相关单位"))
             return redirect(problem)
@@ -293,8 +288,7 @@ def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.add_attachment(problem, user=request.user, name=upload.name, content=content, size=size)
             done = gettext("附件已上传")
     except Refused as refused:
-        for text in _refusal_messages(refused):
-            messages.error(request, text)
+        tell(request, refused)
     except ConflictError:
         messages.error(request, gettext("该问题已被他人修改，请查看最新情况后重新操作（本次操作未保存）"))
     else:
@@ -324,16 +318,10 @@ def attachment(request: HttpRequest, pk: int, attachment_id: int) -> FileRespons
     if item.kind in {"jpg", "png", "pdf"} and sniff(head) != item.kind:
         handle.close()
         raise Http404
-    content_types = {
-        "jpg": "image/jpeg",
-        "png": "image/png",
-        "pdf": "application/pdf",
-        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    }
-    response = FileResponse(
-        handle, as_attachment=not item.is_image, filename=item.name, content_type=content_types[item.kind]
-    )
+    # Streamed from storage rather than read whole (core.downloads.download takes bytes): an
+    # attachment may be many megabytes. The types are core.downloads' own, plus the two images.
+    content_type = IMAGE_TYPES.get(item.kind) or CONTENT_TYPES[item.kind]
+    response = FileResponse(handle, as_attachment=not item.is_image, filename=item.name, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
