@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
@@ -18,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from keyproj.core import params
 from keyproj.core.api import (
     CONFLICT,
     NOT_FOUND,
@@ -27,7 +29,6 @@ from keyproj.core.api import (
     id_field,
     version_field,
 )
-from keyproj.core.period import Period, PeriodError
 from keyproj.core.viewsets import ScopedReadOnlyViewSet
 from keyproj.metrics.figures import ScopeError, parse_scope
 from keyproj.problems import services
@@ -328,9 +329,11 @@ class StatsView(APIView):
         responses={200: OpenApiTypes.OBJECT, 400: REFUSALS[400]},
     )
     def get(self, request: Request) -> Response:
+        period = params.read(request, "period", params.period)
+        if period is None:  # required: the statistics of no month mean nothing
+            raise params.ParamError("period", gettext("缺少月份，应为YYYY-MM，例如2019-07"))
         try:
-            period = Period.parse(request.query_params.get("period", ""))
             scope = parse_scope(request.query_params.get("scope"), request.user)
-        except (PeriodError, ScopeError) as exc:
-            raise ValidationError({"period": [str(exc)]}) from None
+        except ScopeError as exc:
+            raise ValidationError({"scope": [str(exc)]}) from None
         return Response(compute(request.user, period, scope).as_json())
