@@ -1,4 +1,4 @@
-"""通报 in the admin: the numbering rules are edited here (audited); issued notices and counters are read-only.
+"""通报 in the admin, read-only: the numbering rules' versions, issued notices and counters.
 
 Notices are issued only through `keyproj.notices.services.issue_notice`, which takes the
 文号, renders the files and audits; an issued notice is never changed.
@@ -6,27 +6,17 @@ Notices are issued only through `keyproj.notices.services.issue_notice`, which t
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
-from keyproj.core.admin import AuditedAdmin, ReadOnlyAdmin
+from keyproj.core.admin import ReadOnlyAdmin
 from keyproj.notices.models import Notice, NoticeCounter, NumberingRule
 
 
 @admin.register(NumberingRule)
-class NumberingRuleAdmin(AuditedAdmin):
-    """How each kind's 文号 is written and whether every role may read it; one rule per kind."""
+class NumberingRuleAdmin(ReadOnlyAdmin):
+    """The versions of the 文号 rules, read-only: a new version is published (keyproj.core.rules.publish_rule)."""
 
-    list_display = ("kind", "pattern", "public", "updated_at")
-    readonly_fields = ("kind",)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # one rule per kind, seeded by the migration
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    list_display = ("version", "effective_from", "monthly_pattern", "inspection_pattern", "note", "created_at")
 
 
 @admin.register(Notice)

@@ -22,9 +22,10 @@ from rest_framework.request import Request
 from keyproj.core.api import NOT_FOUND, REFUSALS
 from keyproj.core.viewsets import ScopedReadOnlyViewSet
 from keyproj.notices.document import to_text
+from keyproj.notices.files import FORMATS, file_response
 from keyproj.notices.filters import NoticeFilterSet
 from keyproj.notices.models import Notice
-from keyproj.notices.views import LIST_FIELDS, MEDIA_TYPES, file_response
+from keyproj.notices.querysets import LIST_FIELDS
 
 
 class NoticeSerializer(serializers.ModelSerializer):
@@ -80,7 +81,7 @@ FILE_FORMAT = OpenApiParameter(
     "fmt",
     OpenApiTypes.STR,
     OpenApiParameter.PATH,
-    enum=list(MEDIA_TYPES),
+    enum=list(FORMATS),
     description="docx、pdf（印发时保存的文件）或 xlsx（通报中的表格）",
 )
 
@@ -105,7 +106,7 @@ class NoticeViewSet(ScopedReadOnlyViewSet):
 
     def narrow(self, notices: QuerySet[Notice]) -> QuerySet[Notice]:
         if self.action == "list":
-            notices = notices.only(*LIST_FIELDS, "source", "docx_sha256", "pdf_sha256", "issued_by__username")
+            notices = notices.only(*LIST_FIELDS, "source", "issued_by__username")
         elif self.action == "retrieve":
             notices = notices.defer("docx", "pdf")
         return notices.order_by("-date", "kind", "-sequence", "-pk")
@@ -121,6 +122,6 @@ class NoticeViewSet(ScopedReadOnlyViewSet):
     )
     @action(detail=True, methods=["get"], url_path=r"files/(?P<fmt>[a-z]+)")
     def files(self, request: Request, pk: str | None = None, fmt: str = "") -> HttpResponse:
-        if fmt not in MEDIA_TYPES:
+        if fmt not in FORMATS:
             raise Http404
         return file_response(self.get_object(), fmt)

@@ -12,3 +12,9 @@ class NoticesConfig(AppConfig):
     def ready(self) -> None:
         # The audit actions this app writes (keyproj.core.actions refuses any other).
         register_actions(ACTIONS, app=self.label)
+        # Models and the permission check are importable only once the apps are ready.
+        from keyproj.accounts.permissions import is_office
+        from keyproj.core import rules
+        from keyproj.notices.models import NumberingRule, check_numbering_rule
+
+        rules.register(NumberingRule, slug="numbering", may_publish=is_office, check=check_numbering_rule, order=90)

@@ -295,20 +295,20 @@ def _table_text(tbl: Table) -> list[str]:
 
 def to_docx(doc: OfficialDocument) -> bytes:
     """An editable Word file in the GB/T 9704 layout, with deterministic metadata."""
-    from keyproj.notices.docx import render_docx
+    from keyproj.notices.docx import render_docx  # it imports this module: a genuine cycle
 
     return render_docx(doc)
 
 
 def to_pdf(doc: OfficialDocument) -> bytes:
     """A PDF rendered by WeasyPrint with the Chinese fonts embedded and deterministic metadata."""
-    from keyproj.notices.pdf import render_pdf
+    from keyproj.notices.pdf import render_pdf  # it imports this module: a genuine cycle
 
     return render_pdf(doc)
 
 
 def to_xlsx(tables: list[Table]) -> bytes:
     """A workbook with one sheet per table, the header styled and the column widths set."""
-    from keyproj.notices.xlsx import render_xlsx
+    from keyproj.notices.xlsx import render_xlsx  # it imports this module: a genuine cycle
 
     return render_xlsx(tables)

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from keyproj.core import clock
+from keyproj.core.rules import VersionedRule
+from keyproj.notices.document import OfficialDocument
 from keyproj.notices.querysets import NoticeQuerySet
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class NoticeKind(models.TextChoices):
-    """What a notice is; each kind has its own 文号 series (NumberingRule)."""
+    """What a notice is; each kind has its own 文号 series (its pattern in NumberingRule)."""
 
     MONTHLY = "monthly", _("月度通报")
     INSPECTION = "inspection", _("季度督查考评通报")
@@ -24,37 +28,85 @@ class NoticeKind(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class NumberingRule(models.Model):
-    """Rule data for one kind: how its 文号 is written and who may read it.
+# How each kind's 文号 is written by default, and whether every role may read that kind.
+DEFAULT_NUMBERING = {
+    NoticeKind.MONTHLY: ("厦重点办〔{year}〕{n}号", True),
+    NoticeKind.INSPECTION: ("厦建代〔{year}〕{n}号", True),
+    NoticeKind.MINUTES: ("厦重点办纪〔{year}〕{n}号", False),
+    NoticeKind.OTHER: ("厦重点办函〔{year}〕{n}号", False),
+}
+PATTERN_HELP = _("用 {year} 表示年份、{n} 表示序号")
 
-    `pattern` holds `{year}` and `{n}`, e.g. "厦重点办〔{year}〕{n}号". `public` kinds are read
-    by every user who holds a role; the others only by the office and city leaders.
+
+def _pattern(label: StrOrPromise, kind: NoticeKind) -> models.CharField:
+    return models.CharField(label, max_length=60, default=DEFAULT_NUMBERING[kind][0], help_text=PATTERN_HELP)
+
+
+def _public(label: StrOrPromise, kind: NoticeKind) -> models.BooleanField:
+    return models.BooleanField(label, default=DEFAULT_NUMBERING[kind][1])
+
+
+class NumberingRule(VersionedRule):
+    """One version of the 文号 rules: for every kind, how its 文号 is written and who may read it.
+
+    `<kind>_pattern` holds `{year}` and `{n}`, e.g. "厦重点办〔{year}〕{n}号". A `<kind>_public`
+    kind is read by every user who holds a role; the others only by the office and city leaders.
+    Never edited: a change is the next version (keyproj.core.rules.publish_rule).
     """
 
-    kind = models.CharField(_("类型"), max_length=16, choices=NoticeKind.choices, unique=True)
-    pattern = models.CharField(_("文号格式"), max_length=60, help_text=_("用 {year} 表示年份、{n} 表示序号"))
-    public = models.BooleanField(_("向所有用户公开"), default=False)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    monthly_pattern = _pattern(_("月度通报文号格式"), NoticeKind.MONTHLY)
+    monthly_public = _public(_("月度通报向所有用户公开"), NoticeKind.MONTHLY)
+    inspection_pattern = _pattern(_("季度督查考评通报文号格式"), NoticeKind.INSPECTION)
+    inspection_public = _public(_("季度督查考评通报向所有用户公开"), NoticeKind.INSPECTION)
+    minutes_pattern = _pattern(_("会议纪要文号格式"), NoticeKind.MINUTES)
+    minutes_public = _public(_("会议纪要向所有用户公开"), NoticeKind.MINUTES)
+    other_pattern = _pattern(_("其他通报文号格式"), NoticeKind.OTHER)
+    other_public = _public(_("其他通报向所有用户公开"), NoticeKind.OTHER)
 
     class Meta:
         verbose_name = _("文号规则")
         verbose_name_plural = _("文号规则")
-        ordering = ["kind"]
+        ordering = ["-version"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}：{self.pattern}"
+        return f"文号规则第{self.version}版"
 
-    def clean(self) -> None:
-        if "{year}" not in self.pattern or "{n}" not in self.pattern:
-            raise ValidationError({"pattern": _("文号格式须同时包含 {year} 和 {n}")})
-        try:
-            self.format(2019, 1)
-        except (KeyError, IndexError, ValueError):
-            raise ValidationError({"pattern": _("文号格式只能使用 {year} 和 {n} 两个占位符")}) from None
+    def pattern(self, kind: str) -> str:
+        """How the 文号 of `kind` is written ("" for a kind this rule does not know)."""
+        return getattr(self, f"{kind}_pattern", "") if kind in NoticeKind.values else ""
 
-    def format(self, year: int, n: int) -> str:
-        """The 文号 of the n-th notice of the year."""
-        return self.pattern.format(year=year, n=n)
+    def is_public(self, kind: str) -> bool:
+        return kind in NoticeKind.values and bool(getattr(self, f"{kind}_public"))
+
+    def public_kinds(self) -> list[str]:
+        """The kinds every user with a role may read."""
+        return [kind for kind in NoticeKind.values if self.is_public(kind)]
+
+    def format(self, kind: str, year: int, n: int) -> str:
+        """The 文号 of the n-th notice of `kind` in the year."""
+        return self.pattern(kind).format(year=year, n=n)
+
+
+def check_numbering_rule(values: dict[str, Any]) -> list[tuple[str, str]]:
+    """What makes a numbering rule unusable: a pattern without {year} and {n}, or with other placeholders."""
+    problems = []
+    for kind in NoticeKind.values:
+        name = f"{kind}_pattern"
+        message = pattern_problem(str(values.get(name) or ""))
+        if message:
+            problems.append((str(getattr(NumberingRule._meta.get_field(name), "verbose_name", name)), message))
+    return problems
+
+
+def pattern_problem(pattern: str) -> str:
+    """What is wrong with a 文号 pattern, in Chinese ("" when it is sound)."""
+    if "{year}" not in pattern or "{n}" not in pattern:
+        return str(_("文号格式须同时包含 {year} 和 {n}"))
+    try:
+        pattern.format(year=2019, n=1)
+    except (KeyError, IndexError, ValueError):
+        return str(_("文号格式只能使用 {year} 和 {n} 两个占位符"))
+    return ""
 
 
 class NoticeCounter(models.Model):
@@ -144,8 +196,6 @@ class Notice(models.Model):
     @property
     def official_document(self) -> Any:
         """The stored document as an OfficialDocument, to re-render or preview."""
-        from keyproj.notices.document import OfficialDocument
-
         return OfficialDocument.from_dict(self.document)
 
     def file_bytes(self, fmt: str) -> bytes:

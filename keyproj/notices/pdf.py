@@ -35,7 +35,7 @@ TEXT_WIDTH_PT = (210 - 28 - 26) / 25.4 * 72
 
 @lru_cache(maxsize=1)
 def _stylesheet() -> Any:
-    from weasyprint import CSS
+    from weasyprint import CSS  # slow to import (Pango, fonts): loaded only when a PDF is rendered
 
     return CSS(string=CSS_PATH.read_text(encoding="utf-8"))
 
@@ -94,7 +94,7 @@ def _table(table: Table) -> dict[str, Any]:
 
 def render_pdf(doc: OfficialDocument) -> bytes:
     """The PDF bytes of the document."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # slow to import (Pango, fonts): loaded only when a PDF is rendered
 
     html = render_html(doc)
     identifier = hashlib.md5(html.encode("utf-8"), usedforsecurity=False).hexdigest().encode("ascii")

@@ -8,12 +8,29 @@ from django.db import models
 
 from keyproj.core.scoping import scope_for
 
+# Columns the list needs: the file bytes stay in the database until someone downloads them.
+LIST_FIELDS = (
+    "id",
+    "kind",
+    "year",
+    "sequence",
+    "number",
+    "title",
+    "date",
+    "period_label",
+    "issued_at",
+    "withdrawn_at",
+    "withdrawn_reason",
+    "docx_sha256",
+    "pdf_sha256",
+)
+
 
 class NoticeQuerySet(models.QuerySet):
     """Notices scoped to a user.
 
     The office and city leaders (a city-wide scope) read every notice. Anyone else who holds
-    a role reads the kinds whose numbering rule is public (by default the monthly and the
+    a role reads the kinds the numbering rule in force makes public (by default the monthly and the
     quarterly notices, which are published to all units); meeting minutes and other kinds
     stay with the office and leaders. A user without any role reads nothing.
     """
@@ -24,6 +41,6 @@ class NoticeQuerySet(models.QuerySet):
             return self.all()
         if scope.is_empty:
             return self.none()
-        from keyproj.notices.models import NumberingRule
+        from keyproj.notices.models import NumberingRule  # models imports this module: a genuine cycle
 
-        return self.filter(kind__in=NumberingRule.objects.filter(public=True).values("kind"))
+        return self.filter(kind__in=NumberingRule.current().public_kinds())

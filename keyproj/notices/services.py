@@ -34,9 +34,9 @@ class ReservedNumber(NamedTuple):
 
 
 def numbering_rule(kind: str) -> NumberingRule:
-    """The numbering rule of a kind; a kind without one is refused."""
-    rule = NumberingRule.objects.filter(kind=kind).first()
-    if rule is None:
+    """The numbering rule in force, which must say how the 文号 of `kind` is written; else refused."""
+    rule = NumberingRule.current()
+    if not rule.pattern(kind):
         raise Refused([Reason("类型", f"“{kind}”没有文号规则，请先在文号规则中设置")])
     return rule
 
@@ -58,7 +58,7 @@ def reserve_number(kind: str, year: int) -> ReservedNumber:
         NoticeCounter.objects.get_or_create(kind=kind, year=year)
         NoticeCounter.objects.filter(kind=kind, year=year).update(last=F("last") + 1)
         sequence = NoticeCounter.objects.select_for_update().get(kind=kind, year=year).last
-    return ReservedNumber(sequence, rule.format(year, sequence))
+    return ReservedNumber(sequence, rule.format(kind, year, sequence))
 
 
 def next_number(kind: str, year: int) -> str:
@@ -66,11 +66,11 @@ def next_number(kind: str, year: int) -> str:
 
     Someone else issuing first takes it, and the notice then gets the one after.
     """
-    rule = NumberingRule.objects.filter(kind=kind).first()
-    if rule is None:
+    rule = NumberingRule.current()
+    if not rule.pattern(kind):
         return ""
     last = NoticeCounter.objects.filter(kind=kind, year=year).values_list("last", flat=True).first() or 0
-    return rule.format(year, last + 1)
+    return rule.format(kind, year, last + 1)
 
 
 def _problems(kind: str, document: OfficialDocument, source: str) -> list[Reason]:

@@ -7,6 +7,7 @@ keyproj.supervision.services, exactly as the pages and the commands do.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -43,21 +44,21 @@ from keyproj.core.api import (
 from keyproj.core.audit import ConflictError
 from keyproj.core.money import fmt2
 from keyproj.core.period import Period, PeriodError
+from keyproj.core.rules import VersionedRule, publish_rule
 from keyproj.core.scoping import scope_for
 from keyproj.core.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
 from keyproj.metrics.dashboard import latest_reported
 from keyproj.projects.models import Project
+from keyproj.projects.querysets import UnknownProject
 from keyproj.supervision import forecast as forecasting
 from keyproj.supervision import services
 from keyproj.supervision.compute import (
     card_rule_json,
     completeness_rule_json,
-    current_card_rule,
-    current_completeness_rule,
-    current_ranking_rule,
     ranking_rule_json,
 )
-from keyproj.supervision.models import Listing, ListingProgress, MonthClose
+from keyproj.supervision.filtersets import ListingFilterSet
+from keyproj.supervision.models import CardRule, CompletenessRule, Listing, ListingProgress, MonthClose, RankingRule
 from keyproj.supervision.results import LIST_KEYS, may_see_rankings, month_results, visible_cards, visible_ranking
 
 LISTING_FIELDS = {
@@ -85,6 +86,14 @@ RULE_FIELDS = {
     "投资完成率封顶": "investment_cap",
     "已审核月报比例": "min_approved_share",
     "红榜/黑榜名额": "list_size",
+    "生效日期": "effective_from",
+    # What model validation names by a field's verbose name (keyproj.core.rules.publish_rule).
+    **{
+        str(field.verbose_name): field.name
+        for model in (CardRule, RankingRule, CompletenessRule)
+        for field in model._meta.concrete_fields
+        if field.name in model.setting_names()
+    },
 }
 PERIOD_PARAM = OpenApiParameter("period", OpenApiTypes.STR, OpenApiParameter.PATH, description="月份 YYYY-MM")
 
@@ -315,16 +324,16 @@ class CloseViewSet(ScopedViewSet):
         description="市级用户看到整个榜单，其他用户只看到本单位的行。",
         parameters=[
             PERIOD_PARAM,
-            OpenApiParameter("board", OpenApiTypes.STR, OpenApiParameter.PATH, enum=[*LIST_KEYS]),
+            OpenApiParameter("list_key", OpenApiTypes.STR, OpenApiParameter.PATH, enum=[*LIST_KEYS]),
         ],
         responses={200: RankingRowSerializer(many=True), **NOT_FOUND},
     )
-    @action(detail=True, methods=["get"], url_path=r"ranking/(?P<board>[a-z]+)")
-    def ranking(self, request: Request, period: str, board: str) -> Response:
-        if board not in LIST_KEYS:
+    @action(detail=True, methods=["get"], url_path=r"ranking/(?P<list_key>[a-z]+)")
+    def ranking(self, request: Request, period: str, list_key: str) -> Response:
+        if list_key not in LIST_KEYS:
             raise Http404
         results = _results(request, period)
-        return Response(visible_ranking(request.user, results.snapshot, board))
+        return Response(visible_ranking(request.user, results.snapshot, list_key))
 
 
 class ProgressSerializer(serializers.ModelSerializer):
@@ -407,11 +416,11 @@ class ListingViewSet(ScopedReadOnlyViewSet):
     serializer_class = ListingSerializer
     problem_fields = LISTING_FIELDS
 
+    filterset_class = ListingFilterSet
     queryset = Listing.objects.select_related("project").prefetch_related("progress")
 
     def narrow(self, queryset: QuerySet[Listing]) -> QuerySet[Listing]:
-        wanted = self.request.query_params.get("status")
-        return queryset.filter(status=wanted).order_by("pk") if wanted else queryset.order_by("pk")
+        return queryset.order_by("pk")
 
     @extend_schema(
         summary="挂牌督办一个项目或问题（重点办）",
@@ -424,9 +433,10 @@ class ListingViewSet(ScopedReadOnlyViewSet):
         form = ListingCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
-        project = Project.objects.visible_to(request.user).filter(code=data["project"].strip()).first()
-        if project is None:
-            raise serializers.ValidationError({"project": ["没有这个项目代码"]})
+        try:
+            project = Project.objects.by_code(request.user, data["project"])
+        except UnknownProject as exc:
+            raise serializers.ValidationError({"project": [str(exc)]}) from None
         problem = None
         if data.get("problem"):
             problem = project.problems.filter(pk=data["problem"]).first()
@@ -554,9 +564,9 @@ class RulesView(ServiceErrorsMixin, APIView):
             raise Http404
         return Response(
             {
-                "card": card_rule_json(current_card_rule()),
-                "ranking": ranking_rule_json(current_ranking_rule()),
-                "completeness": completeness_rule_json(current_completeness_rule()),
+                "card": card_rule_json(CardRule.current()),
+                "ranking": ranking_rule_json(RankingRule.current()),
+                "completeness": completeness_rule_json(CompletenessRule.current()),
             }
         )
 
@@ -573,17 +583,11 @@ class RulesView(ServiceErrorsMixin, APIView):
     def post(self, request: Request) -> Response:
         data = request.data if isinstance(request.data, dict) else {}
         note = str(data.get("note", ""))
-        if isinstance(data.get("card"), dict):
-            services.edit_card_rule(_rule_values(data["card"], CARD_NUMBERS), user=request.user, note=note)
-        elif isinstance(data.get("ranking"), dict):
-            services.edit_ranking_rule(_rule_values(data["ranking"], RANKING_NUMBERS), user=request.user, note=note)
-        elif isinstance(data.get("completeness"), dict):
-            services.edit_completeness_rule(
-                _rule_values(data["completeness"], COMPLETENESS_NUMBERS), user=request.user, note=note
-            )
-        else:
-            raise serializers.ValidationError({"": ["请给出 card、ranking 或 completeness"]})
-        return self.get(request)
+        for key, (model, numbers) in RULE_MODELS.items():
+            if isinstance(data.get(key), dict):
+                publish_rule(model, _rule_values(data[key], numbers), user=request.user, note=note)
+                return self.get(request)
+        raise serializers.ValidationError({"": ["请给出 card、ranking 或 completeness"]})
 
 
 CARD_NUMBERS = {
@@ -602,6 +606,12 @@ RANKING_NUMBERS = {
     "weight_timeliness": serializers.DecimalField(max_digits=5, decimal_places=2),
     "investment_cap": serializers.DecimalField(max_digits=4, decimal_places=2),
     "list_size": serializers.IntegerField(),
+}
+# The body's key for each rule, and how its settings are read.
+RULE_MODELS: dict[str, tuple[type[VersionedRule], dict[str, serializers.Field]]] = {
+    "card": (CardRule, CARD_NUMBERS),
+    "ranking": (RankingRule, RANKING_NUMBERS),
+    "completeness": (CompletenessRule, COMPLETENESS_NUMBERS),
 }
 
 
@@ -669,6 +679,4 @@ class ForecastView(APIView):
 
 
 def _decimal(value: float) -> Any:
-    from decimal import Decimal
-
     return Decimal(str(value))

@@ -27,7 +27,9 @@ from keyproj.metrics.figures import breakdown, summary
 from keyproj.metrics.models import ProjectMonth
 from keyproj.orgs.models import Organisation, OrgKind
 from keyproj.plans.models import AnnualPlan, PlanStatus
-from keyproj.projects.models import Project
+from keyproj.problems.models import Problem
+from keyproj.problems.querysets import long_unresolved_counts
+from keyproj.projects.models import Category, Project
 from keyproj.returns import timeliness
 from keyproj.returns.models import ProgressReturn, ReturnStatus
 from keyproj.supervision import rules
@@ -56,24 +58,6 @@ LIST_COLUMNS: dict[str, tuple[str, Q]] = {
 NOTABLE = 3
 # Red in this many closes in a row: proposed for 挂牌督办.
 RED_IN_A_ROW = 3
-
-
-def current_card_rule() -> CardRule:
-    """The card rule in force: the newest version (the defaults are seeded by a migration)."""
-    rule = CardRule.objects.order_by("-version").first()
-    return rule or CardRule.objects.create(version=1, note="默认规则")
-
-
-def current_ranking_rule() -> RankingRule:
-    """The ranking rule in force: the newest version."""
-    rule = RankingRule.objects.order_by("-version").first()
-    return rule or RankingRule.objects.create(version=1, note="默认规则")
-
-
-def current_completeness_rule() -> CompletenessRule:
-    """The completeness rule in force: the newest version (the default is seeded by a migration)."""
-    rule = CompletenessRule.objects.order_by("-version").first()
-    return rule or CompletenessRule.objects.create(version=1, note="默认规则")
 
 
 def card_rule_json(rule: CardRule) -> dict[str, Any]:
@@ -394,10 +378,6 @@ def project_counts(period: Period, list_key: str) -> dict[int, int]:
 
 def long_unresolved(period: Period, field: str) -> dict[int, int]:
     """{organisation id: long-unresolved problems on its projects} at the month's end (problems app)."""
-    try:
-        from keyproj.problems.querysets import long_unresolved_counts
-    except ImportError:  # the problems app is not installed in this build
-        return {}
     return long_unresolved_counts(period.last_day, field)
 
 
@@ -470,8 +450,6 @@ def categories(period: Period, rows: list[dict[str, Any]]) -> list[dict[str, Any
     by_category: dict[int, list[dict[str, Any]]] = {}
     for row in rows:
         by_category.setdefault(row["project__category_id"], []).append(row)
-    from keyproj.projects.models import Category
-
     ids = {c.code: c.pk for c in Category.objects.all()}
     result = []
     for item in breakdown(CONSOLE, period, "category"):
@@ -585,10 +563,6 @@ def listings(period: Period, red_ids: set[int], rows: list[dict[str, Any]]) -> d
 
 
 def _long_unresolved_problems(day: dt.date) -> list[Any]:
-    try:
-        from keyproj.problems.models import Problem
-    except ImportError:  # the problems app is not installed in this build
-        return []
     queryset: Callable[..., Any] | None = getattr(Problem.objects, "long_unresolved", None)
     if queryset is None:
         return []
@@ -602,9 +576,9 @@ def compute(
     completeness_rule: CompletenessRule | None = None,
 ) -> dict[str, Any]:
     """The whole snapshot of a close of `period`, from the data as it stands now."""
-    card_rule = card_rule or current_card_rule()
-    ranking_rule = ranking_rule or current_ranking_rule()
-    completeness_rule = completeness_rule or current_completeness_rule()
+    card_rule = card_rule or CardRule.current()
+    ranking_rule = ranking_rule or RankingRule.current()
+    completeness_rule = completeness_rule or CompletenessRule.current()
     rows = project_rows(period)
     issued, lifted = cards(period, card_rule, rows)
     city = summary(CONSOLE, period)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from keyproj.core.errors import Reason, Refused
+from keyproj.core.rules import VersionedRule
 from keyproj.supervision.models import CardRule, CompletenessRule, RankingRule, Referral
 
 
@@ -48,7 +53,21 @@ class IssueForm(forms.Form):
     confirm = forms.BooleanField(label=_("我已核对通报内容，确认印发并取得文号"), required=False)
 
 
-class CardRuleForm(forms.ModelForm):
+class RuleForm(forms.ModelForm):
+    """A new version of a rule: its settings, the day it takes effect and a note (keyproj.core.rules).
+
+    Started from the version in force; what it means is decided by `publish_rule`.
+    """
+
+    SKIPPED = ("effective_from", "note")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["effective_from"].widget = forms.DateInput(attrs={"type": "date"})
+        self.fields["effective_from"].required = False
+
+
+class CardRuleForm(RuleForm):
     """A new version of the card rule."""
 
     class Meta:
@@ -60,11 +79,12 @@ class CardRuleForm(forms.ModelForm):
             "start_red_months",
             "repeat_to_red",
             "rectify_months",
+            "effective_from",
             "note",
         ]
 
 
-class RankingRuleForm(forms.ModelForm):
+class RankingRuleForm(RuleForm):
     """A new version of the ranking rule."""
 
     class Meta:
@@ -76,16 +96,51 @@ class RankingRuleForm(forms.ModelForm):
             "weight_timeliness",
             "investment_cap",
             "list_size",
+            "effective_from",
             "note",
         ]
 
 
-class CompletenessRuleForm(forms.ModelForm):
+class CompletenessRuleForm(RuleForm):
     """A new version of the completeness rule."""
 
     class Meta:
         model = CompletenessRule
-        fields = ["min_approved_share", "note"]
+        fields = ["min_approved_share", "effective_from", "note"]
+
+
+# The rules the rules page publishes: the form's `rule` value, the model and its form.
+RULE_FORMS: dict[str, tuple[type[VersionedRule], type[RuleForm]]] = {
+    "card": (CardRule, CardRuleForm),
+    "ranking": (RankingRule, RankingRuleForm),
+    "completeness": (CompletenessRule, CompletenessRuleForm),
+}
+
+
+def rule_values(form_class: type[RuleForm], data: Any) -> tuple[dict[str, Any], dt.date | None]:
+    """The posted rule values and the day they take effect, read by the form's fields; a value of
+    the wrong kind (not a number, not a date) is refused."""
+    values: dict[str, Any] = {}
+    problems = []
+    fields = form_class().fields
+    for name, field in fields.items():
+        if name in RuleForm.SKIPPED:
+            continue
+        if isinstance(field, forms.BooleanField):
+            values[name] = bool(data.get(name))
+            continue
+        try:
+            values[name] = field.to_python(data.get(name))
+        except ValidationError:
+            problems.append(Reason(str(field.label), gettext("应为数字")))
+    try:
+        effective_from = fields["effective_from"].to_python(data.get("effective_from"))
+    except ValidationError:
+        problems.append(Reason(str(fields["effective_from"].label), gettext("应为日期")))
+        effective_from = None
+    if problems:
+        raise Refused(problems)
+    return values, effective_from
 
 
 class ListingForm(forms.Form):

@@ -3,8 +3,8 @@
 A month close (`MonthClose`) stores a JSON snapshot of every input and result it used, so
 that a closed month's pages and notices re-render identically however the data moves on.
 The rows it writes (`Card`, `RankingEntry`) exist for querying and linking; the snapshot
-is the record. Rules are data: each edit writes a new `CardRule` / `RankingRule` /
-`CompletenessRule` version, and every close names the versions it applied.
+is the record. Rules are data (keyproj.core.rules.VersionedRule): publishing writes a new
+`CardRule` / `RankingRule` / `CompletenessRule` version, and every close names the versions it applied.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from keyproj.core.models import AuditedModel
+from keyproj.core.period import Period
+from keyproj.core.rules import VersionedRule
 from keyproj.supervision.querysets import (
     CardQuerySet,
     ListingQuerySet,
@@ -27,21 +29,6 @@ from keyproj.supervision.querysets import (
 )
 
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
-
-
-class VersionedRule(models.Model):
-    """A rule kept as data: each edit writes a new version, and what used a rule names its version."""
-
-    version = models.PositiveIntegerField(_("版本号"), unique=True)
-    note = models.CharField(_("修改说明"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-
-    class Meta:
-        abstract = True
-        ordering = ["-version"]
 
 
 class CardRule(VersionedRule):
@@ -66,7 +53,9 @@ class CardRule(VersionedRule):
         ordering = ["-version"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(red_below__lte=models.F("yellow_below")), name="card_red_not_above_yellow"
+                condition=Q(red_below__lte=models.F("yellow_below")),
+                name="card_red_not_above_yellow",
+                violation_error_message=_("红牌阈值不能高于黄牌阈值"),
             ),
         ]
 
@@ -177,9 +166,7 @@ class MonthClose(AuditedModel):
         return f"{self.year}年{self.month}月关账"
 
     @property
-    def period(self):
-        from keyproj.core.period import Period
-
+    def period(self) -> Period:
         return Period(self.year, self.month)
 
     @property

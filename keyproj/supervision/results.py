@@ -10,7 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from keyproj.core.period import Period
+from django.core.management.base import CommandError
+
+from keyproj.accounts.permissions import is_office
+from keyproj.core.commandline import acting_user
+from keyproj.core.period import Period, PeriodError
 from keyproj.core.scoping import scope_for
 from keyproj.projects.models import Project
 from keyproj.supervision.compute import compute
@@ -99,12 +103,6 @@ def command_results(period_text: str, username: str | None) -> tuple[Any, Period
 
     As on the pages, a month not yet closed is previewed for the office (and the console) only.
     """
-    from django.core.management.base import CommandError
-
-    from keyproj.accounts.permissions import is_office
-    from keyproj.core.commandline import acting_user
-    from keyproj.core.period import PeriodError
-
     user = acting_user(username)
     try:
         period = Period.parse(period_text)

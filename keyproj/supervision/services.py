@@ -1,4 +1,4 @@
-"""State changes of 月度督办: closing and reopening a month, issuing its 通报, editing the rules, listings (挂牌督办).
+"""State changes of 月度督办: closing and reopening a month, issuing its 通报, listings (挂牌督办).
 
 Each service checks, writes and audits in one transaction; refusals raise `Refused` with
 every problem in Chinese and write nothing. Only the key office may do any of this.
@@ -7,7 +7,6 @@ every problem in Chinese and write nothing. Only the key office may do any of th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -22,6 +21,9 @@ from keyproj.core.display import chinese_day
 from keyproj.core.errors import Reason, Refused
 from keyproj.core.period import Period, PeriodError
 from keyproj.core.scoping import actor_row
+from keyproj.notices.models import Notice, NoticeKind
+from keyproj.notices.services import issue_notice, withdraw_notice
+from keyproj.plans.models import AnnualPlan, PlanStatus
 from keyproj.returns import timeliness
 from keyproj.supervision import compute as computing
 from keyproj.supervision import rules
@@ -38,6 +40,7 @@ from keyproj.supervision.models import (
     RankingRule,
     Referral,
 )
+from keyproj.supervision.notice import build_notice
 
 
 def _actor(user: Any) -> Any:
@@ -95,7 +98,6 @@ def open_earlier_months(period: Period) -> list[tuple[Period, bool]]:
     repeat, moves in the rankings). A year without any approved plan has nothing to publish,
     and so nothing to wait for.
     """
-    from keyproj.plans.models import AnnualPlan, PlanStatus
 
     if period.month == 1 or not AnnualPlan.objects.filter(year=period.year, status=PlanStatus.APPROVED).exists():
         return []
@@ -164,7 +166,7 @@ def close_month(period: Period, *, user: Any, today: dt.date | None = None, over
     problems = check_closable(period, today) + check_order(period)
     if problems:
         raise Refused(problems)
-    completeness_rule = computing.current_completeness_rule()
+    completeness_rule = CompletenessRule.current()
     complete = computing.completeness(period, completeness_rule)
     reason = " ".join((override_reason or "").split())
     if not complete["met"]:
@@ -208,8 +210,8 @@ def _write_close(
 ) -> MonthClose:
     """Compute and write one close (inside the caller's transaction); the unique constraint and
     the version check stop a second writer of the same month."""
-    card_rule = computing.current_card_rule()
-    ranking_rule = computing.current_ranking_rule()
+    card_rule = CardRule.current()
+    ranking_rule = RankingRule.current()
     snapshot = computing.compute(period, card_rule, ranking_rule, completeness_rule)
     # The completeness judged before closing is the one recorded, with its reason.
     snapshot["completeness"] = complete
@@ -268,7 +270,6 @@ def notice_source(close: MonthClose) -> str:
 
 def close_notices(period: Period) -> list[Any]:
     """Every 通报 issued for a month, newest first, withdrawn ones included (each keeps its 文号)."""
-    from keyproj.notices.models import Notice, NoticeKind
 
     return list(
         Notice.objects.filter(kind=NoticeKind.MONTHLY, source__startswith=f"close:{period}:")
@@ -286,9 +287,6 @@ def issue_close_notice(close: MonthClose, *, user: Any, today: dt.date | None = 
     withdrawn, keeping its own). The 文号 and date are written into the snapshot so that the
     notice re-renders with them.
     """
-    from keyproj.notices.models import Notice, NoticeKind
-    from keyproj.notices.services import issue_notice
-    from keyproj.supervision.notice import build_notice
 
     _office_only(user, "印发通报")
     today = today or clock.today()
@@ -439,98 +437,11 @@ def reopen_month(close: MonthClose, *, user: Any, reason: str) -> MonthClose:
 
 
 def _withdraw_notice(close: MonthClose, *, user: Any, reason: str) -> None:
-    from keyproj.notices.models import Notice
-    from keyproj.notices.services import withdraw_notice
 
     issued = close.snapshot.get("notice")
     notice = Notice.objects.filter(pk=issued["id"]).first() if issued else None
     if notice is not None and not notice.is_withdrawn:
         withdraw_notice(notice, user=user, reason=f"{month_text(close.period)}已重新打开：{reason}")
-
-
-CARD_FIELDS = (
-    "yellow_below",
-    "red_below",
-    "start_yellow_months",
-    "start_red_months",
-    "repeat_to_red",
-    "rectify_months",
-)
-COMPLETENESS_FIELDS = ("min_approved_share",)
-RANKING_FIELDS = (
-    "weight_investment",
-    "weight_start",
-    "weight_completion",
-    "weight_timeliness",
-    "investment_cap",
-    "list_size",
-)
-
-
-def _new_rule_version(
-    model: type[Any],
-    current: Any,
-    fields: tuple[str, ...],
-    check: Callable[[dict[str, Any]], list[tuple[str, str]]],
-    values: dict[str, Any],
-    *,
-    user: Any,
-    note: str,
-    action: str,
-) -> Any:
-    """Write the next version of a rule: the current values with `values` over them, checked whole.
-
-    Rules are never edited in place, since closes refer to the version they applied.
-    """
-    merged = {name: values.get(name, getattr(current, name)) for name in fields}
-    problems = check(merged)
-    if problems:
-        raise Refused([Reason(field, message) for field, message in problems])
-    with transaction.atomic():
-        rule = model.objects.create(version=current.version + 1, note=note[:200], created_by=_actor(user), **merged)
-        audit.log(rule, action, user=user, before=audit.snapshot(current))
-    return rule
-
-
-def edit_card_rule(values: dict[str, Any], *, user: Any, note: str = "") -> CardRule:
-    """A new version of the card rule (the older versions stay, as closes refer to them)."""
-    _office_only(user, "修改红黄牌规则")
-    current = computing.current_card_rule()
-    return _new_rule_version(
-        CardRule, current, CARD_FIELDS, rules.check_card_rule, values, user=user, note=note, action="rule.card"
-    )
-
-
-def edit_ranking_rule(values: dict[str, Any], *, user: Any, note: str = "") -> RankingRule:
-    """A new version of the ranking rule; weights must add up to 100."""
-    _office_only(user, "修改红黑榜规则")
-    current = computing.current_ranking_rule()
-    return _new_rule_version(
-        RankingRule,
-        current,
-        RANKING_FIELDS,
-        rules.check_ranking_rule,
-        values,
-        user=user,
-        note=note,
-        action="rule.ranking",
-    )
-
-
-def edit_completeness_rule(values: dict[str, Any], *, user: Any, note: str = "") -> CompletenessRule:
-    """A new version of the completeness rule a month must meet to be closed without a reason."""
-    _office_only(user, "修改关账完整性规则")
-    current = computing.current_completeness_rule()
-    return _new_rule_version(
-        CompletenessRule,
-        current,
-        COMPLETENESS_FIELDS,
-        rules.check_completeness_rule,
-        values,
-        user=user,
-        note=note,
-        action="rule.completeness",
-    )
 
 
 @dataclass

@@ -11,8 +11,7 @@ from keyproj.core.period import Period
 from keyproj.core.scoping import CONSOLE
 from keyproj.dashboard.views import home_months
 from keyproj.returns.services import ReturnData, save_returns
-from keyproj.supervision.compute import current_card_rule, current_ranking_rule
-from keyproj.supervision.models import CloseStatus, MonthClose
+from keyproj.supervision.models import CardRule, CloseStatus, MonthClose, RankingRule
 from keyproj.testing import AFTER_2019, make_plan, make_project, make_returns
 
 HOME = "/"
@@ -26,8 +25,8 @@ def closed(*months: int, year: int = 2019) -> None:
         MonthClose.objects.create(
             year=year,
             month=month,
-            card_rule=current_card_rule(),
-            ranking_rule=current_ranking_rule(),
+            card_rule=CardRule.current(),
+            ranking_rule=RankingRule.current(),
             closed_at=dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC),
             closed_on=day,
         )

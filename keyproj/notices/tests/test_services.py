@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 
 from keyproj.core.models import AuditEntry
+from keyproj.core.rules import publish_rule
 from keyproj.core.scoping import CONSOLE
 from keyproj.notices.document import OfficialDocument, Section, Table, to_docx, to_pdf, to_text
 from keyproj.notices.models import Notice, NoticeCounter, NoticeKind, NumberingRule, sha256
@@ -25,7 +26,7 @@ def test_numbers_run_on_within_a_kind_and_year_and_start_again_for_another():
 
 
 def test_the_numbering_pattern_is_rule_data():
-    NumberingRule.objects.filter(kind=NoticeKind.MINUTES).update(pattern="厦重点办会〔{year}〕第{n}期")
+    publish_rule(NumberingRule, {"minutes_pattern": "厦重点办会〔{year}〕第{n}期"}, user=CONSOLE)
     assert reserve_number(NoticeKind.MINUTES, 2019).number == "厦重点办会〔2019〕第1期"
 
 
@@ -113,8 +114,7 @@ def test_a_failed_rendering_gives_its_number_back(admin_user, monkeypatch):
     reason="the test database of SQLite is in memory, where a second writer fails at once instead of waiting",
 )
 def test_concurrent_reservations_never_share_a_number():
-    # An earlier transactional test may have flushed the migration's rows.
-    NumberingRule.objects.get_or_create(kind=NoticeKind.MONTHLY, defaults={"pattern": "厦重点办〔{year}〕{n}号"})
+    # An earlier transactional test may have flushed the migration's rows: the rule's defaults come back.
     taken: list[int] = []
     errors: list[BaseException] = []
 

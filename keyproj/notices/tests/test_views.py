@@ -5,6 +5,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from keyproj.core.rules import publish_rule
+from keyproj.core.scoping import CONSOLE
+from keyproj.notices.files import file_url
 from keyproj.notices.models import NoticeKind, NumberingRule, sha256
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +56,7 @@ def test_a_district_officer_reads_public_notices_but_not_minutes(client, siming_
     assert client.get(monthly.get_absolute_url()).status_code == 200
     assert client.get(minutes.get_absolute_url()).status_code == 404
     assert client.get(reverse("notices:download", args=[minutes.pk, "pdf"])).status_code == 404
+    assert client.get(file_url(minutes, "pdf")).status_code == 404
 
 
 def test_a_leader_reads_minutes_too(client, leader_user, monthly, minutes):
@@ -66,10 +70,11 @@ def test_an_outsider_reads_no_notice_at_all(client, outsider, monthly, minutes):
         assert client.get(notice.get_absolute_url()).status_code == 404
         for fmt in ("docx", "pdf", "xlsx"):
             assert client.get(reverse("notices:download", args=[notice.pk, fmt])).status_code == 404
+            assert client.get(file_url(notice, fmt)).status_code == 404
 
 
 def test_making_monthly_notices_private_hides_them_from_districts(client, siming_officer, monthly):
-    NumberingRule.objects.filter(kind=NoticeKind.MONTHLY).update(public=False)
+    publish_rule(NumberingRule, {"monthly_public": False}, user=CONSOLE)
     client.force_login(siming_officer)
     assert client.get(monthly.get_absolute_url()).status_code == 404
 
@@ -91,21 +96,31 @@ def test_the_page_shows_the_text_as_issued_and_links_the_files(client, siming_of
         "2019年8月13日印发",
     ):
         assert text in page
-    for fmt in ("docx", "pdf", "xlsx"):
-        assert reverse("notices:download", args=[monthly.pk, fmt]) in page
+    assert f"/notices/{monthly.pk}/{monthly.docx_sha256[:16]}.docx" in page
+    assert f"/notices/{monthly.pk}/{monthly.pdf_sha256[:16]}.pdf" in page
+    assert reverse("notices:download", args=[monthly.pk, "xlsx"]) in page
 
 
 def test_the_downloads_are_the_files_as_issued(client, siming_officer, monthly):
     client.force_login(siming_officer)
-    pdf = client.get(reverse("notices:download", args=[monthly.pk, "pdf"]))
+    pdf = client.get(reverse("notices:download", args=[monthly.pk, "pdf"]), follow=True)
+    assert pdf.redirect_chain == [(file_url(monthly, "pdf"), 302)]
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert sha256(pdf.content) == monthly.pdf_sha256
     assert "attachment" in pdf["Content-Disposition"] and ".pdf" in pdf["Content-Disposition"]
-    docx = client.get(reverse("notices:download", args=[monthly.pk, "docx"]))
+    docx = client.get(file_url(monthly, "docx"))
     assert sha256(docx.content) == monthly.docx_sha256
     xlsx = client.get(reverse("notices:download", args=[monthly.pk, "xlsx"]))
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     assert client.get(reverse("notices:download", args=[monthly.pk, "txt"])).status_code == 404
+
+
+def test_a_stored_file_is_served_only_at_the_address_naming_its_hash(client, siming_officer, monthly):
+    client.force_login(siming_officer)
+    wrong = "0" * 16 if not monthly.pdf_sha256.startswith("0" * 16) else "f" * 16
+    assert client.get(f"/notices/{monthly.pk}/{wrong}.pdf").status_code == 404
+    assert client.get(f"/notices/{monthly.pk}/{monthly.docx_sha256[:16]}.pdf").status_code == 404
+    assert client.get(f"/notices/{monthly.pk}/{monthly.pdf_sha256}.pdf").status_code == 200
 
 
 def test_the_pages_answer_in_english_too_and_the_document_stays_chinese(client, admin_user, monthly):

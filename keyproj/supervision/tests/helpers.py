@@ -9,8 +9,7 @@ from typing import Any
 from keyproj.core.period import Period
 from keyproj.core.scoping import CONSOLE
 from keyproj.returns.services import ReturnData, save_returns
-from keyproj.supervision.compute import current_card_rule, current_ranking_rule
-from keyproj.supervision.models import MonthClose
+from keyproj.supervision.models import CardRule, MonthClose, RankingRule
 from keyproj.supervision.services import close_month
 from keyproj.testing import AFTER_2019, make_plan, make_project
 
@@ -56,8 +55,8 @@ def earlier_months_closed(period: Period) -> None:
         MonthClose.objects.create(
             year=period.year,
             month=month,
-            card_rule=current_card_rule(),
-            ranking_rule=current_ranking_rule(),
+            card_rule=CardRule.current(),
+            ranking_rule=RankingRule.current(),
             closed_at=dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC),
             closed_on=day,
             snapshot={"period": str(Period(period.year, month)), **EMPTY_SNAPSHOT},

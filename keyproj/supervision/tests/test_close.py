@@ -12,6 +12,7 @@ from keyproj.accounts.models import Role
 from keyproj.core.errors import Refused
 from keyproj.core.models import AuditEntry
 from keyproj.core.period import Period
+from keyproj.core.rules import publish_rule
 from keyproj.core.scoping import CONSOLE
 from keyproj.notices.document import to_text
 from keyproj.orgs.models import OrgKind
@@ -19,12 +20,10 @@ from keyproj.plans.models import AnnualPlan
 from keyproj.plans.services import PlanData, save_plan
 from keyproj.returns.models import ProgressReturn
 from keyproj.returns.services import ReturnData, save_returns
-from keyproj.supervision.models import Card, Listing, MonthClose, RankingEntry
+from keyproj.supervision.models import Card, CardRule, Listing, MonthClose, RankingEntry, RankingRule
 from keyproj.supervision.notice import notice_for
 from keyproj.supervision.services import (
     close_month,
-    edit_card_rule,
-    edit_ranking_rule,
     reopen_month,
 )
 from keyproj.supervision.tests.helpers import JULY, JUNE, close, earlier_months_closed, project_with
@@ -202,7 +201,7 @@ def test_closing_with_missing_returns_and_a_reason_names_them():
 
 def test_the_snapshot_records_the_rule_versions_and_the_figures_used():
     project = project_with("70")
-    edit_card_rule({"yellow_below": D("75")}, user=CONSOLE, note="收紧")
+    publish_rule(CardRule, {"yellow_below": D("75")}, user=CONSOLE, note="收紧")
     july = close().close
 
     assert july.card_rule.version == 2
@@ -214,17 +213,17 @@ def test_the_snapshot_records_the_rule_versions_and_the_figures_used():
 
 def test_nonsense_rule_edits_are_refused_and_write_nothing():
     with pytest.raises(Refused) as refused:
-        edit_card_rule({"yellow_below": D("50"), "red_below": D("60")}, user=CONSOLE)
+        publish_rule(CardRule, {"yellow_below": D("50"), "red_below": D("60")}, user=CONSOLE)
     assert refused.value.problems[0].message == "黄牌阈值（50%）不能低于红牌阈值（60%）"
     with pytest.raises(Refused) as refused:
-        edit_ranking_rule({"weight_investment": D("70")}, user=CONSOLE)
+        publish_rule(RankingRule, {"weight_investment": D("70")}, user=CONSOLE)
     assert "四项权重之和应为100，现为110" in str(refused.value)
     assert not AuditEntry.objects.filter(action__startswith="rule.").exists()
 
 
 def test_only_the_office_edits_rules(siming_officer):
     with pytest.raises(PermissionDenied):
-        edit_ranking_rule({}, user=siming_officer)
+        publish_rule(RankingRule, {}, user=siming_officer)
 
 
 def test_districts_are_ranked_with_ties_sharing_a_rank_and_moves_from_last_month():

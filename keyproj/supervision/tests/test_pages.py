@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from keyproj.core.scoping import CONSOLE
+from keyproj.notices.models import sha256
 from keyproj.supervision.models import Listing, MonthClose
 from keyproj.supervision.services import ListingData, create_listing
 from keyproj.supervision.tests.helpers import JULY, close, project_with
@@ -180,14 +181,21 @@ def test_a_district_counts_only_its_own_cards_on_the_index_and_the_month(
     assert client.get(url("close", "2019-07")).context["counts"]["red"] == 1
 
 
-def test_once_issued_the_notice_is_a_publication_every_district_may_read(client, siming_officer, outsider, closed):
+def test_once_issued_the_notice_is_a_publication_every_district_may_read(
+    client, admin_user, siming_officer, outsider, closed
+):
     from keyproj.supervision.services import issue_close_notice
 
-    issue_close_notice(closed, user=CONSOLE)
+    notice = issue_close_notice(closed, user=CONSOLE)
     client.force_login(siming_officer)
-    response = client.get(url("notice", "2019-07", "pdf"))
-    assert response.status_code == 200
+    response = client.get(url("notice", "2019-07", "pdf"), follow=True)
+    # Sent on to the one address serving the stored file by its hash: the very bytes issued.
+    assert response.redirect_chain == [(f"/notices/{notice.pk}/{notice.pdf_sha256[:16]}.pdf", 302)]
     assert response["Content-Type"] == "application/pdf"
+    assert sha256(response.content) == notice.pdf_sha256
+    client.force_login(admin_user)
+    page = client.get(url("close", "2019-07")).content.decode()
+    assert f"/notices/{notice.pk}/{notice.docx_sha256[:16]}.docx" in page  # the close page links the stored files
     client.force_login(outsider)
     assert client.get(url("notice", "2019-07", "pdf")).status_code == 404
 

@@ -14,19 +14,19 @@ from django.urls import reverse
 from keyproj.core.errors import Refused
 from keyproj.core.models import AuditEntry
 from keyproj.core.period import Period
+from keyproj.core.rules import publish_rule
 from keyproj.core.scoping import CONSOLE
 from keyproj.notices.document import to_text
 from keyproj.notices.models import Notice, NoticeCounter
 from keyproj.returns.models import ProgressReturn, ReturnStatus
 from keyproj.returns.services import ReturnData, save_returns
 from keyproj.supervision import services
-from keyproj.supervision.models import MonthClose
+from keyproj.supervision.models import CompletenessRule, MonthClose
 from keyproj.supervision.notice import notice_for
 from keyproj.supervision.rules import complete_enough
 from keyproj.supervision.services import (
     check_confirmation,
     close_month,
-    edit_completeness_rule,
     issue_close_notice,
     reopen_month,
 )
@@ -106,7 +106,7 @@ def test_with_a_reason_the_month_closes_and_the_reason_is_kept_in_the_snapshot_a
 
 def test_the_completeness_rule_is_data_and_a_new_version_applies_to_later_closes():
     programme(approved=18, missing=2)
-    rule = edit_completeness_rule({"min_approved_share": D("90")}, user=CONSOLE, note="汛期放宽")
+    rule = publish_rule(CompletenessRule, {"min_approved_share": D("90")}, user=CONSOLE, note="汛期放宽")
 
     july = close().close
 
@@ -114,7 +114,7 @@ def test_the_completeness_rule_is_data_and_a_new_version_applies_to_later_closes
     assert july.completeness_rule == rule
     assert july.snapshot["rules"]["completeness"]["version"] == 2
     with pytest.raises(Refused) as refused:
-        edit_completeness_rule({"min_approved_share": D("101")}, user=CONSOLE)
+        publish_rule(CompletenessRule, {"min_approved_share": D("101")}, user=CONSOLE)
     assert "应在0到100之间" in str(refused.value)
 
 
