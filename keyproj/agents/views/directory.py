@@ -1,49 +1,23 @@
-"""The pages of 代建管理: overview, the directory, a firm's file, credit, attendance, final accounts.
-
-Every queryset goes through the agents querysets' `visible_to` (keyproj.agents.querysets):
-a firm sees its own file only; anything else answers 404. Changes go through the services;
-an action the user may not take answers 403. The quarterly inspection pages are in
-keyproj.agents.inspection_views.
-"""
+"""代建管理's overview (or, for a district, unit or owner, the firms building their projects), the
+名录库 with admission, a firm's file, and the project page's 代建 panel."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from keyproj.accounts.permissions import is_office
-from keyproj.agents.attendance_import import import_attendance
-from keyproj.agents.credit import (
-    AttendanceData,
-    CreditData,
-    FinalAccountsData,
-    accounts_figures,
-    attendance_rates,
-    evaluate_credit,
-    record_credit,
-    save_attendance,
-    save_final_accounts,
-)
+from keyproj.agents.credit import CreditData, accounts_figures, attendance_rates, record_credit
 from keyproj.agents.directory import directory
-from keyproj.agents.forms import (
-    AccountsForm,
-    AdmitForm,
-    AttendanceForm,
-    CreditForm,
-    EntryForm,
-    EvaluateForm,
-    parse_day,
-)
+from keyproj.agents.forms import AdmitForm, CreditForm, EntryForm, EvaluateForm, parse_day
 from keyproj.agents.models import (
     AgentRule,
     Attendance,
@@ -62,42 +36,12 @@ from keyproj.agents.models import (
     Specialty,
 )
 from keyproj.agents.querysets import firms_visible_to, own_firm_ids, reads_firm_files, sees_every_firm
-from keyproj.agents.services import FirmData, admit_firm, record_entry, record_interview_held
+from keyproj.agents.services import FirmData, admit_firm, record_entry
+from keyproj.agents.views.common import grade_counts, require_scope, saved, short_name
 from keyproj.core import clock
-from keyproj.core.errors import Refused, add_to_form, refusal_texts, tell
+from keyproj.core.errors import Refused, add_to_form
 from keyproj.core.scoping import scope_for, scoped_object_or_404
-from keyproj.core.workbooks.reader import WorkbookError, guarded_bytes
 from keyproj.projects.models import Project
-from keyproj.projects.querysets import UnknownProject
-
-
-def _require_scope(user: Any) -> None:
-    """Users with no role see nothing of 代建管理."""
-    if scope_for(user).is_empty:
-        raise Http404
-
-
-def short_name(firm: Any) -> str:
-    """A firm's name for a chart axis: its short name, or its name without the city and the company form."""
-    return firm.short_name or firm.name.removeprefix("厦门").removesuffix("有限公司").removesuffix("有限责任公司")
-
-
-def _saved(request: HttpRequest, form: Any, save: Callable[[], Any], done: str, then: Callable[[Any], Any]) -> Any:
-    """Run a form's service call: a refusal goes onto the form (None: show the page again);
-    success is said and answered with `then(result)`, a redirect."""
-    try:
-        result = save()
-    except Refused as refused:
-        add_to_form(form, refused)
-        return None
-    messages.success(request, done)
-    return then(result)
-
-
-def grade_counts(inspections: Any) -> dict[str, int]:
-    """How many inspections fell in each grade band, counted in the database."""
-    counts = inspections.aggregate(**{g: Count("pk", filter=Q(grade=g)) for g in InspectionGrade.values})
-    return {str(InspectionGrade(g).label): counts[g] for g in InspectionGrade.values}
 
 
 @require_safe
@@ -105,7 +49,7 @@ def grade_counts(inspections: Any) -> dict[str, int]:
 def index(request: HttpRequest) -> HttpResponse:
     """代建管理: the directory in numbers, the latest quarter, the credit ranking."""
     user = request.user
-    _require_scope(user)
+    require_scope(user)
     scope = scope_for(user)
     if not sees_every_firm(scope) and len(own_firm_ids(scope)) == 1:
         # A firm's own users land on their firm's file.
@@ -209,7 +153,7 @@ def firm_list(request: HttpRequest) -> HttpResponse:
     """名录库 as of a date (today by default), with each firm's classes, filterable by specialty and class;
     the office admits new firms here."""
     user = request.user
-    _require_scope(user)
+    require_scope(user)
     admit_form = AdmitForm()
     if request.method == "POST":
         if not is_office(user):
@@ -268,7 +212,7 @@ def firm_detail(request: HttpRequest, pk: int) -> HttpResponse:
             entry_form = EntryForm(request.POST, prefix="entry")
             if entry_form.is_valid():
                 data = entry_form.cleaned_data
-                answer = _saved(
+                answer = saved(
                     request,
                     entry_form,
                     lambda: record_entry(firm, data["kind"], on=data["on"], reason=data["reason"], user=user),
@@ -280,7 +224,7 @@ def firm_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             credit_form = CreditForm(request.POST, prefix="credit")
             if credit_form.is_valid():
-                answer = _saved(
+                answer = saved(
                     request,
                     credit_form,
                     lambda: record_credit(CreditData(firm=firm, **credit_form.cleaned_data), user=user),
@@ -331,188 +275,6 @@ def firm_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "agents/firm.html", context)
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-@login_required
-def credit(request: HttpRequest) -> HttpResponse:
-    """信用: the annual evaluation's ranking, the behaviour records and the 约谈 list."""
-    user = request.user
-    _require_scope(user)
-    form = EvaluateForm()
-    if request.method == "POST":
-        if not is_office(user):
-            raise PermissionDenied
-        form = EvaluateForm(request.POST)
-        if form.is_valid():
-            answer = _saved(
-                request,
-                form,
-                lambda: evaluate_credit(form.cleaned_data["year"], user=user, as_of=form.cleaned_data["as_of"]),
-                gettext("信用综合评价已完成"),
-                lambda done: redirect(f"{reverse('agents:credit')}?year={done.year}"),
-            )
-            if answer is not None:
-                return answer
-    years = list(CreditEvaluation.objects.values_list("year", flat=True))
-    year = request.GET.get("year")
-    evaluation = CreditEvaluation.objects.filter(year=int(year)).first() if year and year.isdigit() else None
-    evaluation = evaluation or CreditEvaluation.objects.order_by("-year").first()
-    scores = (
-        CreditScore.objects.visible_to(user).filter(evaluation=evaluation).select_related("firm") if evaluation else []
-    )
-    chart = {
-        "ranking": {
-            "names": [short_name(s.firm) for s in scores],
-            "totals": [str(s.total) for s in scores],
-            "flagged": [s.flagged for s in scores],
-        },
-        "labels": {"total": gettext("综合得分")},
-    }
-    context = {
-        "nav": "agents",
-        "evaluation": evaluation,
-        "years": years,
-        "scores": scores,
-        "chart_height": 60 + 18 * len(scores),
-        "records": CreditRecord.objects.visible_to(user).select_related("firm", "project")[:100],
-        "interviews": Interview.objects.visible_to(user).select_related("firm", "project")[:100],
-        "chart": chart,
-        "office": is_office(user),
-        "form": form,
-        "rule": AgentRule.current(),
-        "limited": not reads_firm_files(scope_for(user)),
-    }
-    return render(request, "agents/credit.html", context)
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-@login_required
-def attendance(request: HttpRequest) -> HttpResponse:
-    """考勤: the monthly attendance rate per firm and project; firms and the office enter months here."""
-    user = request.user
-    _require_scope(user)
-    staff = KeyStaff.objects.visible_to(user).filter(active=True).select_related("firm")
-    projects = Project.objects.visible_to(user).filter(agent_builder__isnull=False).order_by("name", "code")
-    can_enter = is_office(user) or bool(own_firm_ids(scope_for(user)))
-    form = AttendanceForm(staff=staff, projects=projects)
-    upload_errors: list[str] = []
-    if request.method == "POST":
-        if not can_enter:
-            raise PermissionDenied
-        if "file" in request.FILES or request.POST.get("action") == "upload":
-            answer, upload_errors = _import_attendance(request)
-            if answer is not None:
-                return answer
-        else:
-            form = AttendanceForm(request.POST, staff=staff, projects=projects)
-            if form.is_valid():
-                data = form.cleaned_data
-                row = AttendanceData(
-                    data["staff"],
-                    data["project"],
-                    data["year"],
-                    data["month"],
-                    data["required_days"],
-                    data["present_days"],
-                )
-                answer = _saved(
-                    request,
-                    form,
-                    lambda: save_attendance([row], user=user),
-                    gettext("考勤已登记"),
-                    lambda _: redirect("agents:attendance"),
-                )
-                if answer is not None:
-                    return answer
-    records = Attendance.objects.visible_to(user)
-    year = request.GET.get("year", "")
-    month = request.GET.get("month", "")
-    if year.isdigit():
-        records = records.filter(year=int(year))
-    if month.isdigit():
-        records = records.filter(month=int(month))
-    rows = attendance_rates(records, limit=300)
-    context = {
-        "nav": "agents",
-        "rows": rows,
-        "year": year,
-        "month": month,
-        "months": range(1, 13),
-        "years": list(Attendance.objects.visible_to(user).order_by("-year").values_list("year", flat=True).distinct()),
-        "form": form,
-        "upload_errors": upload_errors,
-        "can_enter": can_enter,
-        "limited": not reads_firm_files(scope_for(user)),
-    }
-    return render(request, "agents/attendance.html", context)
-
-
-def _import_attendance(request: HttpRequest) -> tuple[HttpResponse | None, list[str]]:
-    """A whole attendance workbook from the page: every error by row and column, or all of it saved."""
-    upload = request.FILES.get("file")
-    if upload is None:
-        return None, [gettext("请选择要导入的 .xlsx 文件")]
-    try:
-        result = import_attendance(guarded_bytes(upload), user=request.user)
-    except WorkbookError as error:
-        return None, [str(error)]
-    except Refused as refused:
-        return None, refusal_texts(refused)
-    if result.errors:
-        return None, result.errors
-    messages.success(request, gettext("已导入考勤%(n)s条") % {"n": len(result.rows)})
-    return redirect("agents:attendance"), []
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-@login_required
-def accounts(request: HttpRequest) -> HttpResponse:
-    """竣工决算: due and actual dates, overdue flags, 概算 vs 决算 and the savings reward."""
-    user = request.user
-    _require_scope(user)
-    form = AccountsForm()
-    if request.method == "POST":
-        if not is_office(user):
-            raise PermissionDenied
-        form = AccountsForm(request.POST)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            try:
-                project = Project.objects.by_code(user, data.pop("project"))
-            except UnknownProject as unknown:
-                form.add_error("project", str(unknown))
-            else:
-                existing = FinalAccounts.objects.filter(project=project).first()
-                version = None if existing is None else existing.version
-                answer = _saved(
-                    request,
-                    form,
-                    lambda: save_final_accounts(
-                        FinalAccountsData(project=project, **data, expected_version=version), user=user
-                    ),
-                    gettext("竣工决算已登记"),
-                    lambda _: redirect("agents:accounts"),
-                )
-                if answer is not None:
-                    return answer
-    as_of = parse_day(request.GET.get("as_of")) or clock.today()
-    rule = AgentRule.in_force(as_of)
-    rows = [
-        (a, accounts_figures(a, rule, as_of))
-        for a in FinalAccounts.objects.visible_to(user).select_related("project", "firm")
-    ]
-    context = {
-        "nav": "agents",
-        "rows": rows,
-        "as_of": as_of,
-        "rule": rule,
-        "overdue": sum(f.submission_overdue and a.submitted_on is None for a, f in rows),
-        "form": form,
-        "office": is_office(user),
-        "limited": not reads_firm_files(scope_for(user)),
-    }
-    return render(request, "agents/accounts.html", context)
-
-
 @require_safe
 @login_required
 def project_panel(request: HttpRequest, pk: int) -> HttpResponse:
@@ -531,18 +293,3 @@ def project_panel(request: HttpRequest, pk: int) -> HttpResponse:
         "agents/_project_panel.html",
         {"project": project, "inspections": inspections, "today": clock.today()},
     )
-
-
-@require_POST
-@login_required
-def interview_held(request: HttpRequest, pk: int) -> HttpResponse:
-    """The office records that a 约谈 took place (today, or the day given)."""
-    interview = scoped_object_or_404(Interview, request.user, pk=pk)
-    held_on = parse_day(request.POST.get("held_on")) or clock.today()
-    try:
-        record_interview_held(interview, held_on=held_on, user=request.user)
-    except Refused as refused:
-        tell(request, refused)
-    else:
-        messages.success(request, gettext("约谈已登记"))
-    return redirect("agents:credit")

@@ -23,15 +23,8 @@ from keyproj.agents.models import Inspection, InspectionRound, RoundStatus, Scor
 from keyproj.agents.notice import issue, quarterly_notice
 from keyproj.agents.querysets import cut_round, reads_firm_files, sees_every_firm, visible_round_codes
 from keyproj.agents.rules import draw, fingerprint
-from keyproj.agents.services import (
-    ScoreLine,
-    can_inspect,
-    close_round,
-    draw_round,
-    parse_quarter,
-    score_inspection,
-)
-from keyproj.agents.views import grade_counts
+from keyproj.agents.services import ScoreLine, can_inspect, close_round, draw_round, parse_quarter, score_inspection
+from keyproj.agents.views.common import grade_counts, require_scope
 from keyproj.core.audit import ConflictError
 from keyproj.core.display import quarter as quarter_label
 from keyproj.core.downloads import download
@@ -51,8 +44,7 @@ def _round(user: Any, year: int, quarter: int) -> InspectionRound:
 def rounds(request: HttpRequest) -> HttpResponse:
     """季度督查考评: every quarter, and (for the office) the draw with a preview before it is recorded."""
     user = request.user
-    if scope_for(user).is_empty:
-        raise Http404
+    require_scope(user)
     found = InspectionRound.objects.visible_to(user)
     form = DrawForm()
     preview = None
