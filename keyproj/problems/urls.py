@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from keyproj.problems.views import meetings, problems
+from keyproj.problems.views import meetings, notifications, panels, problems, stats, visits
 
 app_name = "problems"
 
@@ -22,14 +22,14 @@ urlpatterns = [
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/edit/", meetings.meeting_update, name="meeting_update"),
     path("meetings/<int:pk>/minutes.docx", meetings.meeting_minutes, name="minutes"),
-    path("visits/", meetings.visit_list, name="visits"),
-    path("visits/new/", meetings.visit_create, name="visit_create"),
-    path("visits/<int:pk>/", meetings.visit_detail, name="visit"),
-    path("visits/<int:pk>/findings/<int:finding_id>/problem/", meetings.finding_to_problem, name="finding_problem"),
-    path("stats/", meetings.stats_page, name="stats"),
-    path("notifications/", meetings.notifications, name="notifications"),
-    path("notifications/bell/", meetings.bell, name="bell"),
-    path("notifications/read/", meetings.notifications_read, name="notifications_read"),
-    path("panel/project/<int:pk>/", meetings.project_panel, name="project_panel"),
-    path("panel/dashboard/", meetings.dashboard_panel, name="dashboard_panel"),
+    path("visits/", visits.visit_list, name="visits"),
+    path("visits/new/", visits.visit_create, name="visit_create"),
+    path("visits/<int:pk>/", visits.visit_detail, name="visit"),
+    path("visits/<int:pk>/findings/<int:finding_id>/problem/", visits.finding_to_problem, name="finding_problem"),
+    path("stats/", stats.stats_page, name="stats"),
+    path("notifications/", notifications.notifications, name="notifications"),
+    path("notifications/bell/", notifications.bell, name="bell"),
+    path("notifications/read/", notifications.notifications_read, name="notifications_read"),
+    path("panel/project/<int:pk>/", panels.project_panel, name="project_panel"),
+    path("panel/dashboard/", panels.dashboard_panel, name="dashboard_panel"),
 ]

@@ -1,15 +1,10 @@
-"""The pages of problems: the ledger (问题台账), a tracker's worklist, a problem and what can be done with it.
-
-Every object comes through `visible_to(request.user)`: out of scope is 404; an action the
-user may not take is 403; a refused change shows every reason and writes nothing.
-"""
+"""The ledger (问题台账) and its export, a tracker's worklist, 久拖不决, raising a problem, a problem's
+page, what can be done with it, and its attachments."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -19,7 +14,6 @@ from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from keyproj.core import clock
@@ -29,46 +23,15 @@ from keyproj.core.errors import Refused, refusal_texts, tell
 from keyproj.problems import permissions as perms
 from keyproj.problems import services
 from keyproj.problems.attachments import sniff
+from keyproj.problems.forms import LedgerFilter, ProblemForm
 from keyproj.problems.ledger import ledger_workbook
-from keyproj.problems.models import (
-    Level,
-    Problem,
-    ProblemCategory,
-    ProblemRule,
-    ProblemSource,
-    ProblemStatus,
-)
+from keyproj.problems.models import Level, Problem, ProblemRule
 from keyproj.problems.querysets import long_unresolved_days
+from keyproj.problems.views.common import PAGE_SIZE
 from keyproj.projects.models import Project
 
-PAGE_SIZE = 50
 IMAGE_TYPES = {"jpg": "image/jpeg", "png": "image/png"}
 ROW_RELATED = ("project", "project__district", "category")
-
-
-class LedgerFilter(forms.Form):
-    """The ledger's filters (shared by the page and its xlsx export); bad values are dropped."""
-
-    q = forms.CharField(required=False, label=_("搜索"))
-    status = forms.ChoiceField(required=False, label=_("状态"))
-    category = forms.ModelChoiceField(
-        queryset=ProblemCategory.objects.all(),
-        required=False,
-        to_field_name="code",
-        label=_("问题类别"),
-        empty_label=_("全部"),
-    )
-    level = forms.TypedChoiceField(required=False, coerce=int, label=_("当前层级"))
-    project = forms.IntegerField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [
-            ("", gettext("全部")),
-            ("unresolved", gettext("未解决")),
-            *ProblemStatus.choices,
-        ]
-        self.fields["level"].choices = [("", gettext("全部")), *Level.choices]
 
 
 def ledger_queryset(request: HttpRequest) -> tuple[QuerySet[Problem], LedgerFilter]:
@@ -169,20 +132,6 @@ def long_unresolved(request: HttpRequest) -> HttpResponse:
 
 
 # ---------------------------------------------------------------- raising a problem
-
-
-class ProblemForm(forms.Form):
-    project = forms.ModelChoiceField(queryset=Project.objects.none(), label=_("项目"))
-    category = forms.ModelChoiceField(queryset=ProblemCategory.objects.filter(active=True), label=_("问题类别"))
-    title = forms.CharField(max_length=200, label=_("问题"))
-    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}), label=_("问题描述"))
-    source = forms.ChoiceField(choices=ProblemSource.choices, initial=ProblemSource.OWNER, label=_("来源"))
-    attachment = forms.FileField(required=False, label=_("附件（照片或文件）"))
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field: Any = self.fields["project"]
-        field.queryset = Project.objects.visible_to(user).order_by("code")
 
 
 @login_required
