@@ -149,6 +149,18 @@ def _field_label(model: type[VersionedRule], name: str) -> str:
         return name
 
 
+def _validation_reasons(model: type[VersionedRule], rule: VersionedRule, *, validate_constraints: bool) -> list[Reason]:
+    try:
+        rule.full_clean(exclude=["version", "created_by"], validate_constraints=validate_constraints)
+    except ValidationError as exc:
+        return [
+            Reason(_field_label(model, name) if name != "__all__" else "", message)
+            for name, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    return []
+
+
 def publish_rule(
     model: type[R],
     values: dict[str, Any],
@@ -180,9 +192,21 @@ def publish_rule(
         problems.append(
             Reason(str(_("生效日期")), f"不能早于最新版本的生效日期（{newest.effective_from.isoformat()}）")
         )
-    merged = {name: values.get(name, getattr(base, name)) for name in model.setting_names()}
-    if kind.check is not None:
-        problems += [Reason(field, message) for field, message in kind.check(merged)]
+    merged: dict[str, Any] = {}
+    malformed: list[Reason] = []
+    for name in model.setting_names():
+        if name not in values:
+            merged[name] = getattr(base, name)
+            continue
+        field = model._meta.get_field(name)
+        try:
+            # Values arrive typed from forms and the API, as text from scripts: read them the same way.
+            merged[name] = field.to_python(values[name])
+        except ValidationError as exc:
+            merged[name] = getattr(base, name)
+            malformed += [Reason(str(field.verbose_name), message) for message in exc.messages]
+    if malformed:
+        raise Refused(problems + malformed)
     rule = model(
         version=(newest.version + 1) if newest else 1,
         effective_from=day,
@@ -190,14 +214,19 @@ def publish_rule(
         created_by=actor_row(user),
         **merged,
     )
-    try:
-        rule.full_clean(exclude=["version", "created_by"])
-    except ValidationError as exc:
-        for name, messages in exc.message_dict.items():
-            problems += [Reason(_field_label(model, name) if name != "__all__" else "", m) for m in messages]
+    # One reason per fault: the rule's own check speaks first (its words are the office's); a field's
+    # bounds only where the check said nothing of that field; the database constraints (which say
+    # the same in other words) only when nothing else was found. A check names fields by name or label.
+    checked = [Reason(_field_label(model, f), m) for f, m in kind.check(merged)] if kind.check else []
+    mentioned = {reason.field for reason in checked}
+    bounds = [r for r in _validation_reasons(model, rule, validate_constraints=False) if r.field not in mentioned]
+    problems += checked + bounds
+    if not checked and not bounds:
+        problems += _validation_reasons(model, rule, validate_constraints=True)
     if problems:
         raise Refused(problems)
     with created_alone(kind.label), transaction.atomic():
         rule.save()
+        rule.refresh_from_db()  # the audit entry records the stored values (90.00), not the typed ones (90)
         audit.log(rule, "rule.publish", user=user, before=audit.snapshot(base) if newest else None)
     return rule

@@ -145,7 +145,7 @@ def check_completeness_rule(values: dict[str, Any]) -> list[tuple[str, str]]:
     """What makes a completeness rule nonsense: a share outside 0–100."""
     share = values.get("min_approved_share")
     if share is None or not (0 <= share <= 100):
-        return [("已审核月报比例", "应在0到100之间")]
+        return [("min_approved_share", "应在0到100之间")]
     return []
 
 
@@ -239,45 +239,39 @@ def boards(rows: Sequence[tuple[Any, Decimal, bool]], size: int) -> dict[Any, st
 
 
 def check_card_rule(values: dict[str, Any]) -> list[tuple[str, str]]:
-    """What makes a card rule nonsense: (field label, message) pairs, empty when it is sound."""
+    """What makes a card rule nonsense: (field name, message) pairs, empty when it is sound."""
     problems: list[tuple[str, str]] = []
     yellow, red = values["yellow_below"], values["red_below"]
-    for label, value in (("黄牌阈值", yellow), ("红牌阈值", red)):
+    for name, value in (("yellow_below", yellow), ("red_below", red)):
         if value is None or not (0 <= value <= 100):
-            problems.append((label, "应在0到100之间"))
+            problems.append((name, "应在0到100之间"))
     if yellow is not None and red is not None and yellow < red:
-        problems.append(("黄牌阈值", f"黄牌阈值（{_pct(yellow)}%）不能低于红牌阈值（{_pct(red)}%）"))
+        problems.append(("yellow_below", f"黄牌阈值（{_pct(yellow)}%）不能低于红牌阈值（{_pct(red)}%）"))
     start_yellow, start_red = values["start_yellow_months"], values["start_red_months"]
     if start_yellow is None or start_yellow < 1:
-        problems.append(("逾期未开工黄牌月数", "至少为1个月"))
+        problems.append(("start_yellow_months", "至少为1个月"))
     if start_yellow is not None and start_red is not None and start_red < start_yellow:
-        problems.append(("逾期未开工红牌月数", "红牌月数不能少于黄牌月数"))
+        problems.append(("start_red_months", "红牌月数不能少于黄牌月数"))
     if values["rectify_months"] is None or not (1 <= values["rectify_months"] <= 12):
-        problems.append(("整改期限", "应为1到12个月"))
+        problems.append(("rectify_months", "应为1到12个月"))
     return problems
 
 
 def check_ranking_rule(values: dict[str, Any]) -> list[tuple[str, str]]:
     """What makes a ranking rule nonsense: weights not adding to 100, a negative weight, a bad cap."""
     problems: list[tuple[str, str]] = []
-    names = {
-        "weight_investment": "投资完成率权重",
-        "weight_start": "开工率权重",
-        "weight_completion": "竣工率权重",
-        "weight_timeliness": "按时填报率权重",
-    }
     weights = []
-    for key, label in names.items():
+    for key in ("weight_investment", "weight_start", "weight_completion", "weight_timeliness"):
         value = values[key]
         if value is None or value < 0:
-            problems.append((label, "不能为负数"))
+            problems.append((key, "不能为负数"))
         weights.append(Decimal(value or 0))
     total = sum(weights, Decimal(0))
     if total != HUNDRED:
         problems.append(("权重", f"四项权重之和应为100，现为{_pct(total)}"))
     cap = values["investment_cap"]
     if cap is None or cap < 1:
-        problems.append(("投资完成率封顶", "不能低于1（即100%）"))
+        problems.append(("investment_cap", "不能低于1（即100%）"))
     if values["list_size"] is None or values["list_size"] < 1:
-        problems.append(("红榜/黑榜名额", "至少为1"))
+        problems.append(("list_size", "至少为1"))
     return problems

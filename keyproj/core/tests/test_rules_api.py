@@ -121,3 +121,28 @@ def test_an_anonymous_caller_is_asked_to_sign_in(db):
 def test_an_unknown_rule_is_404(staff_user):
     assert api(staff_user).get("/api/v1/rules/nothing/").status_code == 404
     assert api(staff_user).post("/api/v1/rules/nothing/", {}, format="json").status_code == 404
+
+
+def test_a_fault_is_told_once_on_its_field_in_the_rules_words(db):
+    from keyproj.core.errors import Refused
+    from keyproj.core.rules import publish_rule
+    from keyproj.core.scoping import CONSOLE
+    from keyproj.supervision.models import CardRule
+
+    with pytest.raises(Refused) as refused:
+        publish_rule(CardRule, {"yellow_below": Decimal("50"), "red_below": Decimal("60")}, user=CONSOLE)
+
+    assert [(r.field, r.message) for r in refused.value.problems] == [
+        (str(CardRule._meta.get_field("yellow_below").verbose_name), "黄牌阈值（50%）不能低于红牌阈值（60%）")
+    ]
+
+
+def test_the_audit_entry_of_a_published_rule_records_the_stored_values(db):
+    from keyproj.core.audit import history
+    from keyproj.core.rules import publish_rule
+    from keyproj.core.scoping import CONSOLE
+    from keyproj.supervision.models import CompletenessRule
+
+    rule = publish_rule(CompletenessRule, {"min_approved_share": "90"}, user=CONSOLE, note="汛期")
+
+    assert history(rule).get().after["min_approved_share"] == "90.00"

@@ -212,7 +212,7 @@ def card_values(**changes):
 
 def test_a_yellow_threshold_below_red_makes_no_sense():
     problems = rules.check_card_rule(card_values(yellow_below=D("50")))
-    assert problems == [("黄牌阈值", "黄牌阈值（50%）不能低于红牌阈值（60%）")]
+    assert problems == [("yellow_below", "黄牌阈值（50%）不能低于红牌阈值（60%）")]
     assert rules.check_card_rule(card_values(yellow_below=D("60"))) == []
 
 
