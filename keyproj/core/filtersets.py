@@ -19,6 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from keyproj.core import actions
 from keyproj.core.models import AuditEntry
 
+# A filter left empty narrows nothing.
+ALL = _("全部")
+
 
 def _membership_model() -> type[Model]:
     return get_user_model()._meta.get_field("memberships").related_model  # type: ignore[return-value]
@@ -54,14 +57,14 @@ class ObjectTypeFilter(django_filters.ModelChoiceFilter):
 class AuditEntryFilterSet(django_filters.FilterSet):
     """Who, in which organisation, on what, which action, on which business days."""
 
-    user = django_filters.ModelChoiceFilter(label=_("操作人"), queryset=_users)
+    user = django_filters.ModelChoiceFilter(label=_("操作人"), queryset=_users, empty_label=ALL)
     organisation = django_filters.ModelChoiceFilter(
-        label=_("所在单位"), queryset=_organisations, method="filter_organisation"
+        label=_("所在单位"), queryset=_organisations, method="filter_organisation", empty_label=ALL
     )
-    content_type = ObjectTypeFilter(label=_("对象类型"), queryset=_object_types)
+    content_type = ObjectTypeFilter(label=_("对象类型"), queryset=_object_types, empty_label=ALL)
     object_id = django_filters.CharFilter(label=_("对象ID"), max_length=64)
     q = django_filters.CharFilter(label=_("对象"), method="filter_text", max_length=100)
-    action = django_filters.ChoiceFilter(label=_("操作"), choices=actions.choices)
+    action = django_filters.ChoiceFilter(label=_("操作"), choices=actions.choices, empty_label=ALL)
     since = django_filters.DateFilter(label=_("业务日期自"), field_name="business_day", lookup_expr="gte")
     until = django_filters.DateFilter(label=_("业务日期至"), field_name="business_day", lookup_expr="lte")
 
