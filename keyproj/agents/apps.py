@@ -1,5 +1,8 @@
 from django.apps import AppConfig
 
+from keyproj.agents.actions import ACTIONS
+from keyproj.core.actions import register as register_actions
+
 
 class AgentsConfig(AppConfig):
     name = "keyproj.agents"
@@ -7,6 +10,8 @@ class AgentsConfig(AppConfig):
     verbose_name = "代建管理"
 
     def ready(self) -> None:
+        # The audit actions this app writes (keyproj.core.actions refuses any other).
+        register_actions(ACTIONS, app=self.label)
         from keyproj.accounts.permissions import is_office
         from keyproj.agents.models import AgentRule  # models are not ready at import time
         from keyproj.agents.rules import project_check, rule_check
