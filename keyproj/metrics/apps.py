@@ -7,7 +7,8 @@ class MetricsConfig(AppConfig):
     verbose_name = "统计"
 
     def ready(self) -> None:
-        # models are not ready at import time: register reads them through the figures it offers.
+        # What this app plugs into the apps below it (see docs/architecture.md, "Registrations").
+        # Imported here, not at the top: Django reads apps.py before any model can be loaded.
         from keyproj.metrics.register import register
 
         register()

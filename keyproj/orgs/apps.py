@@ -5,10 +5,12 @@ from keyproj.orgs.actions import ACTIONS
 
 
 class OrgsConfig(AppConfig):
+    """Organisations: the office, districts, area commands, units, SOEs, owners and 代建 firms."""
+
     name = "keyproj.orgs"
     label = "orgs"
     verbose_name = "单位"
 
     def ready(self) -> None:
-        # The audit actions this app writes (keyproj.core.actions refuses any other).
+        # What this app plugs into the apps below it (see docs/architecture.md, "Registrations").
         register_actions(ACTIONS, app=self.label)

@@ -5,11 +5,16 @@ from keyproj.plans.actions import ACTIONS
 
 
 class PlansConfig(AppConfig):
+    """Annual plans, their monthly lines, baselines and amendments."""
+
     name = "keyproj.plans"
     label = "plans"
     verbose_name = "年度计划"
 
     def ready(self) -> None:
-        # The audit actions this app writes (keyproj.core.actions refuses any other).
+        # What this app plugs into the apps below it (see docs/architecture.md, "Registrations").
+        # Imported here, not at the top: Django reads apps.py before any model can be loaded.
+        from keyproj.plans import sections
+
         register_actions(ACTIONS, app=self.label)
-        from keyproj.plans import sections  # noqa: F401  (registers its project-page block; models are ready only now)
+        sections.register()

@@ -51,5 +51,8 @@ MILESTONES_SECTION = extensions.Section(
     wide=False,
 )
 
+
 # Importing this module (as the app's ready() does) registers the block.
-extensions.register_section(MILESTONES_SECTION)
+def register() -> None:
+    """Put the block on the project page (called from the app's ready())."""
+    extensions.register_section(MILESTONES_SECTION)

@@ -5,10 +5,12 @@ from keyproj.projects.actions import ACTIONS
 
 
 class ProjectsConfig(AppConfig):
+    """The project register and its configurable lists."""
+
     name = "keyproj.projects"
     label = "projects"
     verbose_name = "项目库"
 
     def ready(self) -> None:
-        # The audit actions this app writes (keyproj.core.actions refuses any other).
+        # What this app plugs into the apps below it (see docs/architecture.md, "Registrations").
         register_actions(ACTIONS, app=self.label)

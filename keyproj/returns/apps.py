@@ -5,17 +5,21 @@ from keyproj.returns.actions import ACTIONS
 
 
 class ReturnsConfig(AppConfig):
+    """Monthly progress returns: entry, review, locks, corrections."""
+
     name = "keyproj.returns"
     label = "returns"
     verbose_name = "月度填报"
 
     def ready(self) -> None:
-        # The audit actions this app writes (keyproj.core.actions refuses any other).
-        register_actions(ACTIONS, app=self.label)
-        from keyproj.accounts.permissions import is_office  # imported here: models are ready only now
-        from keyproj.core import rules  # defines abstract models: apps must be ready
-        from keyproj.returns import sections  # noqa: F401  (registers its project-page block; models are ready only now)
-        from keyproj.returns.models import DataQualityRule, ReportingRule  # models are ready only now
+        # What this app plugs into the apps below it (see docs/architecture.md, "Registrations").
+        # Imported here, not at the top: Django reads apps.py before any model can be loaded.
+        from keyproj.accounts.permissions import is_office
+        from keyproj.core import rules
+        from keyproj.returns import sections
+        from keyproj.returns.models import DataQualityRule, ReportingRule
 
+        register_actions(ACTIONS, app=self.label)
+        sections.register()
         rules.register(ReportingRule, slug="reporting", may_publish=is_office, order=32)
         rules.register(DataQualityRule, slug="data-quality", may_publish=is_office, order=34)

@@ -31,5 +31,8 @@ RETURNS_SECTION = extensions.Section(
     key="returns", order=40, template="returns/_project_returns.html", context=returns_context, audited=audited
 )
 
+
 # Importing this module (as the app's ready() does) registers the block.
-extensions.register_section(RETURNS_SECTION)
+def register() -> None:
+    """Put the block on the project page (called from the app's ready())."""
+    extensions.register_section(RETURNS_SECTION)
