@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -70,8 +71,6 @@ class Lockout:
 
 def lockouts() -> list[Lockout]:
     """The usernames and addresses locked out now (failures within the cool-off at or over the limit)."""
-    from axes.models import AccessAttempt
-
     cool_off = settings.AXES_COOLOFF_TIME
     since = clock.real_now() - cool_off
     found: list[Lockout] = []
@@ -96,8 +95,6 @@ def unlock_login(*, kind: str, value: str, user: Any) -> int:
     Returns how many attempt records were removed (0 when nothing was locked). Audited with what was
     removed, since the records themselves go.
     """
-    from axes.models import AccessAttempt
-
     if not (getattr(user, "pk", None) and getattr(user, "is_authenticated", False) and is_office(user)):
         raise PermissionDenied(gettext("只有市重点办可以解除登录锁定"))
     if kind not in ("username", "ip_address"):

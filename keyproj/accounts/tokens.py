@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext
 
-from keyproj.accounts.models import ApiToken, User
+from keyproj.accounts.models import OFFICE_ROLES, ApiToken, User
 from keyproj.core import audit, clock
 from keyproj.core.errors import Reason, Refused
 
@@ -41,8 +41,6 @@ def _signed_in(user: Any) -> bool:
 
 def may_manage_all(user: Any) -> bool:
     """The office (and superusers) list and revoke anyone's tokens; a missing user never may."""
-    from keyproj.accounts.models import OFFICE_ROLES
-
     if not _signed_in(user):
         return False
     if user.is_superuser:

@@ -60,6 +60,7 @@ def stored_day() -> dt.date | None:
     with _lock:
         if _cached is not None and time.monotonic() - _cached[0] < STORED_DAY_TTL_SECONDS:
             return _cached[1]
+    # Not at the top: settings import this module to read KEYPROJ_TODAY, before any model can load.
     from keyproj.core.models import Installation
 
     day = Installation.objects.filter(pk=Installation.SINGLETON).values_list("business_day", flat=True).first()
@@ -96,7 +97,7 @@ def now() -> dt.datetime:
 
 def store_day(day: dt.date | None) -> None:
     """Store (or, with None, clear) the business day of this installation; `keyproj demo` uses it."""
-    from keyproj.core.models import Installation
+    from keyproj.core.models import Installation  # (as in stored_day: settings import this module)
 
     Installation.objects.update_or_create(pk=Installation.SINGLETON, defaults={"business_day": day})
     forget()

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import fields as model_fields
 from django.forms import models as form_models
 from django.utils.translation import gettext_lazy as _
+
+from keyproj.core import text
 
 EMPTY_CHOICE = _("请选择")
 
@@ -41,10 +44,6 @@ def use_clean_text() -> None:
     message, so the user reads one sentence, not two. Password inputs are left as typed: they are
     never stored or shown as text, and changing them would lock a user out.
     """
-    from django import forms
-
-    from keyproj.core import text
-
     field_class = forms.CharField
     if getattr(field_class, "_keyproj_clean_text", False):
         return

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from keyproj.core import actions
+
 
 class AuditedModel(models.Model):
     """A record changed only through services, which audit every change.
@@ -144,6 +146,4 @@ class AuditEntry(models.Model):
     @property
     def action_label(self) -> str:
         """The action as a reader calls it (keyproj.core.actions), in the page's language."""
-        from keyproj.core import actions
-
         return actions.label(self.action, ContentType.objects.get_for_id(self.content_type_id))

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext
+
 # Free text with no max_length of its own (a TextField, a form field without a limit) may hold
 # this many characters: about three pages of a notice, far more than any description, reason or
 # resolution written so far, and small enough that no page, notice or export is swamped by one field.
@@ -56,8 +58,6 @@ def for_document(value: str) -> str:
 
 def length_message(label: str, limit: int, length: int) -> str:
     """The refusal of over-long text, naming the field and the limit: nothing is cut silently."""
-    from django.utils.translation import gettext
-
     if label:
         return gettext("“%(field)s”最多%(limit)s个字符，现为%(length)s个，请删减后再提交") % {
             "field": label,

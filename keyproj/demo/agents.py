@@ -66,6 +66,7 @@ from keyproj.core.scoping import CONSOLE
 from keyproj.demo.build import APPROVED_ON, SEED, Programme
 from keyproj.demo.data import words
 from keyproj.notices.models import Notice, NoticeCounter, NoticeKind
+from keyproj.orgs.models import Organisation
 from keyproj.projects.models import Project
 
 # The published seeds of the two quarters' draws (the day each draw was made).
@@ -157,8 +158,6 @@ def _specialties(programme: Programme) -> None:
 def _staff(programme: Programme, firms: dict[str, int]) -> dict[int, list[KeyStaff]]:
     """A contact and three key site staff per firm; returns each firm's site staff."""
     rng = _stream("staff")
-    from keyproj.orgs.models import Organisation
-
     orgs = Organisation.objects.in_bulk(list(firms.values()))
     site: dict[int, list[KeyStaff]] = {}
     for firm in programme.firms:
@@ -226,8 +225,6 @@ def _inspections() -> None:
 
 def _credit(firms: dict[str, int]) -> None:
     """Records the office entered by hand, a suspension and a blacklisting."""
-    from keyproj.orgs.models import Organisation
-
     orgs = Organisation.objects.in_bulk(list(firms.values()))
     busy = dict(
         Project.objects.filter(agent_builder_id__in=list(firms.values()))

@@ -407,6 +407,7 @@ def _next_due(limits: dict[int, int]) -> dt.date:
 def clear() -> None:
     """Take the coordination records out (before the projects they hang on)."""
     # The loader's purge also takes out what other apps hang on problems (挂牌督办 listings).
+    # Not at the top: the loader imports this module.
     from keyproj.demo.loader import _purge
 
     Notification.objects.all().delete()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 
@@ -16,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=8)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from django.core.management import call_command
+        # The server is loaded only when serving, not whenever the command list is read.
         from waitress import serve
 
         # Static files are served by whitenoise from STATIC_ROOT; collect them first so
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         # application is loaded: whitenoise lists STATIC_ROOT once, when it starts.
         call_command("collectstatic", interactive=False, verbosity=0)
 
-        from keyproj.wsgi import application
+        from keyproj.wsgi import application  # after collectstatic: see above
 
         self.stdout.write(f"keyproj 正在运行：http://{options['host']}:{options['port']}/  （Ctrl+C 退出）")
         serve(application, host=options["host"], port=options["port"], threads=options["threads"])
