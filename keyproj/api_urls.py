@@ -3,32 +3,30 @@
 from __future__ import annotations
 
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
-
-from keyproj.accounts.api import TokenListView, TokenRevokeView, TokenView
-from keyproj.metrics.api import SummaryView
-from keyproj.orgs.api import OrganisationViewSet
-from keyproj.plans.api import PlanViewSet
-from keyproj.projects.api import ProjectViewSet
-from keyproj.returns.api import MonthLockDetailView, MonthLockListView, ReturnViewSet
+from rest_framework.routers import APIRootView
+from rest_framework.urlpatterns import format_suffix_patterns
 
 app_name = "api"
 
-router = DefaultRouter()
-router.register("projects", ProjectViewSet, basename="project")
-router.register("organisations", OrganisationViewSet, basename="organisation")
-router.register("returns", ReturnViewSet, basename="return")
-router.register("plans", PlanViewSet, basename="plan")
+
+class Root(APIRootView):
+    """The API's front door: a link to each list; every app keeps its own routes in its api_urls."""
+
+    api_root_dict = {
+        "projects": "project-list",
+        "organisations": "organisation-list",
+        "plans": "plan-list",
+        "returns": "return-list",
+    }
+
 
 urlpatterns = [
-    path("auth/token/", TokenView.as_view(), name="token"),
-    path("auth/tokens/", TokenListView.as_view(), name="tokens"),
-    path("auth/tokens/<int:pk>/", TokenRevokeView.as_view(), name="token-revoke"),
-    path("summary/", SummaryView.as_view(), name="summary"),
-    path("locks/", MonthLockListView.as_view(), name="locks"),
-    path("locks/<int:year>-<int:month>/", MonthLockDetailView.as_view(), name="lock"),
-    *router.urls,
-    # Each later app keeps its own routes beside its code.
+    # The root answers at /api/v1/ and, as DRF's own root does, at /api/v1/.json.
+    *format_suffix_patterns([path("", Root.as_view(), name="api-root")]),
+    path("", include("keyproj.accounts.api_urls")),
+    path("", include("keyproj.orgs.api_urls")),
+    path("", include("keyproj.projects.api_urls")),
+    path("", include("keyproj.metrics.api_urls")),
     path("", include("keyproj.plans.api_urls")),
     path("", include("keyproj.returns.api_urls")),
     path("", include("keyproj.supervision.api_urls")),
@@ -36,4 +34,5 @@ urlpatterns = [
     path("", include("keyproj.agents.api_urls")),
     path("", include("keyproj.notices.api_urls")),
     path("", include("keyproj.core.rules_api")),
+    path("", include("keyproj.core.audit_api")),
 ]

@@ -3,5 +3,11 @@
 from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from keyproj.plans.api import PlanViewSet
+
+router = SimpleRouter()
+router.register("plans", PlanViewSet, basename="plan")
+
+urlpatterns: list[URLPattern | URLResolver] = [*router.urls]
