@@ -23,7 +23,7 @@ from keyproj.core.api import NOT_FOUND, REFUSALS
 from keyproj.core.viewsets import ScopedReadOnlyViewSet
 from keyproj.notices.document import to_text
 from keyproj.notices.files import FORMATS, file_response
-from keyproj.notices.filters import NoticeFilterSet
+from keyproj.notices.filtersets import NoticeFilterSet
 from keyproj.notices.models import Notice
 from keyproj.notices.querysets import LIST_FIELDS
 

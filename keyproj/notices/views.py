@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 from keyproj.core.scoping import scoped_object_or_404
 from keyproj.notices import files
 from keyproj.notices.document import to_text
-from keyproj.notices.filters import NoticeFilterSet
+from keyproj.notices.filtersets import NoticeFilterSet
 from keyproj.notices.models import Notice, NoticeKind
 from keyproj.notices.pdf import document_context
 from keyproj.notices.querysets import LIST_FIELDS

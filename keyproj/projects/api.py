@@ -5,7 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from keyproj.core.viewsets import ScopedReadOnlyViewSet
-from keyproj.projects.filters import ProjectFilterSet
+from keyproj.projects.filtersets import ProjectFilterSet
 from keyproj.projects.models import Project
 
 

@@ -29,7 +29,7 @@ from keyproj.core.period import Period
 from keyproj.orgs.models import Organisation, OrgKind
 from keyproj.projects import extensions
 from keyproj.projects.export import register_workbook
-from keyproj.projects.filters import ProjectFilterSet
+from keyproj.projects.filtersets import ProjectFilterSet
 from keyproj.projects.models import Category, PipelineBatch, Project, ProjectLevel, Stage
 from keyproj.projects.tables import Row, signed
 
