@@ -39,6 +39,7 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 from keyproj.accounts.models import Role, User
 from keyproj.agents.models import CreditRecord, FinalAccounts, Inspection, InspectionRound, Interview
 from keyproj.agents.querysets import firms_visible_to
+from keyproj.core.models import AuditEntry
 from keyproj.core.scoping import CONSOLE, scoped
 from keyproj.notices.models import Notice
 from keyproj.orgs.models import Organisation
@@ -328,6 +329,8 @@ FILLERS: dict[str, Filler] = {
     "api:notice-files": lambda u: pk(unseen(Notice, u), fmt="docx"),
     "api:token-revoke": token,
     "api:rule-detail": lambda u: {"slug": "card"},
+    # the audit log is the office's: an entry of anyone's change is no one else's to read
+    "api:audit-entry-detail": lambda u: pk(AuditEntry.objects.order_by("pk").first()),
 }
 
 # Parameters that name no object of anyone's: a year or a month open to every signed-in user, the
