@@ -25,13 +25,13 @@ from keyproj.core.api import (
     NOT_FOUND,
     REFUSALS,
     BoundedDateField,
-    choice_param,
     id_field,
     version_field,
 )
 from keyproj.core.viewsets import ScopedReadOnlyViewSet
 from keyproj.metrics.figures import ScopeError, parse_scope
 from keyproj.problems import services
+from keyproj.problems.filtersets import ProblemFilterSet
 from keyproj.problems.models import (
     Escalation,
     Level,
@@ -41,7 +41,6 @@ from keyproj.problems.models import (
     Problem,
     ProblemCategory,
     ProblemSource,
-    ProblemStatus,
     SiteVisit,
 )
 from keyproj.problems.stats import compute
@@ -133,19 +132,15 @@ class ProblemVersionSerializer(serializers.Serializer):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="问题台账（本人可见范围内）",
-        parameters=[
-            OpenApiParameter("status", OpenApiTypes.STR, enum=ProblemStatus.values),
-            OpenApiParameter("project", OpenApiTypes.STR, description="项目代码"),
-        ],
-    ),
+    list=extend_schema(summary="问题台账（本人可见范围内）"),
     retrieve=extend_schema(summary="一个问题", responses={200: ProblemRecordSerializer, **NOT_FOUND}),
 )
 class ProblemViewSet(ScopedReadOnlyViewSet):
-    """Problems of the projects the caller may see (and, for a liaison leader, those escalated to them)."""
+    """Problems of the projects the caller may see (and, for a liaison leader, those escalated to them),
+    filtered by ProblemFilterSet as the ledger page is."""
 
     serializer_class = ProblemRecordSerializer
+    filterset_class = ProblemFilterSet
     problem_fields = PROBLEM_FIELDS
 
     queryset = (
@@ -153,15 +148,6 @@ class ProblemViewSet(ScopedReadOnlyViewSet):
         .prefetch_related("escalations")
         .order_by("-raised_on", "-pk")
     )
-
-    def narrow(self, rows: QuerySet[Problem]) -> QuerySet[Problem]:
-        params = self.request.query_params
-        chosen = choice_param(params, "status", ProblemStatus.values)
-        if chosen:
-            rows = rows.filter(status=chosen)
-        if params.get("project"):
-            rows = rows.filter(project__code=params["project"])
-        return rows
 
     def _answer(self, problem: Problem, code: int = status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=problem.pk)

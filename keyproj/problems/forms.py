@@ -1,40 +1,15 @@
-"""The problems forms: the ledger's filters, raising a problem, recording a meeting or a site visit."""
+"""The problems forms: raising a problem, recording a meeting or a site visit (the ledger's filters are
+ProblemFilterSet, in filtersets.py, shared with the API)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from keyproj.problems.models import Level, MeetingForm, MeetingKind, ProblemCategory, ProblemSource, ProblemStatus
+from keyproj.problems.models import MeetingForm, MeetingKind, ProblemCategory, ProblemSource
 from keyproj.projects.models import Project
-
-
-class LedgerFilter(forms.Form):
-    """The ledger's filters (shared by the page and its xlsx export); bad values are dropped."""
-
-    q = forms.CharField(required=False, label=_("搜索"))
-    status = forms.ChoiceField(required=False, label=_("状态"))
-    category = forms.ModelChoiceField(
-        queryset=ProblemCategory.objects.all(),
-        required=False,
-        to_field_name="code",
-        label=_("问题类别"),
-        empty_label=_("全部"),
-    )
-    level = forms.TypedChoiceField(required=False, coerce=int, label=_("当前层级"))
-    project = forms.IntegerField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [
-            ("", gettext("全部")),
-            ("unresolved", gettext("未解决")),
-            *ProblemStatus.choices,
-        ]
-        self.fields["level"].choices = [("", gettext("全部")), *Level.choices]
 
 
 class ProblemForm(forms.Form):

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
@@ -23,7 +23,8 @@ from keyproj.core.errors import Refused, refusal_texts, tell
 from keyproj.problems import permissions as perms
 from keyproj.problems import services
 from keyproj.problems.attachments import sniff
-from keyproj.problems.forms import LedgerFilter, ProblemForm
+from keyproj.problems.filtersets import ProblemFilterSet
+from keyproj.problems.forms import ProblemForm
 from keyproj.problems.ledger import ledger_workbook
 from keyproj.problems.models import Level, Problem, ProblemRule
 from keyproj.problems.querysets import long_unresolved_days
@@ -34,39 +35,31 @@ IMAGE_TYPES = {"jpg": "image/jpeg", "png": "image/png"}
 ROW_RELATED = ("project", "project__district", "category")
 
 
-def ledger_queryset(request: HttpRequest) -> tuple[QuerySet[Problem], LedgerFilter]:
-    """The problems the user may see, filtered as the query string asks."""
-    form = LedgerFilter(request.GET or None)
+def ledger_queryset(request: HttpRequest) -> tuple[QuerySet[Problem], ProblemFilterSet]:
+    """The problems the user may see, filtered as the query string asks (ProblemFilterSet, as the API).
+
+    A bad value in the query string (a hand-edited address) drops the filtering, as the page always did,
+    rather than refusing the page; the API answers the same value with 400.
+    """
     rows = Problem.objects.visible_to(request.user).select_related(*ROW_RELATED)
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            rows = rows.filter(Q(title__icontains=data["q"]) | Q(project__name__icontains=data["q"]))
-        if data["status"] == "unresolved":
-            rows = rows.open()
-        elif data["status"]:
-            rows = rows.filter(status=data["status"])
-        if data["category"]:
-            rows = rows.filter(category=data["category"])
-        if data["level"]:
-            rows = rows.filter(level=data["level"])
-        if data["project"]:
-            rows = rows.filter(project_id=data["project"])
-    return rows.order_by("-raised_on", "-pk"), form
+    filterset = ProblemFilterSet(request.GET or None, queryset=rows, request=request)
+    if filterset.is_bound and filterset.is_valid():
+        rows = filterset.qs
+    return rows.order_by("-raised_on", "-pk"), filterset
 
 
 @login_required
 @require_safe
 def problem_list(request: HttpRequest) -> HttpResponse:
     """问题台账: every problem in scope, filtered and paged."""
-    rows, form = ledger_queryset(request)
+    rows, filterset = ledger_queryset(request)
     page = Paginator(rows.with_overdue(clock.today()), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "problems/list.html",
-        {"nav": "problems", "page": page, "form": form, "query": query.urlencode(), "tab": "ledger"},
+        {"nav": "problems", "page": page, "form": filterset.form, "query": query.urlencode(), "tab": "ledger"},
     )
 
 
@@ -74,7 +67,7 @@ def problem_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def ledger_export(request: HttpRequest) -> HttpResponse:
     """The ledger as filtered on the page, every row, as an xlsx workbook."""
-    rows, _form = ledger_queryset(request)
+    rows, _filterset = ledger_queryset(request)
     content = ledger_workbook(rows.select_related("project__responsible_unit", "project__tracker"))
     return download(content, f"problems-{clock.today():%Y%m%d}.xlsx")
 
