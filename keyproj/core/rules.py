@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -198,7 +198,8 @@ def publish_rule(
         if name not in values:
             merged[name] = getattr(base, name)
             continue
-        field = model._meta.get_field(name)
+        # setting_names() lists concrete fields only, never a reverse relation.
+        field = cast(models.Field, model._meta.get_field(name))
         try:
             # Values arrive typed from forms and the API, as text from scripts: read them the same way.
             merged[name] = field.to_python(values[name])
