@@ -37,9 +37,9 @@ def test_each_app_registers_its_own_actions_and_core_keeps_only_the_rules():
 
 
 def test_the_admin_registers_the_codes_it_writes():
-    # NumberingRule has no action of its own: its admin registered its create/update/delete.
-    assert actions.is_registered("numberingrule.update")
-    assert actions.label("numberingrule.update").startswith("修改")
+    # A problem category has no action of its own: its admin registered its create/update/delete.
+    assert actions.is_registered("problemcategory.update")
+    assert actions.label("problemcategory.update").startswith("修改")
 
 
 @pytest.mark.django_db

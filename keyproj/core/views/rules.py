@@ -88,6 +88,10 @@ def shown_value(rule: VersionedRule, name: str) -> str:
         return display.day(value)
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, Decimal) and abs(value) >= 1000:
+        # Amounts (万元) read with thousands separators, as everywhere else; small rates keep their places.
+        places = getattr(field, "decimal_places", 2) or 0
+        return f"{value:,.{places}f}"
     return str(value)
 
 
