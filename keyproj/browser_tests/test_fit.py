@@ -12,7 +12,19 @@ from keyproj.browser_tests.conftest import PHONE
 # django_db: the run must set up a test database for the demo (see conftest.py).
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
-NAV_ITEMS = ["首页", "项目库", "年度计划", "月度填报", "督办通报", "问题协调", "代建管理", "通报", "单位", "审计日志", "规则"]
+NAV_ITEMS = [
+    "首页",
+    "项目库",
+    "年度计划",
+    "月度填报",
+    "督办通报",
+    "问题协调",
+    "代建管理",
+    "通报",
+    "单位",
+    "审计日志",
+    "规则",
+]
 
 
 def sized_tab(browser: Any, demo_server: Any, width: int, height: int = 900) -> Any:
