@@ -8,6 +8,7 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "keyproj.settings")
+    # Django is imported only once the settings module is named (its imports read it).
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 

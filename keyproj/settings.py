@@ -62,6 +62,7 @@ SECRET_KEY = _secret_key()
 def _business_day(text: str) -> dt.date | None:
     if not text:
         return None
+    # Not at the top: the clock module imports Django's settings machinery, which is this file.
     from keyproj.core.clock import parse_business_day
 
     return parse_business_day(text)
