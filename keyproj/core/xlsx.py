@@ -23,11 +23,14 @@ source); use :func:`new_workbook`, :func:`put`, :func:`append` and :func:`cell`.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from keyproj.core.text import for_document
@@ -83,3 +86,30 @@ def append(sheet: Any, values: Iterable[Any]) -> None:
     for column, value in enumerate(row, start=1):
         if isinstance(value, str) and value.startswith(FORMULA_START):
             _as_text(sheet.cell(row=sheet.max_row, column=column), value)
+
+
+def heading_row(sheet: Any, headings: Iterable[tuple[Any, int]], *, freeze: str = "A2", wrap: bool = False) -> None:
+    """The first row of a table sheet: bold headings, each column's width, the heading row frozen.
+
+    headings: (heading, column width in characters) pairs. wrap: centre the headings and let long
+    ones wrap (tall headers of narrow columns).
+    """
+    bold = Font(bold=True)
+    centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    row = []
+    for index, (title, width) in enumerate(headings, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+        target = cell(sheet, str(title))
+        target.font = bold
+        if wrap:
+            target.alignment = centred
+        row.append(target)
+    sheet.freeze_panes = freeze
+    append(sheet, row)
+
+
+def to_bytes(book: Workbook) -> bytes:
+    """The workbook as the bytes of an .xlsx file (what a download or a stored file holds)."""
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

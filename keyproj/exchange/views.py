@@ -6,7 +6,6 @@ the returns area links to them by name (its tabs and entry page) and lends them 
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -15,7 +14,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
-from openpyxl import Workbook
 
 from keyproj.accounts.permissions import is_office
 from keyproj.core import clock, xlsx
@@ -31,12 +29,6 @@ from keyproj.returns.views.common import tabs
 
 def _reports(user: Any) -> bool:
     return is_office(user) or entry.reportable_projects(user).exists()
-
-
-def _saved(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 @require_http_methods(["GET", "POST"])
@@ -72,7 +64,7 @@ def returns_template(request: HttpRequest) -> HttpResponse:
     """The empty returns workbook."""
     if scope_for(request.user).is_empty:
         raise PermissionDenied
-    return download(_saved(build_template(RETURNS)), "returns-template.xlsx")
+    return download(xlsx.to_bytes(build_template(RETURNS)), "returns-template.xlsx")
 
 
 @require_safe
@@ -108,4 +100,4 @@ def returns_prefilled(request: HttpRequest) -> HttpResponse:
                 v["problems"],
             ],
         )
-    return download(_saved(workbook), f"returns-{period}.xlsx")
+    return download(xlsx.to_bytes(workbook), f"returns-{period}.xlsx")

@@ -7,7 +7,6 @@ office approves; the first approved figures stay visible beside the current ones
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 from typing import Any
 
@@ -25,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from keyproj.accounts.models import Role
 from keyproj.accounts.permissions import can_plan, is_office
-from keyproj.core import clock
+from keyproj.core import clock, xlsx
 from keyproj.core.audit import ConflictError
 from keyproj.core.downloads import download
 from keyproj.core.errors import Refused
@@ -157,10 +156,8 @@ def tasklist(request: HttpRequest) -> HttpResponse:
             raise Http404 from None
         organisation = scoped_object_or_404(Organisation, user, pk=pk)
     workbook, _count = tasklists.build(user, year, organisation)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
     suffix = f"-{organisation.pk}" if organisation else ""
-    return download(buffer.getvalue(), f"tasklist-{year}{suffix}.xlsx")
+    return download(xlsx.to_bytes(workbook), f"tasklist-{year}{suffix}.xlsx")
 
 
 @require_safe

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from openpyxl.styles import Alignment, Font
 
 from keyproj.core import clock, xlsx
 
@@ -41,18 +39,7 @@ def ledger_workbook(problems: QuerySet[Any]) -> bytes:
     """Every problem of the queryset (already scoped and filtered), one row each, in its order."""
     book = xlsx.new_workbook(write_only=True)
     sheet = book.create_sheet(_("问题台账"))
-    headings = _headings()
-    for index, (_title, width) in enumerate(headings, start=1):
-        sheet.column_dimensions[chr(64 + index)].width = width
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for title, _width in headings:
-        cell = xlsx.cell(sheet, title)
-        cell.font = bold
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        header.append(cell)
-    xlsx.append(sheet, header)
+    xlsx.heading_row(sheet, _headings(), wrap=True)
     today = clock.today()
     for n, p in enumerate(problems.iterator(chunk_size=CHUNK), start=1):
         end = p.resolved_on or today
@@ -82,6 +69,4 @@ def ledger_workbook(problems: QuerySet[Any]) -> bytes:
                 cell.number_format = DATE_FORMAT
             cells.append(cell)
         xlsx.append(sheet, cells)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx.to_bytes(book)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from typing import Any
 
@@ -105,6 +104,4 @@ def register_workbook(projects: Iterable[Any], period: Period | None) -> bytes:
                 cell.number_format = RATE_FORMAT
             cells.append(cell)
         xlsx.append(sheet, cells)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx.to_bytes(book)

@@ -6,7 +6,6 @@ for anyone else the page does not exist (404), as anything out of their scope.
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -17,7 +16,6 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
-from openpyxl.styles import Font
 
 from keyproj.core import audit, clock, xlsx
 from keyproj.core.downloads import download
@@ -128,17 +126,7 @@ def workbook(entries: Any) -> bytes:
     """One row per entry; every text cell written through keyproj.core.xlsx (text never a formula)."""
     book = xlsx.new_workbook(write_only=True)
     sheet = book.create_sheet(gettext("审计日志"))
-    titles = headings()
-    for index, (_title, width) in enumerate(titles, start=1):
-        sheet.column_dimensions[chr(64 + index)].width = width
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for title, _width in titles:
-        cell = xlsx.cell(sheet, title)
-        cell.font = bold
-        header.append(cell)
-    xlsx.append(sheet, header)
+    xlsx.heading_row(sheet, headings())
     for entry in entries.iterator(chunk_size=2000):
         values: list[Any] = [
             timezone.localtime(entry.at).replace(tzinfo=None),  # a workbook holds no time zone
@@ -161,6 +149,4 @@ def workbook(entries: Any) -> bytes:
                 cell.number_format = DATE_FORMAT
             cells.append(cell)
         xlsx.append(sheet, cells)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx.to_bytes(book)

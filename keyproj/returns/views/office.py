@@ -7,7 +7,6 @@ the office approves.
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 from typing import Any
 
@@ -23,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from keyproj.accounts.permissions import can_report, is_office
-from keyproj.core import clock
+from keyproj.core import clock, xlsx
 from keyproj.core.audit import ConflictError
 from keyproj.core.downloads import download
 from keyproj.core.errors import Refused
@@ -187,9 +186,7 @@ def reminders_xlsx(request: HttpRequest) -> HttpResponse:
     if period_error:
         return HttpResponse(period_error, status=400, content_type="text/plain; charset=utf-8")
     workbook, _count = timeliness.reminder_workbook(user, period)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return download(buffer.getvalue(), f"reminders-{period}.xlsx")
+    return download(xlsx.to_bytes(workbook), f"reminders-{period}.xlsx")
 
 
 # ---------------------------------------------------------------- a return, its history, corrections
