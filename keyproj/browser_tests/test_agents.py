@@ -20,7 +20,7 @@ def test_the_office_sees_the_ranking_and_a_quarters_results(page):
     assert page.locator("#chart-ranking canvas").count() == 1
     assert "2019年第二季度" in page.locator("main").inner_text()
     screenshot(page, "agents-index-desktop")
-    visit(page, "/agents/inspections/2019/q1/")
+    visit(page, "/agents/rounds/2019/q1/")
     text = page.locator("main").inner_text()
     assert "20190315" in text and "结果一致" in text and "keyproj" not in text
     page.click("summary:has-text('如何验证')")
@@ -42,7 +42,7 @@ def test_a_firm_sees_its_own_file_and_not_another_firms(page):
 
 
 def test_a_dry_run_draw_shows_the_projects_without_recording(page):
-    login(page, "staff", next="/agents/inspections/")
+    login(page, "staff", next="/agents/rounds/")
     page.select_option("select[name=quarter]", label="2019年第三季度")
     page.fill("input[name=seed]", "20190916")
     page.fill("input[name=count]", "5")

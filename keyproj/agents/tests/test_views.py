@@ -420,3 +420,12 @@ def test_attendance_is_entered_with_the_month_and_project_picked_from_lists(clie
         client.post(reverse("agents:attendance"), {**form, "required_days": 22, "present_days": 20}).status_code == 302
     )
     assert Attendance.objects.get().month == 8
+
+
+def test_the_rounds_old_addresses_lead_to_the_same_pages(client, admin_user):
+    client.force_login(admin_user)
+
+    assert client.get("/agents/inspections/").headers["Location"] == "/agents/rounds/"
+    assert client.get("/agents/inspections/2019/q1/").headers["Location"] == "/agents/rounds/2019/q1/"
+    assert client.get("/agents/inspection/999999/").status_code == 404  # looked up in scope first
+    assert client.get("/agents/inspections/2019/q1/").status_code == 301

@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -293,3 +294,16 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "outcomes": inspection.credit_records.all(),
     }
     return render(request, "agents/inspection.html", context)
+
+
+def old_round_address(request: HttpRequest, rest: str) -> HttpResponse:
+    """The rounds' pages were once under /agents/inspections/: send a bookmark to the same page now."""
+    return redirect(reverse("agents:rounds") + rest, permanent=True)
+
+
+@login_required
+@require_safe
+def old_inspection_address(request: HttpRequest, pk: int) -> HttpResponse:
+    """An inspection's page was once /agents/inspection/<id>/; a bookmark to one in scope still leads there."""
+    inspection = scoped_object_or_404(Inspection, request.user, pk=pk)
+    return redirect("agents:inspection", pk=inspection.pk, permanent=True)

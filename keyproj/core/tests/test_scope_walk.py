@@ -278,6 +278,8 @@ FILLERS: dict[str, Filler] = {
     "agents:round_draw": lambda u: quarter(unseen(InspectionRound, u)),
     "agents:round_notice": lambda u: quarter(unseen(InspectionRound, u), fmt="docx"),
     "agents:inspection": lambda u: pk(inspection(u)),
+    "agents:old_inspection": lambda u: pk(inspection(u)),
+    "agents:old_rounds": lambda u: {"rest": ""},
     "agents:project_panel": lambda u: pk(project(u)),
     "notices:detail": lambda u: pk(unseen(Notice, u)),
     "notices:download": lambda u: pk(unseen(Notice, u), fmt="docx"),
