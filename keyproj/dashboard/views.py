@@ -21,7 +21,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language, gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from keyproj.core.money import fmt2, num2, percent, wan, yi, yi_text
+from keyproj.core.money import fmt2, num2, percent, round2, wan, yi, yi_text
 from keyproj.core.params import page_period
 from keyproj.core.period import Period
 from keyproj.core.scoping import scope_for
@@ -112,22 +112,28 @@ def _chart_number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
+def _rounded(value: Decimal | None) -> Decimal | None:
+    return None if value is None else round2(value)
+
+
 def _breakdowns(user: Any, period: Period, links: Links) -> tuple[list[Any], dict[str, Any]]:
     """The three breakdowns as tables (rows of FigureRow) and as chart series (亿元)."""
     tables, charts = [], {}
     for by, title, param in BREAKDOWN_TITLES:
         names = _category_names() if by == "category" else {}
+        found = list(breakdown(user, period, by))
         rows = [
-            FigureRow.of(names.get(row.key, row.name), row.figures, links.register(**{param: row.key}))
-            for row in breakdown(user, period, by)
+            FigureRow.of(names.get(row.key, row.name), row.figures, links.register(**{param: row.key})) for row in found
         ]
         tables.append((title, rows))
+        # The charts draw the figures themselves (亿元, percent), never the tables' text: a table's
+        # "1,234.56" carries a thousands separator that is no number.
         charts[by] = {
             "title": str(title),
             "names": [row.name for row in rows],
-            "plan": [_chart_number(Decimal(row.plan_to_date)) for row in rows],
-            "actual": [_chart_number(Decimal(row.actual_to_date)) for row in rows],
-            "rate": [None if row.schedule_rate == "—" else float(row.schedule_rate) for row in rows],
+            "plan": [_chart_number(yi(row.figures.plan_to_date)) for row in found],
+            "actual": [_chart_number(yi(row.figures.actual_to_date)) for row in found],
+            "rate": [_chart_number(_rounded(row.figures.schedule_rate)) for row in found],
             "urls": [row.url for row in rows],
         }
     return tables, charts

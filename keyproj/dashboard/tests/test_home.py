@@ -307,3 +307,17 @@ def test_the_dashboard_runs_the_same_number_of_queries_however_many_projects(cli
 
     assert len(many) == len(few)
     assert len(few) <= 21  # session, user, scope, closed months, the figures, returns in, the breakdowns …
+
+
+def test_a_district_past_a_thousand_yi_is_charted_as_a_number(client, admin_user, siming):
+    # 1,200 亿元 planned by July: the tables print "1,200.00", which is no number for a chart.
+    large = make_project(district=siming, name="思明特大项目", total_investment="30000000")
+    make_plan(large, ["2000000"] * 12)
+    make_returns(large, ["1000000"] * 7)
+    client.force_login(admin_user)
+
+    response = client.get(HOME, {"period": "2019-07"})
+
+    assert response.status_code == 200
+    district = _chart_data(response)["breakdowns"]["district"]
+    assert district["plan"] == [1400.0] and district["actual"] == [700.0] and district["rate"] == [50.0]
