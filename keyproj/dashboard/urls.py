@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.urls import path
 
-from keyproj.dashboard import views
+from keyproj.dashboard.views import home
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
 ]

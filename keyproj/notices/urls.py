@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path, re_path
 
-from keyproj.notices import views
+from keyproj.notices.views import notices
 
 app_name = "notices"
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("", views.notice_index, name="index"),
-    path("<int:pk>/", views.notice_detail, name="detail"),
+    path("", notices.notice_index, name="index"),
+    path("<int:pk>/", notices.notice_detail, name="detail"),
     # The stored docx and pdf, each at the one address naming its SHA-256 (keyproj.notices.files).
-    re_path(r"^(?P<pk>[0-9]+)/(?P<sha>[0-9a-f]{16,64})\.(?P<fmt>docx|pdf)$", views.notice_file, name="file"),
-    path("<int:pk>/<str:fmt>/", views.notice_download, name="download"),
+    re_path(r"^(?P<pk>[0-9]+)/(?P<sha>[0-9a-f]{16,64})\.(?P<fmt>docx|pdf)$", notices.notice_file, name="file"),
+    path("<int:pk>/<str:fmt>/", notices.notice_download, name="download"),
 ]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.urls import path
 
-from keyproj.orgs import views
+from keyproj.orgs.views import organisations
 
 app_name = "orgs"
 
 urlpatterns = [
-    path("", views.org_list, name="list"),
-    path("<int:pk>/", views.org_detail, name="detail"),
+    path("", organisations.org_list, name="list"),
+    path("<int:pk>/", organisations.org_detail, name="detail"),
 ]

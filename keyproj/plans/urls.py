@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from django.urls import path
 
-from keyproj.plans import views
+from keyproj.plans.views import plans
 
 app_name = "plans"
 
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("tasklist.xlsx", views.tasklist, name="tasklist"),
-    path("split/", views.split, name="split"),
-    path("amendments/", views.amendments, name="amendments"),
-    path("amendments/<int:pk>/decide/", views.decide, name="decide"),
-    path("<int:pk>/<int:year>/", views.edit, name="edit"),
+    path("", plans.index, name="index"),
+    path("tasklist.xlsx", plans.tasklist, name="tasklist"),
+    path("split/", plans.split, name="split"),
+    path("amendments/", plans.amendments, name="amendments"),
+    path("amendments/<int:pk>/decide/", plans.decide, name="decide"),
+    path("<int:pk>/<int:year>/", plans.edit, name="edit"),
 ]

@@ -9,7 +9,7 @@ import pytest
 
 from keyproj.core.period import Period
 from keyproj.core.scoping import CONSOLE
-from keyproj.dashboard.views import home_months
+from keyproj.dashboard.views.home import home_months
 from keyproj.returns.services import ReturnData, save_returns
 from keyproj.supervision.models import CardRule, CloseStatus, MonthClose, RankingRule
 from keyproj.testing import AFTER_2019, make_plan, make_project, make_returns

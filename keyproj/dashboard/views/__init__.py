@@ -1,0 +1,4 @@
+"""The home page.
+
+Every app keeps its pages in a views package, a module per area.
+"""
