@@ -213,11 +213,14 @@ def project_assignment(facts: dict[str, Any], project: Any) -> Assignment | None
     return Assignment(facts["code"], firm or project.agent_builder, specialty_id, investment)
 
 
-def project_check(facts: dict[str, Any], project: Any) -> list[tuple[str, str]]:
+def project_check(pairs: list[tuple[dict[str, Any], Any]]) -> list[tuple[str, str]]:
     """The scope rules as a check of the project register (registered in AgentsConfig.ready), so
-    that no path — page, admin, import, API — can give a project to a firm against the rules."""
-    assignment = project_assignment(facts, project)
-    return list(assignment_problems([assignment])) if assignment is not None else []
+    that no path — page, admin, import, API — can give a project to a firm against the rules.
+
+    The whole batch is judged at once: a 乙类 firm's cap counts every project the save gives it, and
+    the rules cost a few queries for any number of projects."""
+    assignments = [a for facts, project in pairs if (a := project_assignment(facts, project)) is not None]
+    return list(assignment_problems(assignments)) if assignments else []
 
 
 # --- the draw ------------------------------------------------------------------------------

@@ -61,7 +61,7 @@ class ProjectAdminForm(forms.ModelForm):
         values = {name: cleaned.get(name, getattr(self.instance, name, None)) for name in _DATA_FIELDS}
         data = project_data(values)
         existing = self.instance if self.instance.pk else None
-        for problem in [*check_project(data), *registered_problems(data, existing)]:
+        for problem in [*check_project(data), *registered_problems([(data, existing)])]:
             field = _FIELD_BY_LABEL.get(problem.field)
             self.add_error(field if field in self.fields else None, problem.message)
         return cleaned

@@ -83,9 +83,11 @@ def sections() -> list[Section]:
     return sorted(SECTIONS.values(), key=lambda s: (s.order, s.key))
 
 
-# A check takes the project's facts as the register is about to save them (a dict of field → value,
-# the project itself when it exists) and returns (field label, message) pairs; empty when all is well.
-ProjectCheck = Callable[[dict[str, Any], Any], list[tuple[str, str]]]
+# A check takes every project a save is about to write, as (facts, project) pairs — the facts a dict of
+# field → value, the project itself when it exists — and returns (field label, message) pairs, empty
+# when all is well. It sees the whole batch at once: a rule may hold across projects (a 乙类 firm's cap
+# counts every project an import gives it), and a check costs a few queries however many there are.
+ProjectCheck = Callable[[list[tuple[dict[str, Any], Any]]], list[tuple[str, str]]]
 CHECKS: dict[str, ProjectCheck] = {}
 
 

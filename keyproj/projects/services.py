@@ -84,11 +84,12 @@ def check_project(data: ProjectData) -> list[Reason]:
     return problems
 
 
-def registered_problems(data: ProjectData, project: Project | None) -> list[Reason]:
+def registered_problems(pairs: list[tuple[ProjectData, Project | None]]) -> list[Reason]:
     """What the checks registered by the apps above (the 代建 scope rules) find in the facts about
-    to be written: all of them for a new project, the given ones for an existing project."""
-    facts = data.values() if project is None else data.given()
-    return [Reason(*found) for check in extensions.checks() for found in check(facts, project)]
+    to be written, the whole batch at once: all of them for a new project, the given ones for an
+    existing project."""
+    facts = [(data.values() if project is None else data.given(), project) for data, project in pairs]
+    return [Reason(*found) for check in extensions.checks() for found in check(facts)]
 
 
 def _changed(project: Project, data: ProjectData) -> dict[str, Any]:
@@ -115,7 +116,7 @@ def save_projects(items: list[ProjectData], *, user: Any) -> ChangeCount:
     with transaction.atomic():
         existing = Project.objects.in_bulk([item.code for item in items], field_name="code")
         # The registered checks (代建 scope rules: a firm newly put on a project must be allowed to take it).
-        if registered := [p for item in items for p in registered_problems(item, existing.get(item.code))]:
+        if registered := registered_problems([(item, existing.get(item.code)) for item in items]):
             raise Refused(registered)
         created: list[Project] = []
         for item in items:

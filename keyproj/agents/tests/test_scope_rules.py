@@ -6,6 +6,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from keyproj.agents.credit import CreditData, record_credit
 from keyproj.agents.models import EntryKind
@@ -133,3 +135,15 @@ def test_the_admin_form_shows_the_reason(client):
     assert response.status_code == 200
     assert "乙类单位" in response.content.decode()
     assert not Project.objects.exists()
+
+
+def test_an_import_of_many_projects_is_judged_in_the_same_few_queries_as_one():
+    firm = admit("乙公司", {"building": "B"})
+
+    def saved(first: int, count: int) -> int:
+        items = [data(firm, code=f"2019-350203-48-01-{n:06d}") for n in range(first, first + count)]
+        with CaptureQueriesContext(connection) as queries:
+            save_projects(items, user=CONSOLE)
+        return len(queries)
+
+    assert saved(1, 2) == saved(100, 20)
