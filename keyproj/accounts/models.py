@@ -113,9 +113,17 @@ class Membership(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app message to one user (a problem escalated to them, resolved, …); read or not."""
+    """A message to one user (a problem escalated to them, a return sent back, a reminder …); read or not.
+
+    It is the outbox: stored first, in the transaction of the change it announces, and shown in the
+    app at once; the channels outside the app (e-mail, group robots) deliver it afterwards from the
+    rows registered with `keyproj.accounts.services.register_channel`. `kind` says what it announces;
+    `key`, when given, names the event so that announcing it again tells nobody twice.
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("接收人"))
+    kind = models.CharField(_("类别"), max_length=40, blank=True)
+    key = models.CharField(_("事件标识"), max_length=160, blank=True)
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"), blank=True)
     url = models.CharField(_("链接"), max_length=300, blank=True)
@@ -128,6 +136,11 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         # The bell counts a user's unread messages on every page: one index answers it.
         indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"], condition=~models.Q(key=""), name="notification_once_per_event"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

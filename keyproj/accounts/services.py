@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,21 +20,45 @@ from keyproj.core import audit, clock
 from keyproj.core.errors import Refused
 
 
-def notify(users: Iterable[Any], title: str, *, body: str = "", url: str = "") -> int:
-    """Send one in-app message to each of `users` (each once; the console and nobody are skipped).
+# What delivers a message beyond the app (e-mail, group robots): each is handed the rows `notify`
+# wrote, inside the same transaction, and stores its deliveries for the worker to send.
+Channel = Callable[[list[Notification]], None]
+_channels: list[Channel] = []
+
+
+def register_channel(channel: Channel) -> None:
+    """Hand every message written from now on to `channel` as well (an app's ready() calls this)."""
+    if channel not in _channels:
+        _channels.append(channel)
+
+
+def notify(
+    users: Iterable[Any], title: str, *, body: str = "", url: str = "", kind: str = "", key: str = ""
+) -> int:
+    """Send one message to each of `users` (each once; the console and nobody are skipped).
 
     Called inside the transaction of the change it announces, so a refused change tells nobody.
+    With a `key` (an event's name, e.g. ``reminder:2019-09:d-3:project-12``) a user who was already
+    told of that event is not told again: a job run twice for its period sends nothing twice.
     Returns the number of messages written.
     """
     seen: set[int] = set()
-    rows: list[Notification] = []
     for user in users:
         pk = getattr(user, "pk", None)
         if pk is None or pk in seen or not getattr(user, "is_active", True):
             continue
         seen.add(pk)
-        rows.append(Notification(user_id=pk, title=title[:200], body=body, url=url[:300]))
-    Notification.objects.bulk_create(rows)
+    key = key[:160]
+    if key and seen:
+        seen -= set(Notification.objects.filter(key=key, user_id__in=seen).values_list("user_id", flat=True))
+    rows = [
+        Notification(user_id=pk, kind=kind[:40], key=key, title=title[:200], body=body, url=url[:300])
+        for pk in sorted(seen)
+    ]
+    with transaction.atomic():
+        Notification.objects.bulk_create(rows)
+        for channel in _channels:
+            channel(rows)
     return len(rows)
 
 
