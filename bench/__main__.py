@@ -7,6 +7,7 @@
     python -m bench import                       time the returns import on what is there
     python -m bench import-export                the same file through a generic django-import-export resource
     python -m bench explain                      the query plans of the figures
+    python -m bench stack                        the production stack under load, beside `keyproj serve`
 
 The database is whatever KEYPROJ_DATABASE_URL points to. Without it, an SQLite file in a
 throwaway directory (KEYPROJ_VAR_DIR, by default <tmp>/keyproj-bench) — never the
@@ -58,6 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     close = sub.add_parser("close", help="time closing a month, notices included (issue 5)")
     close.add_argument("--close-runs", type=int, default=3, help="timed closes (default 3)")
     sub.add_parser("import-export", help="the same workbook through a generic django-import-export resource")
+    stack = sub.add_parser("stack", help="load the production stack and `keyproj serve` (PostgreSQL, Redis)")
+    stack.add_argument("--clients", type=int, default=32, help="concurrent clients (default 32)")
+    stack.add_argument("--seconds", type=int, default=60, help="seconds of load per server (default 60)")
     explain = sub.add_parser("explain", help="the query plans of the figures")
     explain.add_argument("--as", dest="actor", choices=["admin", "district"], default="admin")
 
@@ -104,6 +108,16 @@ def main(argv: list[str] | None = None) -> int:
         from bench.generate import ADMIN_USERNAME, DISTRICT_USERNAME
 
         print(bench_summary.explain(username=ADMIN_USERNAME if args.actor == "admin" else DISTRICT_USERNAME))
+        return 0
+    if args.command == "stack":
+        from bench import bench_stack
+
+        try:
+            rows = bench_stack.run(clients=args.clients, seconds=args.seconds)
+        except RuntimeError as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            return 1
+        print(bench_stack.table(rows))
         return 0
     if args.command == "summary":
         print(table(bench_summary.run(runs=args.runs, warmup=args.warmup)))
