@@ -10,6 +10,7 @@ refuses to start unless the key is given through KEYPROJ_SECRET_KEY.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import secrets
 from pathlib import Path
@@ -96,6 +97,8 @@ INSTALLED_APPS = [
     "keyproj.notices",
     "keyproj.dashboard",
     "keyproj.exchange",
+    "django_q",
+    "keyproj.jobs",
     "keyproj.demo",
 ]
 
@@ -197,14 +200,31 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
+# Where `collectstatic` gathers the files; nginx serves them from there in a deployment (docs/deploy.md).
+STATIC_ROOT = Path(envstr("KEYPROJ_STATIC_ROOT", str(VAR_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "keyproj" / "static"]
+# Stored files (attachments, notices, workbooks) go to MEDIA_ROOT unless another storage backend is
+# named, e.g. an S3-compatible one: KEYPROJ_MEDIA_STORAGE its dotted class, KEYPROJ_MEDIA_OPTIONS its
+# options as a JSON object. They are never served straight from there: each goes through the view
+# that checks who may read it.
+MEDIA_ROOT = Path(envstr("KEYPROJ_MEDIA_ROOT", str(VAR_DIR / "media")))
+_MEDIA_OPTIONS = json.loads(envstr("KEYPROJ_MEDIA_OPTIONS", "").strip() or "{}")
+if not isinstance(_MEDIA_OPTIONS, dict):
+    raise ImproperlyConfigured('KEYPROJ_MEDIA_OPTIONS must be a JSON object, e.g. {"bucket_name": "keyproj"}')
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "default": {
+        "BACKEND": envstr("KEYPROJ_MEDIA_STORAGE", "").strip() or "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": _MEDIA_OPTIONS,
+    },
+    # A deployment's file names carry a hash of their content (app.3f2a9c1b.css), so that browsers and
+    # nginx may keep them for a year; a local run keeps plain names, needing no manifest to start.
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if envbool("KEYPROJ_STATIC_MANIFEST", not (DEBUG or LOCAL_RUN))
+        else "whitenoise.storage.CompressedStaticFilesStorage"
+    },
 }
-MEDIA_ROOT = VAR_DIR / "media"
 WHITENOISE_USE_FINDERS = DEBUG
 
 # A deployment is HTTPS only: cookies sent over HTTPS, http:// redirected, browsers told to keep to
@@ -300,9 +320,54 @@ KEYPROJ_IMPORT_MAX_ROWS = envint("KEYPROJ_IMPORT_MAX_ROWS", 100_000)
 KEYPROJ_IMPORT_MAX_COLUMNS = envint("KEYPROJ_IMPORT_MAX_COLUMNS", 50)
 KEYPROJ_IMPORT_MAX_CELLS = envint("KEYPROJ_IMPORT_MAX_CELLS", 2_000_000)
 
+# The cache: this process's memory unless KEYPROJ_REDIS_URL names a Redis shared by every process of
+# the site (gunicorn's workers, the job worker), as a deployment does. Short socket timeouts: a Redis
+# that does not answer fails a request (and /healthz) within a second or two instead of hanging it.
+# Sessions stay in the database either way (see docs/deploy.md): they outlive a cache flush or restart.
+_REDIS_URL = envstr("KEYPROJ_REDIS_URL", "").strip()
+if _REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _REDIS_URL,
+            "KEY_PREFIX": envstr("KEYPROJ_CACHE_PREFIX", "keyproj"),
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# One JSON object a line (keyproj.core.logs), each with the request's or job's id; plain text under
+# debug or when KEYPROJ_LOG_FORMAT=text, for a person reading a terminal.
+_LOG_FORMAT = envstr("KEYPROJ_LOG_FORMAT", "text" if DEBUG else "json").strip().lower()
+if _LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"KEYPROJ_LOG_FORMAT must be json or text, not {_LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "keyproj.core.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": _LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": envstr("KEYPROJ_LOG_LEVEL", "WARNING")},
+}
+
+# The job queue (django-q2, keyproj.jobs): the database is the broker, so jobs need no other service,
+# commit with the change that queued them and are in every backup. `keyproj worker --with-scheduler`
+# runs the workers and the schedule (`keyproj serve` starts it for a local run). A task that outlives
+# `timeout` is killed; one not acknowledged within `retry` seconds is handed out again, so retry must
+# exceed timeout or a slow task would run twice. Failures are acknowledged: keyproj's own scheduler
+# retries a failed run with back-off (keyproj.jobs.scheduler), as a new run one can see on /jobs/runs/.
+Q_CLUSTER = {
+    "name": "keyproj",
+    "orm": "default",
+    "workers": envint("KEYPROJ_WORKERS", 2),
+    "timeout": envint("KEYPROJ_JOB_TIMEOUT", 600),
+    "retry": envint("KEYPROJ_JOB_TIMEOUT", 600) + 120,
+    "max_attempts": 2,
+    "ack_failures": True,
+    "catch_up": False,
+    "save_limit": 500,
+    "label": "任务队列",
 }
