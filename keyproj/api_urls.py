@@ -35,4 +35,5 @@ urlpatterns = [
     path("", include("keyproj.notices.api_urls")),
     path("", include("keyproj.core.rules_api")),
     path("", include("keyproj.core.audit_api")),
+    path("", include("keyproj.jobs.api_urls")),
 ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("problems/", include("keyproj.problems.urls")),
     path("agents/", include("keyproj.agents.urls")),
     path("notices/", include("keyproj.notices.urls")),
+    path("jobs/", include("keyproj.jobs.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
