@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "keyproj.core",
     "keyproj.accounts",
     "keyproj.orgs",
+    "keyproj.outbox",
     "keyproj.projects",
     "keyproj.plans",
     "keyproj.returns",
@@ -371,3 +372,44 @@ Q_CLUSTER = {
     "save_limit": 500,
     "label": "任务队列",
 }
+
+# Messages beyond the app (keyproj.outbox): e-mail through SMTP when KEYPROJ_EMAIL_URL
+# (smtp://user:password@host:port, smtps:// for TLS from the start, ?tls=1 for STARTTLS) or
+# KEYPROJ_EMAIL_HOST is given; a local run writes each e-mail as a file under var/mail instead.
+_EMAIL_URL = envstr("KEYPROJ_EMAIL_URL", "").strip()
+_EMAIL_HOST = envstr("KEYPROJ_EMAIL_HOST", "").strip()
+if _EMAIL_URL:
+    from urllib.parse import parse_qs, unquote, urlsplit  # (only when configured: a URL to take apart)
+
+    _mail = urlsplit(_EMAIL_URL)
+    if _mail.scheme not in ("smtp", "smtps") or not _mail.hostname:
+        raise ImproperlyConfigured("KEYPROJ_EMAIL_URL must look like smtp://user:password@host:587?tls=1")
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _mail.hostname
+    EMAIL_PORT = _mail.port or (465 if _mail.scheme == "smtps" else 25)
+    EMAIL_HOST_USER = unquote(_mail.username or "")
+    EMAIL_HOST_PASSWORD = unquote(_mail.password or "")
+    EMAIL_USE_SSL = _mail.scheme == "smtps"
+    EMAIL_USE_TLS = parse_qs(_mail.query).get("tls", ["0"])[0] in ("1", "true", "yes")
+elif _EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _EMAIL_HOST
+    EMAIL_PORT = envint("KEYPROJ_EMAIL_PORT", 25)
+    EMAIL_HOST_USER = envstr("KEYPROJ_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = envstr("KEYPROJ_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = envbool("KEYPROJ_EMAIL_USE_TLS", False)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+# A mail server that does not answer holds a worker no longer than this.
+EMAIL_TIMEOUT = envint("KEYPROJ_EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = envstr("KEYPROJ_EMAIL_FROM", "重点项目督办平台 <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's address as people reach it: links in e-mails and robot messages start with it.
+KEYPROJ_SITE_URL = envstr("KEYPROJ_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The group robots: how long a webhook may take to answer, and the only hosts a robot may post to
+# (so that a robot's address cannot point the worker at an internal service).
+KEYPROJ_WEBHOOK_TIMEOUT = envint("KEYPROJ_WEBHOOK_TIMEOUT", 10)
+KEYPROJ_WEBHOOK_HOSTS = envlist("KEYPROJ_WEBHOOK_HOSTS", ["qyapi.weixin.qq.com", "oapi.dingtalk.com"])
+# Attempts before a delivery is given up on (shown on /outbox/, sent again from there).
+KEYPROJ_OUTBOX_MAX_ATTEMPTS = envint("KEYPROJ_OUTBOX_MAX_ATTEMPTS", 8)

@@ -128,6 +128,8 @@ def raise_problem(data: ProblemData, *, user: Any, today: dt.date | None = None)
             f"新问题待办：{problem.title}",
             body=f"{problem.project}（{_level_name(problem.level)}办理）",
             url=problem.get_absolute_url(),
+            kind="problem.raise",
+            key=f"problem.raise:{problem.pk}",
         )
     return problem
 
@@ -216,6 +218,8 @@ def _step(
         f"问题已上报至{_level_name(problem.level)}：{problem.title}",
         body=reason,
         url=problem.get_absolute_url(),
+        kind="problem.escalate",
+        key=f"problem.escalate:{problem.pk}:{step.pk}",
     )
     return step
 
@@ -289,7 +293,14 @@ def _resolve(problem: Problem, *, user: Any, note: str, day: dt.date, meeting: M
     )
     audit.log(problem, "problem.resolve", user=user, before=before)
     told = [u for u in (problem.raised_by, problem.project.tracker) if u is not None]
-    notify(told, f"问题已解决：{problem.title}", body=problem.resolution, url=problem.get_absolute_url())
+    notify(
+        told,
+        f"问题已解决：{problem.title}",
+        body=problem.resolution,
+        url=problem.get_absolute_url(),
+        kind="problem.resolve",
+        key=f"problem.resolve:{problem.pk}:v{problem.version}",
+    )
 
 
 def resolve(
@@ -362,7 +373,14 @@ def reopen(
             ["status", "resolved_on", "resolved_by_id", "resolved_at_meeting_id", "resolution", "level_since"],
         )
         audit.log(problem, "problem.reopen", user=user, before=before)
-        notify(perms.holders(problem), f"问题重新打开：{problem.title}", body=reason, url=problem.get_absolute_url())
+        notify(
+            perms.holders(problem),
+            f"问题重新打开：{problem.title}",
+            body=reason,
+            url=problem.get_absolute_url(),
+            kind="problem.reopen",
+            key=f"problem.reopen:{problem.pk}:v{problem.version}",
+        )
     return problem
 
 

@@ -254,6 +254,13 @@ def approve_return(ret: ProgressReturn, *, user: Any, expected_version: int | No
         audit.bump_version(ret, expected_version, _WORKFLOW)
         audit.log(ret, "return.approve", user=user, before=before)
         _figures_changed(ret)
+        notify(
+            reporters(ret.project),
+            f"填报已审核通过：{ret.project.name} {ret.year}年{ret.month}月",
+            url=sent_back_url(ret).split("#", 1)[0],
+            kind="return.approve",
+            key=f"return.approve:{ret.pk}:v{ret.version}",
+        )
     return ret
 
 
@@ -286,6 +293,9 @@ def send_back_return(
             f"填报被退回：{ret.project.name} {ret.year}年{ret.month}月",
             body=f"退回意见：{comment}",
             url=sent_back_url(ret),
+            kind="return.send_back",
+            # Each sending back is its own event (the version moves on every step of the workflow).
+            key=f"return.send_back:{ret.pk}:v{ret.version}",
         )
     return ret
 

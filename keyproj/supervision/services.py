@@ -14,7 +14,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, OperationalError, transaction
 
+from keyproj.accounts.models import OFFICE_ROLES, User
 from keyproj.accounts.permissions import is_office
+from keyproj.accounts.services import notify
 from keyproj.core import audit, clock
 from keyproj.core.audit import ConflictError
 from keyproj.core.display import chinese_day
@@ -260,6 +262,14 @@ def _write_close(
     _propose_listings(close, snapshot, user)
     _mark_overdue(period, user)
     audit.log(close, "month.close", user=user, before=before, after=_close_summary(close))
+    notify(
+        _office_users(),
+        f"{month_text(period)}已关账",
+        body="红黄牌、红黑榜和挂牌督办建议已生成，可印发通报。",
+        url=close.get_absolute_url(),
+        kind="month.close",
+        key=f"month.close:{period}:v{close.version}",
+    )
     return close
 
 
@@ -313,6 +323,16 @@ def issue_close_notice(close: MonthClose, *, user: Any, today: dt.date | None = 
         }
         MonthClose.objects.filter(pk=current.pk).update(snapshot=current.snapshot)
         audit.log(current, "month.notice", user=user, before=None, after={"notice": notice.pk, "number": notice.number})
+        # The ranked districts, units and SOEs read the 通报 about them (the office, when it ranks nobody).
+        ranked = sorted(set(current.rankings.values_list("organisation_id", flat=True)))
+        notify(
+            _members(ranked) if ranked else _office_users(),
+            f"通报已印发：{notice.title}",
+            body=f"{notice.number} {month_text(current.period)}",
+            url=notice.get_absolute_url(),
+            kind="notice.issue",
+            key=f"notice.issue:{notice.pk}",
+        )
     close.snapshot = current.snapshot
     return notice
 
@@ -488,6 +508,7 @@ def create_listing(project: Any, data: ListingData, *, user: Any, today: dt.date
             listed_on=today or clock.today(),
         )
         audit.log(listing, "listing.create", user=user)
+        _tell_listed(listing)
     return listing
 
 
@@ -509,7 +530,30 @@ def accept_proposal(
         listing.listed_on = today or clock.today()
         audit.bump_version(listing, expected_version, ["status", "matter", "responsible", "target", "due", "listed_on"])
         audit.log(listing, "listing.accept", user=user, before=before)
+        _tell_listed(listing)
     return listing
+
+
+def _office_users() -> Any:
+    return User.objects.filter(memberships__role__in=OFFICE_ROLES, is_active=True).distinct()
+
+
+def _members(organisation_ids: Any) -> Any:
+    """The active users holding a role in any of the organisations."""
+    return User.objects.filter(memberships__organisation_id__in=organisation_ids, is_active=True).distinct()
+
+
+def _tell_listed(listing: Listing) -> None:
+    """A listing is news for the project's responsible unit and owner: they answer for it by its deadline."""
+    project = listing.project
+    notify(
+        _members([project.responsible_unit_id, project.owner_id]),
+        f"挂牌督办：{project.name}",
+        body=f"督办事项：{listing.matter}\n督办目标：{listing.target}\n办结期限：{chinese_day(listing.due)}",
+        url=listing.get_absolute_url(),
+        kind="listing.listed",
+        key=f"listing.listed:{listing.pk}",
+    )
 
 
 def _check_step(listing: Listing, status: str, wrong_status: str, required: tuple[str, str, str]) -> None:
