@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("keyproj.problems.api_urls")),
     path("", include("keyproj.agents.api_urls")),
     path("", include("keyproj.notices.api_urls")),
+    path("", include("keyproj.outbox.api_urls")),
     path("", include("keyproj.core.rules_api")),
     path("", include("keyproj.core.audit_api")),
     path("", include("keyproj.jobs.api_urls")),

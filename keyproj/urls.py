@@ -21,6 +21,7 @@ urlpatterns = [
     path("agents/", include("keyproj.agents.urls")),
     path("notices/", include("keyproj.notices.urls")),
     path("jobs/", include("keyproj.jobs.urls")),
+    path("", include("keyproj.outbox.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
