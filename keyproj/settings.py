@@ -221,7 +221,7 @@ STORAGES = {
     # A deployment's file names carry a hash of their content (app.3f2a9c1b.css), so that browsers and
     # nginx may keep them for a year; a local run keeps plain names, needing no manifest to start.
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "keyproj.core.staticfiles.HashedStaticFilesStorage"
         if envbool("KEYPROJ_STATIC_MANIFEST", not (DEBUG or LOCAL_RUN))
         else "whitenoise.storage.CompressedStaticFilesStorage"
     },

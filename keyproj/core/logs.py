@@ -28,7 +28,9 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
-            "request_id": current_request_id(),
+            # Django logs a failed request's status after the middleware has left the request's
+            # context, so the request it passes along names the id then.
+            "request_id": current_request_id() or getattr(getattr(record, "request", None), "request_id", ""),
         }
         for key, value in vars(record).items():
             if key not in _RECORD_FIELDS and not key.startswith("_") and key not in entry:

@@ -61,3 +61,13 @@ def test_the_console_writes_json_unless_asked_for_text():
     # The tests run as production does (debug off, no KEYPROJ_LOG_FORMAT).
     assert settings.LOGGING["handlers"]["console"]["formatter"] == "json"
     assert settings.LOGGING["formatters"]["json"]["()"] == "keyproj.core.logs.JsonFormatter"
+
+
+def test_a_failed_requests_line_names_the_request_django_passes_along():
+    # Django logs "Not Found" after the middleware has returned, outside the request's context.
+    class Request:
+        request_id = "req-0f0f0f0f"
+
+    assert line(extra={"request": Request()})["request_id"] == "req-0f0f0f0f"
+    with request_id("req-outer"):
+        assert line(extra={"request": Request()})["request_id"] == "req-outer"
