@@ -9,7 +9,7 @@ PORT   ?= 8000
 ASSETS := keyproj/static/vendor
 NODE_STAMP := node_modules/.installed
 
-.PHONY: install browser documents run dev test lint format bench clean
+.PHONY: install browser documents run dev stack test lint format bench clean
 
 # Idempotent: each part is redone only when what it is built from changes.
 install: $(STAMP) $(ASSETS)/.built
@@ -65,6 +65,15 @@ dev: install documents
 	KEYPROJ_DEBUG=1 $(BIN)/keyproj migrate --noinput
 	KEYPROJ_DEBUG=1 $(BIN)/keyproj demo --if-empty
 	KEYPROJ_DEBUG=1 $(BIN)/keyproj runserver $(HOST):$(PORT)
+
+# The production stack on this machine (docs/deploy.md): PROCESSES gunicorn servers from port PORT
+# up, the job worker and the scheduler, on PostgreSQL and Redis — by default the database `keyproj`
+# of the local server and Redis's database 0; set KEYPROJ_DATABASE_URL and KEYPROJ_REDIS_URL to choose.
+PROCESSES ?= 2
+stack: install
+	KEYPROJ_DATABASE_URL=$${KEYPROJ_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/keyproj} \
+	KEYPROJ_REDIS_URL=$${KEYPROJ_REDIS_URL:-redis://127.0.0.1:6379/0} \
+		$(BIN)/keyproj stack --processes $(PROCESSES) --host $(HOST) --port $(PORT)
 
 # Two workers by default (CI's machine has two cores); a module's tests stay on one worker, so
 # that each browser module loads the demo once.

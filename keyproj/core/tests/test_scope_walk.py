@@ -61,7 +61,7 @@ SIMING = "350203"
 PUBLIC = {
     "login": "the sign-in page",
     "logout": "signing out concerns only the one who asks",
-    "healthz": "the load balancer's probe: says only whether the database answers",
+    "healthz": "the load balancer's probe: each part's state (database, cache, jobs), never an error's text",
     "set_language": "the language switch stores a cookie for the one who asks",
     "schema": "the OpenAPI document describes the API, not its data",
     "api-docs": "the page that renders the OpenAPI document",
@@ -240,6 +240,27 @@ def token(user: Any) -> dict[str, Any] | None:
     return {"pk": tokens.issue(owner, name="scope walk")[0].pk}
 
 
+def outbox_robot(user: Any) -> Any:
+    """A group robot of 思明区 (set up here: the demo sets none); robots are the office's alone."""
+    from keyproj.outbox.models import Robot
+
+    return Robot.objects.order_by("pk").first() or Robot.objects.create(
+        organisation=district(SIMING),
+        name="走查群",
+        kind="wecom",
+        url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=scope-walk",
+    )
+
+
+def outbox_delivery(user: Any) -> Any:
+    """A delivery given up on (written here); deliveries are the office's alone."""
+    from keyproj.outbox.models import Delivery
+
+    return Delivery.objects.order_by("pk").first() or Delivery.objects.create(
+        event="scope-walk", channel="wecom", robot=outbox_robot(user), title="走查", status="failed"
+    )
+
+
 def api(fill: Filler) -> Filler:
     """The same object through the API router: its routes name the id `pk`, and each has a `.json` twin."""
     return lambda user: None if (values := fill(user)) is None else {**values, "format": "json"}
@@ -285,6 +306,12 @@ FILLERS: dict[str, Filler] = {
     "notices:download": lambda u: pk(unseen(Notice, u), fmt="docx"),
     "notices:file": lambda u: None if (n := unseen(Notice, u)) is None else pk(n, sha=n.docx_sha256[:16], fmt="docx"),
     "accounts:revoke_token": token,
+    "outbox:retry": lambda u: pk(outbox_delivery(u)),
+    "outbox:edit_robot": lambda u: pk(outbox_robot(u)),
+    "outbox:toggle_robot": lambda u: pk(outbox_robot(u)),
+    # the schedule is the office's: a job's code names no one's data, and no one else may change or run it
+    "jobs:edit": lambda u: {"code": "escalate"},
+    "jobs:run": lambda u: {"code": "chase_returns"},
     # a rule is the whole programme's: only the office and the city leaders may read it
     "rule": lambda u: {"slug": "card"},
     # the API
@@ -328,11 +355,15 @@ FILLERS: dict[str, Filler] = {
     "api:agent-credit-record-detail": lambda u: pk(unseen(CreditRecord, u)),
     "api:agent-final-accounts-detail": lambda u: pk(unseen(FinalAccounts, u)),
     "api:notice-detail": lambda u: pk(unseen(Notice, u)),
+    "api:delivery-list": lambda u: {"format": "json"},
+    "api:delivery-detail": api(lambda u: pk(outbox_delivery(u))),
     "api:notice-files": lambda u: pk(unseen(Notice, u), fmt="docx"),
     "api:token-revoke": token,
     "api:rule-detail": lambda u: {"slug": "card"},
     # the audit log is the office's: an entry of anyone's change is no one else's to read
     "api:audit-entry-detail": lambda u: pk(AuditEntry.objects.order_by("pk").first()),
+    "api:job-list": lambda u: {"format": "json"},
+    "api:job-run-list": lambda u: {"format": "json"},
 }
 
 # Parameters that name no object of anyone's: a year or a month open to every signed-in user, the
