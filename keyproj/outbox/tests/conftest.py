@@ -23,6 +23,8 @@ def free_port() -> int:
     """A port of this suite's range that nothing listens on."""
     for port in PORTS:
         with socket.socket() as probe:
+            # As the servers bind: a port left in TIME_WAIT by the last test's connections is free.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 probe.bind(("127.0.0.1", port))
             except OSError:
