@@ -9,7 +9,7 @@ from django.db import models
 from keyproj.accounts.permissions import is_office
 
 if TYPE_CHECKING:
-    from keyproj.jobs.models import Job
+    from keyproj.jobs.models import Job, JobRun  # noqa: F401 (named in the quoted base class)
 
 
 class JobQuerySet(models.QuerySet["Job"]):

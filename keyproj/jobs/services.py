@@ -17,6 +17,14 @@ from keyproj.jobs.runner import local, queue_run
 SCHEDULE_FIELDS = ("at", "every_minutes", "enabled")
 
 
+def snapshot(job: Job) -> dict[str, Any]:
+    """The job's columns for the audit log (its time of day as HH:MM, which the log's JSON cannot hold as a time)."""
+    data = audit.snapshot(job)
+    if isinstance(data.get("at"), dt.time):
+        data["at"] = data["at"].strftime("%H:%M")
+    return data
+
+
 def check_schedule(at: dt.time | None, every_minutes: int | None) -> list[Reason]:
     """Exactly one of a time of day and an interval, the interval within its bounds."""
     if at is None and every_minutes is None:
@@ -52,12 +60,12 @@ def update_schedule(
     with transaction.atomic():
         locked = Job.objects.select_for_update().get(pk=job.pk)
         audit.check_version(locked, expected_version)
-        before = audit.snapshot(locked)
+        before = snapshot(locked)
         locked.at, locked.every_minutes, locked.enabled = at, every_minutes, enabled
         audit.bump_version(
             locked, expected_version if expected_version is not None else locked.version, SCHEDULE_FIELDS
         )
-        audit.log(locked, "job.schedule", user=user, before=before, after=audit.snapshot(locked))
+        audit.log(locked, "job.schedule", user=user, before=before, after=snapshot(locked))
     return locked
 
 

@@ -180,7 +180,9 @@ def test_escalate_raises_overdue_problems_as_the_console(siming_project, owner_u
     from keyproj.problems.models import ProblemCategory
     from keyproj.problems.services import ProblemData, raise_problem
 
-    data = ProblemData(project=siming_project, category=ProblemCategory.objects.get(code="utilities"), title="管线迁改受阻")
+    data = ProblemData(
+        project=siming_project, category=ProblemCategory.objects.get(code="utilities"), title="管线迁改受阻"
+    )
     problem = raise_problem(data, user=owner_user, today=dt.date(2019, 6, 1))
     counts = run(jobs.escalate, dt.date(2019, 9, 3))
     assert counts["escalated"] == 1
