@@ -1,0 +1,56 @@
+"""The outbox's two jobs: delivery every minute and the day's digest, run through the schedule."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+
+from keyproj.accounts.models import Role
+from keyproj.accounts.services import notify
+from keyproj.jobs.models import Job, JobRun, RunStatus
+from keyproj.jobs.runner import queue_run
+from keyproj.outbox.models import Mode, Preference
+from keyproj.testing import make_user
+
+pytestmark = pytest.mark.django_db
+
+SYNC = {"name": "keyproj-tests", "orm": "default", "sync": True}
+
+
+@pytest.fixture
+def mailbox(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.Q_CLUSTER = SYNC
+    return mail.outbox
+
+
+def run(code: str, period: str, attempt: int = 1) -> JobRun:
+    found = queue_run(Job.objects.get(code=code), period, attempt)
+    assert found is not None
+    return found
+
+
+def test_the_delivery_job_sends_a_waiting_message_once(mailbox, owner_org):
+    owner = make_user("owner", Role.OWNER, owner_org, email="owner@example.cn")
+    notify([owner], "填报被退回：环岛路改造 2019年8月", key="returns-sent-back:1")
+    first = run("deliver_outbox", "2019-09-03T09:30")
+    assert first.status == RunStatus.SUCCEEDED and first.counts["sent"] == 1
+    assert [m.to for m in mailbox] == [["owner@example.cn"]]
+    again = run("deliver_outbox", "2019-09-03T09:31")
+    assert again.counts["sent"] == 0 and len(mailbox) == 1
+
+
+def test_the_digest_job_bundles_the_days_messages_into_one_email(mailbox, owner_org, settings):
+    settings.KEYPROJ_TODAY = dt.date(2019, 9, 3)
+    owner = make_user("owner", Role.OWNER, owner_org, email="owner@example.cn")
+    Preference.objects.create(user=owner, mode=Mode.DIGEST)
+    notify([owner], "消息一")
+    notify([owner], "消息二")
+    digest = run("outbox_digest", "2019-09-03")
+    assert digest.status == RunStatus.SUCCEEDED and digest.counts["digests"] == 1
+    [email] = mailbox
+    assert "消息一" in email.body and "消息二" in email.body
+    assert run("outbox_digest", "2019-09-03", attempt=2).counts["digests"] == 0
+    assert len(mailbox) == 1
