@@ -19,7 +19,6 @@ from keyproj.accounts.permissions import is_office
 from keyproj.core import audit, clock
 from keyproj.core.errors import Refused
 
-
 # What delivers a message beyond the app (e-mail, group robots): each is handed the rows `notify`
 # wrote, inside the same transaction, and stores its deliveries for the worker to send.
 Channel = Callable[[list[Notification]], None]
