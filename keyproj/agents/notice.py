@@ -9,8 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Avg, Count, F, Max, Q, Sum
 
+from keyproj.accounts.models import User
+from keyproj.accounts.services import notify
 from keyproj.agents.models import Inspection, InspectionGrade, InspectionRound, InspectionScore, Selection
 from keyproj.agents.services import quarter_days
 from keyproj.core.money import round2
@@ -148,11 +151,27 @@ def render(document: OfficialDocument) -> dict[str, bytes]:
 
 
 def issue(found: InspectionRound, *, user: Any) -> Any:
-    """Issue the quarter's notice through keyproj.notices (a 文号, stored files, audited); once per quarter."""
-    return issue_notice(
-        NoticeKind.INSPECTION,
-        quarterly_notice(found),
-        period_label=found.label,
-        user=user,
-        source=f"inspection:{found.label}",
-    )
+    """Issue the quarter's notice through keyproj.notices (a 文号, stored files, audited); once per quarter.
+
+    The notice is addressed to the agent builders and owners: those of the projects inspected are told
+    it is out, in the same transaction (a refused issue tells nobody).
+    """
+    with transaction.atomic():
+        notice = issue_notice(
+            NoticeKind.INSPECTION,
+            quarterly_notice(found),
+            period_label=found.label,
+            user=user,
+            source=f"inspection:{found.label}",
+        )
+        inspected = found.inspections.values_list("project__agent_builder_id", "project__owner_id")
+        organisations = {pk for pair in inspected for pk in pair if pk}
+        notify(
+            User.objects.filter(memberships__organisation_id__in=organisations, is_active=True).distinct(),
+            f"通报已印发：{notice.title}",
+            body=f"{notice.number} {found.label}",
+            url=notice.get_absolute_url(),
+            kind="notice.issue",
+            key=f"notice.issue:{notice.pk}",
+        )
+    return notice

@@ -247,6 +247,20 @@ def test_the_office_closes_a_quarter_and_issues_its_notice_once(client, staff_us
     assert "已印发" in client.get(reverse("agents:round", args=[2019, 3])).content.decode()
 
 
+def test_the_inspected_firms_are_told_once_that_the_quarters_notice_is_out(client, staff_user, world):
+    from keyproj.accounts.models import Notification
+
+    outsider = make_user("firm-outside", Role.AGENT_BUILDER, admit("未抽中公司"))
+    client.force_login(staff_user)
+    client.post(reverse("agents:round_close", args=[2019, 3]))
+    client.post(reverse("agents:round_issue", args=[2019, 3]))
+    client.post(reverse("agents:round_issue", args=[2019, 3]))
+    told = Notification.objects.filter(kind="notice.issue")
+    assert [n.user for n in told] == [world["me"]]
+    assert "第三季度重点项目督查暨代建考评情况通报" in told.get().title
+    assert not Notification.objects.filter(user=outsider).exists()
+
+
 def test_the_office_admits_a_firm_and_refuses_a_bad_credit_code(client, staff_user, db):
     client.force_login(staff_user)
     form = {
