@@ -52,6 +52,15 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
                         cursor.execute(statement)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _media_in_a_temporary_folder(tmp_path_factory):
+    """Stored files (notices, attachments) go to a folder of this run, never into the checkout's var/media."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_clock():
     """Each test starts without a cached business day: the stored day belongs to its own database."""

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import models
+from django.core.files.base import ContentFile
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from keyproj.core import clock
@@ -125,6 +130,23 @@ class NoticeCounter(models.Model):
         return f"{self.kind} {self.year}: {self.last}"
 
 
+STORED_FORMATS = ("docx", "pdf")
+_UNSAFE = re.compile(r"[^\w]+")
+
+
+def safe_number(number: str) -> str:
+    """A 文号 as a file-name part: its letters and digits, everything else a hyphen ("厦重点办-2019-7号")."""
+    return _UNSAFE.sub("-", number).strip("-")[:60]
+
+
+def notice_file_path(notice: Notice, filename: str) -> str:
+    """Where a notice's file is stored: by year, named by its 文号 and the start of its hash, so that
+    a folder listing says which notice a file belongs to and no two files share a name."""
+    fmt = filename.rsplit(".", 1)[-1]
+    stem = safe_number(notice.number) or f"{notice.kind}-{notice.sequence}"
+    return f"notices/{notice.year}/{stem}-{str(getattr(notice, f'{fmt}_sha256'))[:16]}.{fmt}"
+
+
 class Notice(models.Model):
     """An issued official document: its 文号, the document itself (JSON) and the files rendered from it.
 
@@ -145,9 +167,10 @@ class Notice(models.Model):
     period_label = models.CharField(_("所属期间"), max_length=40, blank=True)
     source = models.CharField(_("来源"), max_length=80, blank=True)
     document = models.JSONField(_("公文内容"))
-    docx = models.BinaryField(_("Word文件"))
+    # The files live in the default storage (STORAGES["default"]), named by year, 文号 and hash.
+    docx = models.FileField(_("Word文件"), upload_to=notice_file_path, max_length=200)
     docx_sha256 = models.CharField(_("Word文件SHA-256"), max_length=64)
-    pdf = models.BinaryField(_("PDF文件"))
+    pdf = models.FileField(_("PDF文件"), upload_to=notice_file_path, max_length=200)
     pdf_sha256 = models.CharField(_("PDF文件SHA-256"), max_length=64)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -199,10 +222,63 @@ class Notice(models.Model):
         return OfficialDocument.from_dict(self.document)
 
     def file_bytes(self, fmt: str) -> bytes:
-        """The stored docx or pdf (BinaryField comes back as memoryview on PostgreSQL)."""
-        return bytes(getattr(self, fmt))
+        """The stored docx or pdf, read from the storage: the one way every reader gets a notice's file.
+
+        The bytes are checked against the SHA-256 recorded when the notice was issued; a file
+        missing from the storage or changed since is refused (StoredFileChanged), never served.
+        """
+        if fmt not in STORED_FORMATS:
+            raise ValueError(f"a notice stores no {fmt!r} file")
+        field = getattr(self, fmt)
+        recorded = str(getattr(self, f"{fmt}_sha256"))
+        if not field.name:
+            raise StoredFileChanged(self, fmt, "missing")
+        try:
+            with field.storage.open(field.name, "rb") as handle:
+                content = handle.read()
+        except OSError as missing:
+            raise StoredFileChanged(self, fmt, "missing") from missing
+        if sha256(content) != recorded:
+            raise StoredFileChanged(self, fmt, "changed")
+        return bytes(content)
+
+    def store_files(self, files: dict[str, bytes]) -> None:
+        """Write the rendered files into the storage and record their SHA-256 (before the row is saved)."""
+        for fmt, content in files.items():
+            setattr(self, f"{fmt}_sha256", sha256(content))
+            getattr(self, fmt).save(f"{fmt}.{fmt}", ContentFile(content), save=False)
+
+    def discard_files(self) -> None:
+        """Remove the notice's files from the storage (a notice not written, or deleted with a demo reset)."""
+        for fmt in STORED_FORMATS:
+            field = getattr(self, fmt)
+            if field.name:
+                field.storage.delete(field.name)
+
+
+class StoredFileChanged(Exception):
+    """A notice's stored file is missing or no longer matches the SHA-256 recorded at issue."""
+
+    def __init__(self, notice: Notice, fmt: str, what: str) -> None:
+        self.notice, self.fmt, self.what = notice, fmt, what
+        values = {"notice": notice.number or notice.title, "fmt": fmt, "name": getattr(notice, fmt).name or "—"}
+        if what == "missing":
+            message = gettext("通报%(notice)s的%(fmt)s文件（%(name)s）在存储中不存在，不能提供；请从备份恢复该文件")
+        else:
+            message = gettext(
+                "通报%(notice)s的%(fmt)s文件（%(name)s）与印发时记录的SHA-256不一致，已被改动，不能提供；"
+                "请从备份恢复该文件"
+            )
+        super().__init__(message % values)
 
 
 def sha256(data: bytes) -> str:
     """The hex SHA-256 of a rendered file, stored beside it."""
     return hashlib.sha256(data).hexdigest()
+
+
+@receiver(post_delete, sender=Notice)
+def _discard_deleted_files(sender: type[Notice], instance: Notice, **kwargs: Any) -> None:
+    # Issued notices are never deleted, but a demo reset deletes its notices; their files go too,
+    # once the deletion is committed (a rolled-back deletion keeps them).
+    transaction.on_commit(instance.discard_files)

@@ -8,7 +8,7 @@ from django.db import models
 
 from keyproj.core.scoping import scope_for
 
-# Columns the list needs: the file bytes stay in the database until someone downloads them.
+# Columns the list needs (the files themselves are read from the storage only when downloaded).
 LIST_FIELDS = (
     "id",
     "kind",

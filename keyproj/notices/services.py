@@ -19,7 +19,7 @@ from keyproj.core.display import chinese_day
 from keyproj.core.errors import Reason, Refused
 from keyproj.core.scoping import actor_row
 from keyproj.notices.document import OfficialDocument, to_docx, to_pdf
-from keyproj.notices.models import Notice, NoticeCounter, NoticeKind, NumberingRule, sha256
+from keyproj.notices.models import Notice, NoticeCounter, NoticeKind, NumberingRule
 
 # Two people issuing the same source at the same moment: the loser retries and finds the winner's notice.
 ISSUE_ATTEMPTS = 3
@@ -132,8 +132,7 @@ def _issue(kind: str, document: OfficialDocument, *, period_label: str, user: An
         year = document.date.year
         reserved = reserve_number(kind, year)
         numbered = document.with_number(reserved.number)
-        docx, pdf = to_docx(numbered), to_pdf(numbered)
-        notice = Notice.objects.create(
+        notice = Notice(
             kind=kind,
             year=year,
             sequence=reserved.sequence,
@@ -143,14 +142,17 @@ def _issue(kind: str, document: OfficialDocument, *, period_label: str, user: An
             period_label=period_label,
             source=source,
             document=numbered.to_dict(),
-            docx=docx,
-            docx_sha256=sha256(docx),
-            pdf=pdf,
-            pdf_sha256=sha256(pdf),
             issued_by=actor_row(user),
             issued_at=_signed_at(numbered.date),
         )
-        audit.log(notice, "notice.issue", user=user, after=describe(notice))
+        notice.store_files({"docx": to_docx(numbered), "pdf": to_pdf(numbered)})
+        try:
+            notice.save(force_insert=True)
+            audit.log(notice, "notice.issue", user=user, after=describe(notice))
+        except BaseException:
+            # The files went into the storage before the row; a notice that is not written leaves none behind.
+            notice.discard_files()
+            raise
     return notice
 
 

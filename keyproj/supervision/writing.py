@@ -30,7 +30,7 @@ def notice_bytes(close: MonthClose, kind: str) -> bytes:
     checksum was recorded), else rendered from the snapshot as a 草稿."""
     issued = close.snapshot.get("notice")
     if issued and kind in ("docx", "pdf"):
-        notice = Notice.objects.filter(pk=issued["id"]).only(kind).first()
+        notice = Notice.objects.filter(pk=issued["id"]).only(kind, f"{kind}_sha256", "number", "title").first()
         if notice is not None:
             return notice.file_bytes(kind)
     mark = "" if issued else DRAFT
