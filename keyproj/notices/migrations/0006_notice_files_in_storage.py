@@ -86,6 +86,9 @@ class Migration(migrations.Migration):
             preserve_default=False,
         ),
         migrations.RunPython(to_storage, to_database, elidable=False),
+        # A default first, so that going back can add the columns to existing rows before filling them.
+        migrations.AlterField("notice", "docx_blob", models.BinaryField(default=b"", verbose_name="Word文件")),
+        migrations.AlterField("notice", "pdf_blob", models.BinaryField(default=b"", verbose_name="PDF文件")),
         migrations.RemoveField("notice", "docx_blob"),
         migrations.RemoveField("notice", "pdf_blob"),
     ]
