@@ -37,10 +37,14 @@ browser: documents
 	fi
 
 # Notices are rendered to PDF with Pango and embed the Noto CJK fonts, so that Chinese shows
-# on pages and in documents alike.
+# on pages and in documents alike. The fonts are subset with HarfBuzz: without it WeasyPrint falls
+# back to fontTools, whose subsets differ from run to run, and a notice would not render to the
+# same bytes twice.
 documents:
-	@if ! fc-list 2>/dev/null | grep -qi "noto sans cjk" || ! ldconfig -p | grep -q libpangoft2-1.0; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
+	@if ! fc-list 2>/dev/null | grep -qi "noto sans cjk" || ! ldconfig -p | grep -q libpangoft2-1.0 \
+		|| ! ldconfig -p | grep -q libharfbuzz-subset; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk libpango-1.0-0 \
+			libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null; \
 	fi
 
 $(STAMP): requirements.lock pyproject.toml
