@@ -142,7 +142,10 @@ def run(*, clients: int = 32, seconds: int = 60) -> list[Row]:
     projects = Project.objects.count()
     username, password = _bench_user_password()
     cache.clear()
-    env = {**os.environ, "BENCH_USERNAME": username, "BENCH_PASSWORD": password}
+    from bench.generate import DEFAULT_MONTHS, YEAR
+
+    period = f"{YEAR}-{DEFAULT_MONTHS:02d}"
+    env = {**os.environ, "BENCH_USERNAME": username, "BENCH_PASSWORD": password, "BENCH_PERIOD": period}
     keyproj = str(Path(sys.executable).with_name("keyproj"))
     servers = [
         ("gunicorn stack", lambda port: [keyproj, "stack", "--processes", "1", "--port", str(port)]),

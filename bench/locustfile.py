@@ -2,8 +2,9 @@
 
 Each simulated user signs in once through the login form (as a browser does, with the CSRF
 token), then asks, with no pause between requests, for the home page, the register's first
-page or the city's figures from the API, in equal shares. No waiting keeps the server busy all
-the time: what is measured is how much it can answer, not how a person clicks.
+page or the city's figures from the API (for the last generated month), in equal shares. No
+waiting keeps the server busy all the time: what is measured is how much it can answer, not
+how a person clicks.
 """
 
 from __future__ import annotations
@@ -44,4 +45,4 @@ class OfficeReader(HttpUser):
 
     @task
     def summary(self) -> None:
-        self.client.get("/api/v1/summary/", name="API /api/v1/summary/")
+        self.client.get(f"/api/v1/summary/?period={os.environ['BENCH_PERIOD']}", name="API /api/v1/summary/")
