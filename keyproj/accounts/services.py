@@ -31,9 +31,7 @@ def register_channel(channel: Channel) -> None:
         _channels.append(channel)
 
 
-def notify(
-    users: Iterable[Any], title: str, *, body: str = "", url: str = "", kind: str = "", key: str = ""
-) -> int:
+def notify(users: Iterable[Any], title: str, *, body: str = "", url: str = "", kind: str = "", key: str = "") -> int:
     """Send one message to each of `users` (each once; the console and nobody are skipped).
 
     Called inside the transaction of the change it announces, so a refused change tells nobody.
