@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import exceptions, mixins, serializers
 from rest_framework.request import Request
 
@@ -66,10 +66,18 @@ class JobRunSerializer(serializers.ModelSerializer):
         return None if spent is None else round(spent.total_seconds(), 3)
 
 
+@extend_schema_field({"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "example": "07:00"})
+class HourMinute(serializers.TimeField):
+    """A time of day as the schedule page shows it (07:00): not the seconds and zone of an ISO time."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", **kwargs)
+
+
 class JobSerializer(serializers.ModelSerializer):
     """A job: its schedule (a daily time or an interval), whether it runs, its latest run and when it is next due."""
 
-    at = serializers.TimeField(format="%H:%M", read_only=True, allow_null=True, help_text="每日运行时间（时:分）")
+    at = HourMinute(read_only=True, allow_null=True, help_text="每日运行时间（时:分，如07:00）；按间隔运行时为null")
     last_run = serializers.SerializerMethodField(help_text="最近一次运行；尚未运行时为null")
     next_due = serializers.SerializerMethodField(help_text="下次运行时间；停用时为null")
 

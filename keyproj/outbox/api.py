@@ -114,6 +114,10 @@ class PreferenceView(ServiceErrorsMixin, APIView):
         summary="修改本人的通知设置", request=PreferenceSerializer, responses={200: PreferenceSerializer, **REFUSALS}
     )
     def put(self, request: Request) -> Response:
+        # A form body leaves out an unticked box, which DRF would read as "no": a replacement names both.
+        missing = [name for name in ("email_enabled", "mode") if name not in request.data]
+        if missing:
+            raise serializers.ValidationError({name: [_("此项为必填项")] for name in missing})
         serializer = PreferenceSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.save_preference(
