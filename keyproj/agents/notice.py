@@ -169,7 +169,7 @@ def issue(found: InspectionRound, *, user: Any) -> Any:
         notify(
             User.objects.filter(memberships__organisation_id__in=organisations, is_active=True).distinct(),
             f"通报已印发：{notice.title}",
-            body=f"{notice.number} {found.label}",
+            body=f"{notice.number} {found}",
             url=notice.get_absolute_url(),
             kind="notice.issue",
             key=f"notice.issue:{notice.pk}",

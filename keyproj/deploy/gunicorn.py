@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import time
 from typing import Any
 
 from gunicorn import glogging
@@ -85,7 +86,8 @@ class JsonLogger(glogging.Logger):
         client_header = envstr("KEYPROJ_CLIENT_IP_HEADER", "").strip()
         client = environ.get("HTTP_" + client_header.upper().replace("-", "_")) if client_header else None
         entry = {
-            "time": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
+            # Record keeping, as the application's own lines (keyproj.core.logs): the moment, not a business date.
+            "time": dt.datetime.fromtimestamp(time.time(), tz=dt.UTC).isoformat(timespec="milliseconds"),
             "level": "INFO",
             "logger": "gunicorn.access",
             # The id the application served the request under (its audit entries carry it too).

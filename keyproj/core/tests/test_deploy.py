@@ -15,7 +15,9 @@ DEPLOY = Path(__file__).resolve().parents[3] / "deploy"
 
 
 def production_env(tmp_path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KEYPROJ_")}
+    # A server's environment: none of this run's own settings, nor what the browser tests set for
+    # themselves (DJANGO_ALLOW_ASYNC_UNSAFE, which the deployment check rightly refuses).
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KEYPROJ_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return env | {
         "DJANGO_SETTINGS_MODULE": "keyproj.settings",
         "KEYPROJ_VAR_DIR": str(tmp_path),
