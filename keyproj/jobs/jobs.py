@@ -17,7 +17,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from keyproj.accounts.models import OFFICE_ROLES, User
+from keyproj.accounts.models import OFFICE_ROLES, Membership, User
 from keyproj.accounts.services import notify, reporters
 from keyproj.core import clock
 from keyproj.core.display import chinese_day
@@ -54,6 +54,11 @@ class JobKind:
     code: str
     label: str
     run: Callable[[dt.date, dt.datetime], Counts]
+    # Whether the run is one transaction (all or nothing). The outbox's jobs are not: each delivery is
+    # claimed, sent (seconds, over SMTP or a webhook) and recorded in its own short transaction, so what
+    # was sent stays recorded when a later one fails or the worker is killed, and no write lock is held
+    # while sending.
+    transactional: bool = True
 
 
 def office_users() -> QuerySet[User]:
@@ -115,6 +120,8 @@ def escalate(day: dt.date, now: dt.datetime) -> Counts:
             url=listing.get_absolute_url(),
             kind="listing",
             key=f"listing:{listing.pk}:{event}:{listing.due.isoformat()}",
+            # The unit's group hears of its own listing; the office's people are told in person.
+            organisations=[listing.project.responsible_unit_id],
         )
     return counts
 
@@ -152,6 +159,8 @@ def remind_returns(day: dt.date, now: dt.datetime) -> Counts:
             body=project_lines(projects),
             url=url,
             kind="returns-remind",
+            # Each message lists one user's projects: no organisation's group is to read it.
+            organisations=(),
             key=f"returns-remind:{period}:{event}",
         )
     return {"event": event, "missing": len(missing), "users": len(by_user), "messages": sent}
@@ -185,7 +194,9 @@ def chase_returns(day: dt.date, now: dt.datetime) -> Counts:
             body=project_lines(projects),
             url=f"{base}?period={period}&by={by}",
             kind="returns-chase",
-            key=f"returns-chase:{period}:org-{org_id}",
+            organisations=[org_id],
+            # `by` too: an SOE that is both a project's owner and another's responsible unit gets both lists.
+            key=f"returns-chase:{period}:{by}:org-{org_id}",
         )
     return {"missing": len(missing), "organisations": len(groups), "messages": sent}
 
@@ -215,6 +226,7 @@ def ready_to_close(day: dt.date, now: dt.datetime) -> Counts:
         url=reverse("supervision:close", args=[str(period)]),
         kind="month-ready",
         key=f"month-ready:{period}",
+        organisations=Membership.objects.filter(role__in=OFFICE_ROLES).values_list("organisation_id", flat=True),
     )
     return {"missing": missing, "messages": sent}
 
@@ -255,7 +267,7 @@ KINDS: dict[str, JobKind] = {
         JobKind("remind_returns", "月报截止前提醒", remind_returns),
         JobKind("chase_returns", "月报催报", chase_returns),
         JobKind("ready_to_close", "关账提醒", ready_to_close),
-        JobKind("deliver_outbox", "消息投递", deliver_outbox),
-        JobKind("outbox_digest", "每日消息汇总", outbox_digest),
+        JobKind("deliver_outbox", "消息投递", deliver_outbox, transactional=False),
+        JobKind("outbox_digest", "每日消息汇总", outbox_digest, transactional=False),
     )
 }

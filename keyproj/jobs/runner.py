@@ -85,11 +85,18 @@ def queue_run(job: Job, period: str, attempt: int, *, user: Any = None) -> JobRu
 
 
 def moment_of(job: Job, period: str) -> tuple[dt.date, dt.datetime]:
-    """The business day a run is for (its period's) and the business moment it runs at."""
+    """The business day a run is for and the business moment it runs at.
+
+    A daily job's period is a business day (the scheduler took it from the business clock), so a retry
+    after midnight is still for its day. An interval's period is a stretch of REAL time (delivering
+    messages follows the real clock), so its date is not a business day: on an installation whose
+    business day is fixed (KEYPROJ_TODAY=2019-09-03) an hourly escalation must still judge deadlines
+    as of 2019-09-03, not of the real date. Such a run is for the business clock's day.
+    """
     now = clock.now()
     if job.is_daily:
         return dt.date.fromisoformat(period), now
-    return dt.datetime.fromisoformat(period).date(), now
+    return clock.today(), now
 
 
 def run_job(code: str, period: str, run_id: int) -> dict[str, Any]:
@@ -97,7 +104,8 @@ def run_job(code: str, period: str, run_id: int) -> dict[str, Any]:
 
     A run that is no longer queued (done already, or given up by the scheduler) is left alone, so a task
     the queue hands out twice runs once. Whatever the job raises is recorded on the run and logged;
-    nothing it wrote stays behind (its own transaction rolls back).
+    nothing a transactional job wrote stays behind (its own transaction rolls back), while an outbox
+    job keeps each delivery it recorded (see JobKind.transactional).
     """
     beat("worker")
     with request_id(prefix="job") as rid:
@@ -115,7 +123,10 @@ def run_job(code: str, period: str, run_id: int) -> dict[str, Any]:
             if kind is None:
                 raise LookupError(f"没有代码为“{code}”的任务")
             day, now = moment_of(run.job, period)
-            with transaction.atomic():
+            if kind.transactional:
+                with transaction.atomic():
+                    counts = kind.run(day, now)
+            else:
                 counts = kind.run(day, now)
         except Skipped as skipped:
             status, counts = RunStatus.SKIPPED, {"note": str(skipped)}

@@ -115,6 +115,19 @@ def test_an_soe_owner_is_chased_too(siming, unit_org):
     assert "by=owner" in message.url
 
 
+def test_an_soe_that_is_owner_of_one_project_and_responsible_unit_of_another_is_chased_for_both(siming, unit_org):
+    soe = org(OrgKind.SOE, "厦门轨道建设发展集团有限公司")
+    soe_user = make_user("soe", Role.OWNER, soe)
+    owned = reporting(make_project(owner=soe, district=siming, responsible_unit=unit_org))
+    overseen = reporting(make_project(district=siming, responsible_unit=soe))
+    run(jobs.chase_returns, DEADLINE + dt.timedelta(days=1))
+    messages = {m.url.rsplit("by=", 1)[1]: m.body for m in told(soe_user, "returns-chase")}
+    assert set(messages) == {"owner", "responsible_unit"}
+    assert owned.code in messages["owner"] and overseen.code not in messages["owner"]
+    assert overseen.code in messages["responsible_unit"] and owned.code not in messages["responsible_unit"]
+    assert run(jobs.chase_returns, DEADLINE + dt.timedelta(days=2))["messages"] == 0
+
+
 def test_nobody_is_chased_before_the_deadline_has_passed(siming_project):
     reporting(siming_project)
     with pytest.raises(Skipped, match="未过"):

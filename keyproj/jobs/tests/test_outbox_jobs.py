@@ -54,3 +54,36 @@ def test_the_digest_job_bundles_the_days_messages_into_one_email(mailbox, owner_
     assert "消息一" in email.body and "消息二" in email.body
     assert run("outbox_digest", "2019-09-03", attempt=2).counts["digests"] == 0
     assert len(mailbox) == 1
+
+
+def test_a_delivery_run_that_fails_midway_keeps_what_it_sent_recorded_as_sent(mailbox, owner_org, monkeypatch):
+    from keyproj.outbox import delivery
+    from keyproj.outbox.models import Delivery, Status
+
+    first = make_user("first", Role.OWNER, owner_org, email="first@example.cn")
+    second = make_user("second", Role.OWNER, owner_org, email="second@example.cn")
+    notify([first], "消息一", key="one")
+    notify([second], "消息二", key="two")
+    real, calls = delivery.deliver_one, []
+
+    def one_then_break(pk, now):
+        calls.append(pk)
+        if len(calls) > 1:
+            raise RuntimeError("工作进程在发送中退出")
+        return real(pk, now)
+
+    monkeypatch.setattr(delivery, "deliver_one", one_then_break)
+    broken = run("deliver_outbox", "2019-09-03T09:30")
+    assert broken.status == RunStatus.FAILED and "工作进程在发送中退出" in broken.error
+    assert [m.to for m in mailbox] == [["first@example.cn"]]
+    # Not rolled back with the run: the next run does not send it again.
+    assert Delivery.objects.get(pk=calls[0]).status == Status.SENT
+    monkeypatch.setattr(delivery, "deliver_one", real)
+    assert run("deliver_outbox", "2019-09-03T09:31").counts["sent"] == 1
+    assert [m.to for m in mailbox] == [["first@example.cn"], ["second@example.cn"]]
+
+
+def test_only_the_outbox_jobs_run_outside_one_transaction():
+    from keyproj.jobs.jobs import KINDS
+
+    assert {code for code, kind in KINDS.items() if not kind.transactional} == {"deliver_outbox", "outbox_digest"}

@@ -144,6 +144,21 @@ def test_running_a_job_twice_for_its_period_sends_nothing_twice(db, siming_proje
     assert Notification.objects.filter(user=owner_user).count() == 1
 
 
+def test_a_business_job_on_an_interval_works_on_the_business_day_not_the_real_one(
+    only_escalate, admin_user, settings, monkeypatch
+):
+    # An interval's period is real time; on an installation fixed to 2019-09-03 an hourly escalation run
+    # in (real) December 2026 must still judge deadlines as of 2019-09-03.
+    settings.KEYPROJ_TODAY = DAY
+    update_schedule(only_escalate, user=admin_user, at=None, every_minutes=60, enabled=True)
+    given: list[dt.date] = []
+    monkeypatch.setitem(jobs.KINDS, "escalate", jobs.JobKind("escalate", "x", lambda day, now: given.append(day) or {}))
+    [run] = scheduler.tick(at(DAY, 9, 0), real=at(dt.date(2026, 12, 6), 9, 0))
+    assert run.period == "2026-12-06T09:00"
+    assert run_job("escalate", run.period, run.pk)["status"] == "succeeded"
+    assert given == [DAY]
+
+
 def test_a_run_whose_worker_died_is_given_up_and_retried(only_escalate):
     [run] = scheduler.tick(at(DAY, 7, 0))
     JobRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, started_at=at(DAY, 7, 0))
