@@ -20,8 +20,9 @@ from keyproj.core import audit, clock
 from keyproj.core.errors import Refused
 
 # What delivers a message beyond the app (e-mail, group robots): each is handed the rows `notify`
-# wrote, inside the same transaction, and stores its deliveries for the worker to send.
-Channel = Callable[[list[Notification]], None]
+# wrote and the organisations the event concerns (whose group robots may hear of it), inside the same
+# transaction, and stores its deliveries for the worker to send.
+Channel = Callable[[list[Notification], list[int]], None]
 _channels: list[Channel] = []
 
 
@@ -31,14 +32,27 @@ def register_channel(channel: Channel) -> None:
         _channels.append(channel)
 
 
-def notify(users: Iterable[Any], title: str, *, body: str = "", url: str = "", kind: str = "", key: str = "") -> int:
+def notify(
+    users: Iterable[Any],
+    title: str,
+    *,
+    body: str = "",
+    url: str = "",
+    kind: str = "",
+    key: str = "",
+    organisations: Iterable[Any] = (),
+) -> int:
     """Send one message to each of `users` (each once; the console and nobody are skipped).
 
     Called inside the transaction of the change it announces, so a refused change tells nobody.
     With a `key` (an event's name, e.g. ``reminder:2019-09:d-3:project-12``) a user who was already
     told of that event is not told again: a job run twice for its period sends nothing twice.
+    `organisations` (Organisation objects or ids) are those the event concerns: their group robots hear
+    of it, with this call's own text; none named, no group hears it (a recipient's other memberships
+    say nothing about whose business this is).
     Returns the number of messages written.
     """
+    org_ids = sorted({o if isinstance(o, int) else o.pk for o in organisations if o is not None})
     seen: set[int] = set()
     for user in users:
         pk = getattr(user, "pk", None)
@@ -55,7 +69,7 @@ def notify(users: Iterable[Any], title: str, *, body: str = "", url: str = "", k
     with transaction.atomic():
         Notification.objects.bulk_create(rows)
         for channel in _channels:
-            channel(rows)
+            channel(rows, org_ids)
     return len(rows)
 
 

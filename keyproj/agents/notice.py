@@ -173,5 +173,6 @@ def issue(found: InspectionRound, *, user: Any) -> Any:
             url=notice.get_absolute_url(),
             kind="notice.issue",
             key=f"notice.issue:{notice.pk}",
+            organisations=organisations,
         )
     return notice

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext
 
-from keyproj.accounts.models import Membership, Notification, User
+from keyproj.accounts.models import Notification, User
 from keyproj.accounts.permissions import is_office
 from keyproj.core import audit, clock
 from keyproj.core.errors import Reason, Refused, created_alone
@@ -38,13 +38,15 @@ def event_of(rows: list[Notification]) -> str:
     return key if key else f"message:{min(r.pk for r in rows)}"
 
 
-def enqueue(rows: list[Notification]) -> int:
+def enqueue(rows: list[Notification], organisations: list[int] | tuple[int, ...] = ()) -> int:
     """The channel notify() hands its rows to: write the deliveries (nothing is sent here; the worker sends).
 
     Each recipient's e-mail when they have an address and have it on; each enabled robot of the
-    organisations the recipients belong to, once per event. In digest mode a delivery is held for the
-    day's digest. A delivery already written for the same event, channel and recipient is not written
-    again. Returns how many were written.
+    `organisations` the caller named as those the event concerns, once per event and robot, with this
+    call's own text. A robot never hears of an event because one of the recipients happens to belong
+    to its organisation too: a user of two organisations must not carry one's business into the
+    other's group. In digest mode a delivery is held for the next digest. A delivery already written
+    for the same event, channel and recipient is not written again. Returns how many were written.
     """
     rows = [row for row in rows if row.pk is not None]
     if not rows:
@@ -75,9 +77,9 @@ def enqueue(rows: list[Notification]) -> int:
         preference = preferences.get(row.user_id) or Preference(user_id=row.user_id)
         if user is not None and user.email and preference.email_enabled:
             add(preference.mode, channel=Channel.EMAIL, user_id=row.user_id, notification=row)
-    organisation_ids = Membership.objects.filter(user_id__in=user_ids).values("organisation_id")
-    for robot in Robot.objects.filter(organisation_id__in=organisation_ids, enabled=True).order_by("pk"):
-        add(robot.mode, channel=robot.kind, robot=robot, notification=first)
+    if organisations:
+        for robot in Robot.objects.filter(organisation_id__in=list(organisations), enabled=True).order_by("pk"):
+            add(robot.mode, channel=robot.kind, robot=robot, notification=first)
     # A robot that heard of this event from an earlier call (the same key, other people) is not told again.
     Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
     return len(deliveries)

@@ -23,6 +23,7 @@ from keyproj.core.errors import Reason as Issue
 from keyproj.core.errors import Refused
 from keyproj.core.params import MAX_ID
 from keyproj.core.scoping import actor_row, require_actor
+from keyproj.orgs.models import Organisation, OrgKind
 from keyproj.problems import permissions as perms
 from keyproj.problems.attachments import sniff
 from keyproj.problems.models import (
@@ -100,6 +101,21 @@ def check_problem(data: ProblemData, *, user: Any) -> list[Issue]:
     return issues
 
 
+def holding_organisations(problem: Problem) -> list[int]:
+    """The organisations whose group robots hear of a problem: those that hold it at its level now (the
+    owner and its agent builder, the responsible unit, the office, the leading group). A liaison leader
+    holds it in person: no organisation's group hears of it then."""
+    project = problem.project
+    if problem.level == Level.OWNER:
+        return [pk for pk in (project.owner_id, project.agent_builder_id) if pk]
+    if problem.level == Level.RESPONSIBLE_UNIT:
+        return [project.responsible_unit_id] if project.responsible_unit_id else []
+    kind = {Level.KEY_OFFICE: OrgKind.KEY_OFFICE, Level.LEADING_GROUP: OrgKind.LEADING_GROUP}.get(Level(problem.level))
+    if kind is None:
+        return []
+    return list(Organisation.objects.filter(kind=kind, active=True).values_list("pk", flat=True))
+
+
 def raise_problem(data: ProblemData, *, user: Any, today: dt.date | None = None) -> Problem:
     """Record a problem on a project at level 1 (or higher, for the office) and tell its holders."""
     today = _today(today)
@@ -130,6 +146,7 @@ def raise_problem(data: ProblemData, *, user: Any, today: dt.date | None = None)
             url=problem.get_absolute_url(),
             kind="problem.raise",
             key=f"problem.raise:{problem.pk}",
+            organisations=holding_organisations(problem),
         )
     return problem
 
@@ -220,6 +237,7 @@ def _step(
         url=problem.get_absolute_url(),
         kind="problem.escalate",
         key=f"problem.escalate:{problem.pk}:{step.pk}",
+        organisations=holding_organisations(problem),
     )
     return step
 
@@ -300,6 +318,7 @@ def _resolve(problem: Problem, *, user: Any, note: str, day: dt.date, meeting: M
         url=problem.get_absolute_url(),
         kind="problem.resolve",
         key=f"problem.resolve:{problem.pk}:v{problem.version}",
+        organisations=holding_organisations(problem),
     )
 
 
@@ -380,6 +399,7 @@ def reopen(
             url=problem.get_absolute_url(),
             kind="problem.reopen",
             key=f"problem.reopen:{problem.pk}:v{problem.version}",
+            organisations=holding_organisations(problem),
         )
     return problem
 

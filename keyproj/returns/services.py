@@ -260,6 +260,7 @@ def approve_return(ret: ProgressReturn, *, user: Any, expected_version: int | No
             url=sent_back_url(ret).split("#", 1)[0],
             kind="return.approve",
             key=f"return.approve:{ret.pk}:v{ret.version}",
+            organisations=(ret.project.owner_id, ret.project.agent_builder_id),
         )
     return ret
 
@@ -296,6 +297,7 @@ def send_back_return(
             kind="return.send_back",
             # Each sending back is its own event (the version moves on every step of the workflow).
             key=f"return.send_back:{ret.pk}:v{ret.version}",
+            organisations=(ret.project.owner_id, ret.project.agent_builder_id),
         )
     return ret
 

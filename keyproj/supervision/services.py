@@ -14,7 +14,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, OperationalError, transaction
 
-from keyproj.accounts.models import OFFICE_ROLES, User
+from keyproj.accounts.models import OFFICE_ROLES, Membership, User
 from keyproj.accounts.permissions import is_office
 from keyproj.accounts.services import notify
 from keyproj.core import audit, clock
@@ -269,6 +269,7 @@ def _write_close(
         url=close.get_absolute_url(),
         kind="month.close",
         key=f"month.close:{period}:v{close.version}",
+        organisations=_office_organisations(),
     )
     return close
 
@@ -332,6 +333,7 @@ def issue_close_notice(close: MonthClose, *, user: Any, today: dt.date | None = 
             url=notice.get_absolute_url(),
             kind="notice.issue",
             key=f"notice.issue:{notice.pk}",
+            organisations=ranked if ranked else _office_organisations(),
         )
     close.snapshot = current.snapshot
     return notice
@@ -538,6 +540,12 @@ def _office_users() -> Any:
     return User.objects.filter(memberships__role__in=OFFICE_ROLES, is_active=True).distinct()
 
 
+def _office_organisations() -> list[int]:
+    """The organisations the office's people belong to in their office roles (whose groups hear the office's news)."""
+    rows = Membership.objects.filter(role__in=OFFICE_ROLES, user__is_active=True)
+    return sorted(set(rows.values_list("organisation_id", flat=True)))
+
+
 def _members(organisation_ids: Any) -> Any:
     """The active users holding a role in any of the organisations."""
     return User.objects.filter(memberships__organisation_id__in=organisation_ids, is_active=True).distinct()
@@ -553,6 +561,7 @@ def _tell_listed(listing: Listing) -> None:
         url=listing.get_absolute_url(),
         kind="listing.listed",
         key=f"listing.listed:{listing.pk}",
+        organisations=(project.responsible_unit_id, project.owner_id),
     )
 
 

@@ -46,3 +46,24 @@ def test_a_listing_is_announced_to_the_responsible_unit_and_the_owner(admin_user
     assert sorted(m.user.username for m in messages) == sorted(u.username for u in told)
     assert not Notification.objects.filter(user=bystander).exists()
     assert "2019年10月31日" in messages[0].body
+
+
+def test_a_listing_is_posted_to_the_unit_and_owner_groups_only(admin_user, project, owner_org, unit_org, siming):
+    """A unit officer who is also in a district: the district's group does not hear of the unit's listing."""
+    from keyproj.accounts.models import Membership
+    from keyproj.outbox.models import Robot, RobotKind
+
+    officer = make_user("u", Role.UNIT_OFFICER, unit_org)
+    Membership.objects.create(user=officer, organisation=siming, role=Role.DISTRICT_OFFICER)
+    url = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k-{}"
+    groups = {
+        org: Robot.objects.create(organisation=org, name="群", kind=RobotKind.WECOM, url=url.format(org.pk))
+        for org in (unit_org, owner_org, siming)
+    }
+    create_listing(
+        project,
+        ListingData(matter="征地拆迁滞后", responsible="市交通局", target="10月底前交地", due=dt.date(2019, 10, 31)),
+        user=admin_user,
+    )
+    heard = {d.robot for d in Delivery.objects.exclude(robot=None)}
+    assert heard == {groups[unit_org], groups[owner_org]}

@@ -11,7 +11,7 @@ import hmac
 import pytest
 from django.utils import timezone
 
-from keyproj.accounts.models import Role
+from keyproj.accounts.models import Membership, Role
 from keyproj.accounts.services import notify
 from keyproj.outbox.delivery import backoff, deliver_due
 from keyproj.outbox.models import Channel, Delivery, Mode, Robot, RobotKind, Status
@@ -35,9 +35,17 @@ def robot(organisation, endpoint, kind=RobotKind.WECOM, **extra):
     )
 
 
-def announce(users, key=""):
+def announce(users, key="", organisations=None):
+    # Of the responsible unit's business unless told otherwise (the test people are its officers).
+    if organisations is None:
+        organisations = {m.organisation_id for u in users for m in u.memberships.all()}
     return notify(
-        users, "挂牌督办：环岛路改造", body="办结期限：2019年10月31日", url="/supervision/listings/3/", key=key
+        users,
+        "挂牌督办：环岛路改造",
+        body="办结期限：2019年10月31日",
+        url="/supervision/listings/3/",
+        key=key,
+        organisations=organisations,
     )
 
 
@@ -134,7 +142,7 @@ def test_a_robot_in_digest_mode_gets_one_message_for_the_day(endpoint, unit_org,
 
     robot(unit_org, endpoint, mode=Mode.DIGEST)
     announce(unit_people, key="a")
-    notify(unit_people, "问题已上报至市重点办：征地未完成", key="b")
+    notify(unit_people, "问题已上报至市重点办：征地未完成", key="b", organisations=[unit_org])
     assert deliver_due(now=T0)["sent"] == 0
     counts = send_digests(dt.date(2019, 9, 3), now=T0)
     assert (counts["digests"], counts["bundled"], counts["sent"]) == (1, 2, 1)
@@ -153,3 +161,34 @@ def test_an_address_outside_the_allow_list_is_never_posted_to(endpoint, unit_org
     assert deliver_due(now=T0)["retrying"] == 1
     assert "不在允许的机器人地址范围内" in Delivery.objects.get().last_error
     assert endpoint.requests == []
+
+
+def test_a_robot_hears_only_the_organisations_the_event_concerns(endpoint, unit_org, siming):
+    """One person in a district and a unit: the district's problem is not posted to the unit's group."""
+    both = make_user("both", Role.DISTRICT_OFFICER, siming)
+    Membership.objects.create(user=both, organisation=unit_org, role=Role.UNIT_OFFICER)
+    district_robot = robot(siming, endpoint)
+    robot(unit_org, endpoint, kind=RobotKind.DINGTALK)
+    notify([both], "思明区的问题", body="只给思明区", key="district-only", organisations=[siming])
+    assert [d.robot for d in Delivery.objects.exclude(robot=None)] == [district_robot]
+    assert deliver_due(now=T0)["sent"] == 1  # the district's group only (the person has no e-mail address)
+    [request] = endpoint.requests
+    assert request["query"] == {"key": ["test-key-0001"]}
+    assert "只给思明区" in request["json"]["markdown"]["content"]
+
+
+def test_with_no_organisation_named_no_robot_hears(endpoint, unit_org, unit_people):
+    robot(unit_org, endpoint)
+    announce(unit_people, organisations=[])
+    assert not Delivery.objects.exclude(robot=None).exists()
+
+
+def test_each_organisation_named_hears_the_text_meant_for_it_once(endpoint, unit_org, siming, unit_people):
+    """Two calls of one event key, each for its own organisation: each group reads its own call's text."""
+    unit_robot, district_robot = robot(unit_org, endpoint), robot(siming, endpoint, kind=RobotKind.DINGTALK)
+    district_people = [make_user("d1", Role.DISTRICT_OFFICER, siming)]
+    notify(unit_people, "市交通局：2个项目未报", key="chase:2019-08", organisations=[unit_org])
+    notify(district_people, "思明区：5个项目未报", key="chase:2019-08", organisations=[siming])
+    notify(unit_people, "市交通局：2个项目未报", key="chase:2019-08", organisations=[unit_org])  # a rerun
+    robots = {d.robot: d.title for d in Delivery.objects.exclude(robot=None)}
+    assert robots == {unit_robot: "市交通局：2个项目未报", district_robot: "思明区：5个项目未报"}
