@@ -25,6 +25,7 @@ reason in Chinese; nothing has been written by then.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import json
@@ -494,8 +495,8 @@ def _load_database(connection: BaseDatabaseWrapper, database: Path) -> None:
     )
 
 
-def _place_files(storage: Storage, staged_media: Path, names: list[str]) -> list[str]:
-    placed = []
+def _place_files(storage: Storage, staged_media: Path, names: list[str], placed: list[str]) -> list[str]:
+    """Move the unpacked files into the storage, noting each in `placed` as it lands (to take back on failure)."""
     for name in names:
         source = staged_media / name
         if is_filesystem(storage):
@@ -509,6 +510,23 @@ def _place_files(storage: Storage, staged_media: Path, names: list[str]) -> list
                 raise BackupRefused(f"存储把 {name} 存成了 {saved}")
         placed.append(name)
     return placed
+
+
+def _take_back(storage: Storage, names: list[str]) -> None:
+    """Delete the files a failed restore placed, and on the file system the folders it made for them."""
+    for name in names:
+        with contextlib.suppress(OSError):
+            storage.delete(name)
+    if not isinstance(storage, FileSystemStorage):
+        return
+    root = Path(storage.location).resolve()
+    folders = {Path(storage.path(name)).parent for name in names}
+    # Deepest first, and only folders left empty: anything else there was not ours.
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        while folder != root and root in folder.parents:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+            folder = folder.parent
 
 
 def staging_folder(storage: Storage) -> tempfile.TemporaryDirectory[str]:
@@ -529,8 +547,16 @@ def restore(path: Path, *, connection: BaseDatabaseWrapper | None = None, storag
         unpacked = check_archive(path, Path(folder), vendor=vendor)
         _refuse_unless_empty(connection)
         _refuse_clashing_files(storage, unpacked.media)
-        _load_database(connection, unpacked.database)
-        files = _place_files(storage, Path(folder) / MEDIA.rstrip("/"), unpacked.media)
+        # The files first, then the database, which loads all or nothing (pg_restore in one transaction,
+        # SQLite by renaming a full copy into place). Should either fail, the files placed are taken back:
+        # the database and the media folder are left empty, as they were, and the restore can be run again.
+        placed: list[str] = []
+        try:
+            files = _place_files(storage, Path(folder) / MEDIA.rstrip("/"), unpacked.media, placed)
+            _load_database(connection, unpacked.database)
+        except BaseException:
+            _take_back(storage, placed)
+            raise
     with connection.cursor() as cursor:
         rows, _ = _census(cursor, vendor)
     return Restored(vendor=vendor, rows=rows, files=files, manifest=unpacked.manifest)

@@ -228,6 +228,16 @@ def test_a_database_that_is_not_empty_is_refused(archive, tmp_path):
     assert tables(connection) == before and not (tmp_path / "media").exists()
 
 
+def test_a_database_load_that_fails_takes_the_placed_files_back(archive, empty_target, monkeypatch):
+    # The files go in first; a database that then fails to load (a full disk, a killed pg_restore) must not
+    # leave them behind, or the media folder is no longer empty and the restore cannot be run again.
+    def fail(*args: Any) -> None:
+        raise backup.BackupRefused("恢复数据库失败：磁盘已满")
+
+    monkeypatch.setattr(backup, "_load_database", fail)
+    assert "磁盘已满" in refused(*empty_target, archive)
+
+
 def test_a_truncated_archive_is_refused(archive, empty_target, tmp_path):
     cut = tmp_path / "cut.tar.gz"
     cut.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
