@@ -257,7 +257,13 @@ def backup(
                     )
                 if is_filesystem(storage):
                     for name in _walk(storage):
-                        with storage.open(name, "rb") as stored:
+                        try:
+                            stored = storage.open(name, "rb")
+                        except FileNotFoundError:
+                            # Deleted since the folder was listed (a notice's files go with its row): the
+                            # copied database no longer names it, or names it and will refuse to serve it.
+                            continue
+                        with stored:
                             members[MEDIA + name] = _add(
                                 archive, MEDIA + name, stored, storage.size(name), clock.real_now().timestamp()
                             )
