@@ -369,6 +369,9 @@ Q_CLUSTER = {
     "max_attempts": 2,
     "ack_failures": True,
     "catch_up": False,
+    # django-q's own scheduler off: keyproj's scheduler (keyproj.jobs) is the only one; a django_q Schedule
+    # row names any function to call (subprocess.getoutput …) and would run unaudited.
+    "scheduler": False,
     "save_limit": 500,
     "label": "任务队列",
 }

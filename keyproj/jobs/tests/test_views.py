@@ -140,15 +140,40 @@ def test_a_bad_filter_is_a_400_not_an_error(client, admin_user):
     assert client.get("/api/v1/jobs/runs/?status=nonsense").status_code == 400
 
 
-def test_health_reports_the_worker_by_its_heartbeat_with_the_last_runs(client, admin_user):
+def test_health_reports_the_worker_by_its_heartbeat_and_nothing_of_the_runs(client, admin_user):
     from keyproj.core import clock
     from keyproj.jobs import health
 
     failed_run()
-    assert not health.worker().ok
-    Heartbeat.objects.create(name="worker", seen_at=clock.real_now())
+    assert not health.worker().ok and health.worker().detail == {"age_seconds": None}
+    Heartbeat.objects.create(name="worker", seen_at=clock.real_now() - dt.timedelta(seconds=20))
     part = health.worker()
     assert part.ok and not part.critical
-    assert part.detail["jobs"]["chase_returns"]["status"] == "failed"
+    assert part.detail.keys() == {"age_seconds"} and 20 <= part.detail["age_seconds"] < 80
     Heartbeat.objects.filter(name="worker").update(seen_at=clock.real_now() - dt.timedelta(minutes=3))
     assert not health.worker().ok
+    # /healthz is public: the failed run's job, period and status are not in it.
+    body = client.get("/healthz").content.decode()
+    assert "chase_returns" not in body and "2019-09-06" not in body and "failed" not in body
+
+
+def test_the_admin_has_none_of_django_qs_models(client, admin_user):
+    from django.contrib import admin
+    from django_q.models import Failure, OrmQ, Schedule, Success
+
+    assert not any(admin.site.is_registered(model) for model in (Schedule, OrmQ, Success, Failure))
+    admin_user.is_staff = admin_user.is_superuser = True  # the admin's every permission
+    admin_user.save()
+    client.force_login(admin_user)
+    index = client.get("/admin/")
+    assert index.status_code == 200 and "/admin/django_q/" not in index.content.decode()
+    for model in ("schedule", "ormq", "success", "failure"):
+        assert client.get(f"/admin/django_q/{model}/").status_code == 404
+        assert client.get(f"/admin/django_q/{model}/add/").status_code == 404
+
+
+def test_django_qs_own_scheduler_is_off(settings):
+    from django_q.conf import Conf
+
+    # The cluster reads Conf.SCHEDULER (from Q_CLUSTER["scheduler"]) before each pass of its scheduler.
+    assert settings.Q_CLUSTER["scheduler"] is False and Conf.SCHEDULER is False
