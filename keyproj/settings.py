@@ -414,5 +414,6 @@ KEYPROJ_SITE_URL = envstr("KEYPROJ_SITE_URL", "http://127.0.0.1:8000").rstrip("/
 # (so that a robot's address cannot point the worker at an internal service).
 KEYPROJ_WEBHOOK_TIMEOUT = envint("KEYPROJ_WEBHOOK_TIMEOUT", 10)
 KEYPROJ_WEBHOOK_HOSTS = envlist("KEYPROJ_WEBHOOK_HOSTS", ["qyapi.weixin.qq.com", "oapi.dingtalk.com"])
-# Attempts before a delivery is given up on (shown on /outbox/, sent again from there).
-KEYPROJ_OUTBOX_MAX_ATTEMPTS = envint("KEYPROJ_OUTBOX_MAX_ATTEMPTS", 8)
+# Hours a failing delivery is retried (at most hourly) before it is given up on (shown on /outbox/, sent
+# again from there): long enough for a channel down over a weekend to lose nothing.
+KEYPROJ_OUTBOX_GIVE_UP_HOURS = envint("KEYPROJ_OUTBOX_GIVE_UP_HOURS", 72)

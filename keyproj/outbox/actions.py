@@ -11,4 +11,5 @@ ACTIONS = {
     "robot.disable": pgettext_lazy("audit action", "停用群机器人"),
     "robot.enable": pgettext_lazy("audit action", "启用群机器人"),
     "delivery.retry": pgettext_lazy("audit action", "重新发送外发消息"),
+    "delivery.retry_all": pgettext_lazy("audit action", "重新发送全部已放弃的外发消息"),
 }

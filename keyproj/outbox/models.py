@@ -3,6 +3,7 @@ deliveries the worker sends (one row per message, channel and recipient, kept wi
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
@@ -58,6 +59,19 @@ def masked_url(url: str) -> str:
     # For reading, not for use: the parameters are shown as they were typed, each value cut short.
     query = "&".join(f"{name}={_mask(value)}" for name, value in parse_qsl(parts.query, keep_blank_values=True))
     return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+
+
+# A web address in free text (an error message, a traceback), up to the first blank or quote.
+_URL_IN_TEXT = re.compile(r"""[a-zA-Z][a-zA-Z0-9+.-]*://[^\s'"<>]+""")
+# A key or signature written as a parameter outside any address (``key=…``, ``access_token=…``, ``sign=…``).
+_SECRET_PARAMETER = re.compile(r"(?i)\b(key|access_token|token|sign|secret|password)=([^\s&'\"<>]+)")
+
+
+def scrub(text: str) -> str:
+    """`text` with every address's parameters and every key-like parameter cut short: what may be logged
+    and shown (an error from a webhook call can quote the address, and its key lets anyone post)."""
+    text = _URL_IN_TEXT.sub(lambda found: masked_url(found.group(0)), text)
+    return _SECRET_PARAMETER.sub(lambda found: f"{found.group(1)}={_mask(found.group(2))}", text)
 
 
 class Robot(AuditedModel):
@@ -173,6 +187,9 @@ class Delivery(models.Model):
     next_attempt_at = models.DateTimeField(_("下次尝试"), null=True, blank=True)
     last_error = models.TextField(_("最近错误"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    # When the office last sent a given-up delivery again: the time allowed for retrying counts from
+    # then (from `created_at` when it never was).
+    resent_at = models.DateTimeField(_("重新发送时间"), null=True, blank=True)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
 
     objects = DeliveryQuerySet.as_manager()
@@ -204,6 +221,11 @@ class Delivery(models.Model):
         if self.robot_id:
             return str(self.robot)
         return str(self.user)
+
+    @property
+    def error_shown(self) -> str:
+        """The last error as the office may read it (an address's key cut short, even in older rows)."""
+        return scrub(self.last_error)
 
     @property
     def is_digest(self) -> bool:

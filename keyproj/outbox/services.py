@@ -234,7 +234,8 @@ def set_robot_enabled(robot: Robot, *, enabled: bool, user: Any) -> Robot:
 
 
 def retry_delivery(delivery: Delivery, *, user: Any) -> Delivery:
-    """Send a given-up delivery again at the next round, with its attempts counted afresh (the office only)."""
+    """Send a given-up delivery again at the next round, with its attempts and the time allowed for
+    retrying counted afresh (the office only)."""
     _office(user)
     with transaction.atomic():
         target = Delivery.objects.select_for_update().get(pk=delivery.pk)
@@ -251,7 +252,37 @@ def retry_delivery(delivery: Delivery, *, user: Any) -> Delivery:
         before = {"status": target.status, "attempts": target.attempts, "last_error": target.last_error}
         target.status = Status.PENDING
         target.attempts = 0
-        target.next_attempt_at = clock.real_now()
-        target.save(update_fields=["status", "attempts", "next_attempt_at"])
+        target.next_attempt_at = target.resent_at = clock.real_now()
+        target.save(update_fields=["status", "attempts", "next_attempt_at", "resent_at"])
         audit.log(target, "delivery.retry", user=user, before=before, after={"status": target.status, "attempts": 0})
     return target
+
+
+def retry_all_failed(*, user: Any, channel: str = "") -> int:
+    """Send every given-up delivery (of `channel` only, when named) again at the next round, as
+    `retry_delivery` does one: after an outage outlasted the retrying, one action for all. The office
+    only; each delivery's audit entry says so. Returns how many."""
+    _office(user)
+    if channel and channel not in Channel.values:
+        raise Refused([Reason(gettext("渠道"), gettext("应为邮件、企业微信或钉钉"))])
+    with transaction.atomic():
+        rows = Delivery.objects.select_for_update().filter(status=Status.FAILED)
+        if channel:
+            rows = rows.filter(channel=channel)
+        targets = list(rows.order_by("pk"))
+        if not targets:
+            return 0
+        now = clock.real_now()
+        changes = []
+        for target in targets:
+            before = {"status": target.status, "attempts": target.attempts, "last_error": target.last_error}
+            target.status, target.attempts, target.next_attempt_at, target.resent_at = Status.PENDING, 0, now, now
+            changes.append((target, before))
+        Delivery.objects.bulk_update(targets, ["status", "attempts", "next_attempt_at", "resent_at"])
+        audit.log_many(
+            changes,
+            "delivery.retry_all",
+            user=user,
+            describe=lambda row: {"status": row.status, "attempts": 0, "channel": row.channel},
+        )
+    return len(targets)

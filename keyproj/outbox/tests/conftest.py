@@ -149,4 +149,4 @@ def endpoint(settings):
 @pytest.fixture(autouse=True)
 def _site(settings):
     settings.KEYPROJ_SITE_URL = "https://dbpt.example.gov.cn"
-    settings.KEYPROJ_OUTBOX_MAX_ATTEMPTS = 4
+    settings.KEYPROJ_OUTBOX_GIVE_UP_HOURS = 72

@@ -83,8 +83,17 @@ def test_a_refusing_server_is_retried_with_back_off_then_given_up_and_shown(smtp
         now = row.next_attempt_at
     assert [backoff(n) for n in (1, 2, 3, 7, 20)] == [dt.timedelta(minutes=m) for m in (1, 2, 4, 60, 60)]
 
-    assert deliver_due(now=now)["failed"] == 1  # the fourth of KEYPROJ_OUTBOX_MAX_ATTEMPTS=4
+    # A server down over a weekend: still tried, once an hour, for KEYPROJ_OUTBOX_GIVE_UP_HOURS (72).
+    created = Delivery.objects.get().created_at
+    for hours in (2, 24, 71):
+        now = created + dt.timedelta(hours=hours)
+        assert deliver_due(now=now)["retrying"] == 1, hours
+        row = Delivery.objects.get()
+        assert row.next_attempt_at == now + backoff(row.attempts)
+    now = created + dt.timedelta(hours=72)
+    assert deliver_due(now=now)["failed"] == 1
     row = Delivery.objects.get()
+    assert row.attempts == 7
     assert row.status == Status.FAILED and row.next_attempt_at is None
     assert deliver_due(now=now + dt.timedelta(days=1))["sent"] == 0
 

@@ -121,9 +121,10 @@ def test_a_failing_endpoint_is_retried_backing_off_then_given_up(endpoint, unit_
         assert error in row.last_error
         assert row.next_attempt_at == now + backoff(attempt)
         now = row.next_attempt_at
-    assert deliver_due(now=now)["failed"] == 1
+    assert deliver_due(now=now + dt.timedelta(hours=2))["retrying"] == 1  # past any count of attempts
+    assert deliver_due(now=Delivery.objects.get().created_at + dt.timedelta(hours=72))["failed"] == 1
     assert Delivery.objects.get().status == Status.FAILED
-    assert len(endpoint.requests) == 4
+    assert len(endpoint.requests) == 5
 
 
 def test_messages_wait_while_the_endpoint_is_down_and_go_once_it_is_back(endpoint, unit_org, unit_people):

@@ -53,7 +53,8 @@ def deliveries(request: HttpRequest) -> HttpResponse:
         "problems": problems,
         "summary": _summary(sending.status_counts()),
         "query": urlencode({k: v for k, v in values.items() if v and k not in filterset.errors}),
-        "max_attempts": sending.max_attempts(),
+        "give_up_hours": int(sending.give_up_after().total_seconds() // 3600),
+        "failed": sending.status_counts().get(Status.FAILED.value, 0),
     }
     return render(request, "outbox/deliveries.html", context)
 
@@ -69,6 +70,27 @@ def retry(request: HttpRequest, pk: int) -> HttpResponse:
         tell(request, refused)
     else:
         messages.success(request, gettext("已安排重新发送：%(title)s") % {"title": row.title})
+    return _back(request)
+
+
+def _back(request: HttpRequest) -> HttpResponse:
     # Back to the list as it was filtered (only its own parameters: nothing else is passed through).
     back = urlencode({k: request.POST[k][:20] for k in ("status", "channel", "page") if request.POST.get(k)})
     return redirect(f"{reverse('outbox:deliveries')}?{back}" if back else reverse("outbox:deliveries"))
+
+
+@login_required
+@require_POST
+def retry_all(request: HttpRequest) -> HttpResponse:
+    """Send every given-up delivery again (of one channel, when the list is filtered by one)."""
+    office_only(request)
+    try:
+        n = services.retry_all_failed(user=request.user, channel=request.POST.get("channel", "")[:20])
+    except Refused as refused:
+        tell(request, refused)
+    else:
+        if n:
+            messages.success(request, gettext("已安排重新发送%(n)s条已放弃的消息") % {"n": f"{n:,}"})
+        else:
+            messages.info(request, gettext("没有已放弃的消息"))
+    return _back(request)
