@@ -105,7 +105,12 @@ class FirmListView(APIView):
         responses={200: FirmSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
-        as_of = parse_day(request.query_params.get("as_of")) or clock.today()
+        given = request.query_params.get("as_of", "")
+        as_of = parse_day(given) or clock.today()
+        if given and parse_day(given) is None:
+            # Not read as "today": the caller would take today's directory for the date they asked about.
+            message = gettext("“%(text)s”不是有效日期，应写作YYYY-MM-DD") % {"text": given}
+            raise serializers.ValidationError({"as_of": message})
         flag = request.query_params.get("all", "false")
         if flag not in ("1", "0", "true", "false"):
             # An unknown value is refused, not read as "no": the caller would think the list complete.

@@ -179,7 +179,7 @@ def send_digests(day: dt.date | None = None, now: dt.datetime | None = None) -> 
     is retried by `deliver_due` like any delivery. Returns the digests written, the deliveries bundled,
     and how the sending went."""
     now = now or clock.real_now()
-    real_day = timezone.localdate(now)
+    real_day = timezone.localtime(now).date()
     day = day or real_day
     event = f"digest:{real_day.isoformat()}"
     counts = {"digests": 0, "bundled": 0, Status.SENT.value: 0, Status.RETRYING.value: 0, Status.FAILED.value: 0}

@@ -142,3 +142,11 @@ def test_final_accounts_are_entered_by_the_office_and_show_the_reward(client, st
     assert bad.status_code == 400
     client.force_login(world["me"])
     assert [row["project"] for row in rows(client.get(f"{API}/final-accounts/"))] == [world["projects"][0].code]
+
+
+def test_the_directory_refuses_a_date_it_cannot_read_instead_of_answering_for_today(client, staff_user):
+    client.force_login(staff_user)
+    response = client.get(f"{API}/firms/", {"as_of": "2019-13-40", "all": "true"})
+    assert response.status_code == 400
+    assert "2019-13-40" in response.json()["problems"][0]["message"]
+    assert client.get(f"{API}/firms/", {"as_of": "2019-09-02"}).status_code == 200
