@@ -59,7 +59,7 @@ class ProjectMonthAdmin(ReadOnlyAdmin):
         "plan_to_date_wan",
         "actual_month_wan",
         "actual_to_date_wan",
-        "schedule_rate",
+        "schedule_rate_pct",
     )
     list_filter = (YearFilter, MonthFilter)
     list_select_related = ("project",)
@@ -83,6 +83,7 @@ class ProjectMonthAdmin(ReadOnlyAdmin):
     def period(self, row: ProjectMonth) -> str:
         return f"{row.year}年{row.month}月"
 
-    @admin.display(description="完成序时进度计划%")
-    def schedule_rate(self, row: ProjectMonth) -> str:
+    # Not named schedule_rate: the admin would show the model's stored float column of that name instead.
+    @admin.display(description="完成序时进度计划%", ordering="schedule_rate")
+    def schedule_rate_pct(self, row: ProjectMonth) -> str:
         return fmt2(percent(row.actual_to_date, row.plan_to_date)) or "—"

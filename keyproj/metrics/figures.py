@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.apps import apps
 from django.core.management.base import CommandError
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, FloatField, Q, QuerySet, Sum, Value
-from django.db.models.functions import Cast, Coalesce, NullIf
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 
 from keyproj.core.commandline import acting_user
 from keyproj.core.money import ZERO, fmt2, percent, round2, yi
@@ -245,14 +245,12 @@ class ProjectFigures(TypedDict):
     """What `project_figures` adds to each rollup row."""
 
     over: Decimal | None
-    schedule_rate: float | None
-    annual_rate: float | None
 
 
 def project_figures(
     user: Any, period: Period, scope: FigureScope | None = None
 ) -> QuerySet[WithAnnotations[ProjectMonth, ProjectFigures]]:
-    """Per-project figures with their rates computed in the database (None where no plan)."""
+    """Per-project figures: `over` computed in the database; the rates are the rows' stored columns."""
     scope = scope or parse_scope(None, user)
     return (
         _rows(user, period, scope)
@@ -261,22 +259,5 @@ def project_figures(
             over=ExpressionWrapper(
                 F("actual_to_date") - F("plan_to_date"), output_field=DecimalField(max_digits=14, decimal_places=2)
             ),
-            schedule_rate=_percent("actual_to_date", "plan_to_date"),
-            annual_rate=_percent("actual_to_date", "annual_plan"),
         )
-    )
-
-
-def _percent(numerator: str, denominator: str) -> ExpressionWrapper:
-    """numerator / denominator × 100 in SQL, NULL where the denominator is zero.
-
-    For ordering and filtering lists; a rate shown to a user is `percent()` of the row's
-    exact money columns, rounded half-up. The division is done in floating point because
-    SQLite keeps whole amounts as integers and Django casts decimal arithmetic back to
-    NUMERIC there, which would make 350 × 100 / 1200 an integer division (29).
-    """
-    real = FloatField()
-    return ExpressionWrapper(
-        Cast(numerator, real) * Value(100.0) / NullIf(Cast(denominator, real), Value(0.0)),
-        output_field=real,
     )

@@ -20,7 +20,6 @@ from django.db.models import DecimalField, ExpressionWrapper, F, FilteredRelatio
 from keyproj.core.period import Period
 from keyproj.metrics import rollup
 from keyproj.metrics.dashboard import latest_reported, picker_periods
-from keyproj.metrics.figures import _percent
 from keyproj.metrics.sections import MONTHS_SECTION, ORG_FIGURES_SECTION, org_project_counts
 from keyproj.orgs import extensions as org_extensions
 from keyproj.projects import extensions as project_extensions
@@ -48,8 +47,9 @@ def with_month(queryset: QuerySet[Any], period: Period | None) -> QuerySet[Any]:
         plan_month=F("rollup__plan_month"),
         actual_month=F("rollup__actual_month"),
         over=ExpressionWrapper(F("rollup__actual_to_date") - F("rollup__plan_to_date"), output_field=MONEY),
-        schedule_rate=_percent("rollup__actual_to_date", "rollup__plan_to_date"),
-        annual_rate=_percent("rollup__actual_to_date", "rollup__annual_plan"),
+        # The rollup row's stored rates, so a sort by rate can use their (year, month, rate) indexes.
+        schedule_rate=F("rollup__schedule_rate"),
+        annual_rate=F("rollup__annual_rate"),
     )
 
 
