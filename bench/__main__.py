@@ -50,7 +50,9 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("--projects", type=int, required=True)
     generate.add_argument("--reset", action="store_true", help="empty the register first")
     generate.add_argument(
-        "--via", choices=["bulk", "services"], default="bulk", help="bulk_create (default) or the services"
+        "--via",
+        choices=["copy", "bulk", "services"],
+        help="COPY (the default on PostgreSQL), bulk_create (the default elsewhere) or the services",
     )
 
     sub.add_parser("summary", help="time summary() and its three breakdowns")
@@ -76,6 +78,7 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--months", type=int, default=7, help="months of returns (default 7)")
     for command in (everything, generate):
         command.add_argument("--seed", type=int, default=2019)
+        command.add_argument("--years", type=int, default=1, help="years of plans and returns, ending 2019 (default 1)")
     for command in (everything, sub.choices["summary"], sub.choices["pages"]):
         command.add_argument("--runs", type=int, default=20, help="timed runs of the figures (default 20)")
         command.add_argument("--warmup", type=int, default=3)
@@ -85,10 +88,35 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _sizes(parser: argparse.ArgumentParser, text: str) -> list[int]:
+    try:
+        return [int(s) for s in text.split(",") if s.strip()]
+    except ValueError:
+        parser.error(f"--sizes 应为逗号分隔的项目数，而不是“{text}”")
+
+
+def _check(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Refuse sizes the generator cannot make before anything is migrated or written (exit code 2)."""
+    from bench.sizes import GeneratorError, check_size
+
+    if args.command not in ("all", "generate", "scale"):
+        return
+    sizes = [args.projects] if args.command == "generate" else _sizes(parser, args.sizes)
+    if not sizes:
+        parser.error("--sizes 至少要有一个项目数")
+    for size in sizes:
+        try:
+            check_size(size, months=args.months, years=getattr(args, "years", 1))
+        except GeneratorError as exc:
+            parser.error(str(exc))
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
+    parser = _parser()
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     if args.command is None:
-        args = _parser().parse_args(["all"])
+        args = parser.parse_args(["all"])
+    _check(parser, args)
     _environment()
     import django
 
@@ -141,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     call_command("migrate", verbosity=0, interactive=False)
-    sizes = [args.projects] if args.command == "generate" else [int(s) for s in args.sizes.split(",") if s.strip()]
+    sizes = [args.projects] if args.command == "generate" else _sizes(parser, args.sizes)
     results: list[Result] = []
     for size in sizes:
         print(f"\n== {size:,} projects on {backend_name()} ==")
@@ -151,7 +179,8 @@ def main(argv: list[str] | None = None) -> int:
                 size,
                 months=args.months,
                 seed=args.seed,
-                via=getattr(args, "via", "bulk"),
+                years=args.years,
+                via=getattr(args, "via", None),
                 reset=getattr(args, "reset", True) if args.command == "generate" else True,
                 progress=print,
             )
@@ -162,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
         seconds = time.perf_counter() - started
         results.append(
             Result(
-                f"generate ({report.via}, rollup, analyze)",
+                f"generate ({report.via}, {report.years} yr, rollup, analyze)",
                 size,
                 backend_name(),
                 1,

@@ -1,20 +1,24 @@
-"""A deterministic generator of a programme at scale: N projects with a year of plans and returns.
+"""A deterministic generator of a programme at scale: N projects with years of plans and returns.
 
-Everything is drawn from one seeded `random.Random`, project by project, so the same
-(N, months, seed) always yields the same register, plans and returns, whatever the
+Everything is drawn from seeded `random.Random`s, project by project, so the same
+(N, months, years, seed) always yields the same register, plans and returns, whatever the
 database and however the rows are written.
 
-Two ways to write the rows:
+Three ways to write the rows:
 
-* `bulk` (the default): `bulk_create` straight into the tables. At 100,000 projects the
-  services' per-item checks, permission tests and audit entries would take most of the
-  time, and they are not what the benchmarks measure (the figures read, and the import
-  is benchmarked through the real command). The rollup is then filled by the very
-  function the services call, `keyproj.metrics.rollup.refresh(year)`, so ProjectMonth
-  ends up exactly as the services would have left it.
+* `copy` (the default on PostgreSQL): COPY straight into the tables, ids numbered here
+  (bench/copyload.py). A million projects with a year of plans and returns are some 21
+  million rows: row inserts would take hours, COPY takes minutes.
+* `bulk` (the default elsewhere): `bulk_create` straight into the tables. At 100,000
+  projects the services' per-item checks, permission tests and audit entries would take
+  most of the time, and they are not what the benchmarks measure (the figures read, and the
+  import is benchmarked through the real command).
 * `services`: the same specs through `save_projects`, `save_plans` and `save_returns`.
-  Slow, but it proves the point above: bench/test_generate.py checks that both ways
-  produce identical data.
+  Slow, but it proves the point: bench/test_generate.py checks that every way produces
+  identical data.
+
+After `copy` and `bulk` the rollups are filled by the metrics app's own set-based
+recount of each year, so they end up exactly as the services would have left them.
 
 Run it as `python -m bench generate --projects 10000` (see bench/README.md).
 """
@@ -34,7 +38,10 @@ from django.apps import apps
 from django.db import connection, transaction
 from django.utils import timezone
 
+from bench.copyload import Loader
+from bench.sizes import GeneratorError, check_size
 from keyproj.accounts.models import Membership, Role, User
+from keyproj.core import clock
 from keyproj.core.models import AuditEntry
 from keyproj.core.scoping import CONSOLE
 from keyproj.metrics import rollup
@@ -51,6 +58,7 @@ YEAR = 2019
 DEFAULT_SEED = 2019
 DEFAULT_MONTHS = 7
 CHUNK = 5000  # projects written per round trip group; bounds memory at 100,000 projects
+COPY_CHUNK = 20_000  # projects per round of COPY: some 400,000 rows a round, a few hundred MB at most
 
 # The users the benchmarks act as.
 ADMIN_USERNAME = "bench-admin"
@@ -148,10 +156,6 @@ PROBLEMS = ["征地拆迁未完成", "管线迁改滞后", "施工许可未办�
 T = TypeVar("T")
 
 
-class GeneratorError(Exception):
-    """The generator cannot run on this database as it stands."""
-
-
 def cents(value: int) -> Decimal:
     """An amount in 万元 from whole hundredths, exact (never through float)."""
     return Decimal(value).scaleb(-2)
@@ -165,6 +169,18 @@ class ReturnSpec:
     completed: bool
     physical_progress: str
     problems: str
+
+
+@dataclass(frozen=True)
+class YearSpec:
+    """One project's approved plan for one year and its approved returns."""
+
+    year: int
+    annual: Decimal
+    monthly: tuple[Decimal, ...]
+    start_month: int | None
+    completion_month: int | None
+    returns: tuple[ReturnSpec, ...]
 
 
 @dataclass(frozen=True)
@@ -188,6 +204,17 @@ class ProjectSpec:
     start_month: int | None
     completion_month: int | None
     returns: tuple[ReturnSpec, ...]
+    earlier: tuple[YearSpec, ...] = ()  # the years before YEAR (--years), oldest first
+
+    def years(self) -> tuple[YearSpec, ...]:
+        """Every year's plan and returns, oldest first; the last is YEAR."""
+        current = YearSpec(YEAR, self.annual, self.monthly, self.start_month, self.completion_month, self.returns)
+        return (*self.earlier, current)
+
+
+def first_year(years: int) -> int:
+    """The K years end with YEAR, which the benchmarks read: 2017–2019 for --years 3."""
+    return YEAR - years + 1
 
 
 def owner_name(index: int) -> str:
@@ -217,13 +244,37 @@ def _split(total: int, rng: random.Random) -> list[int]:
     return parts
 
 
-def project_specs(projects: int, *, months: int = DEFAULT_MONTHS, seed: int = DEFAULT_SEED) -> Iterator[ProjectSpec]:
-    """The N projects, in order; the same arguments always give the same projects."""
-    if not 0 <= months <= 12:
-        raise GeneratorError(f"填报月数应为0-12，而不是{months}")
-    if not 1 <= projects <= 999_999:
-        raise GeneratorError(f"项目数应为1-999999，而不是{projects}")
+def _earlier_year(year: int, rng: random.Random) -> YearSpec:
+    """A whole year before YEAR: a plan and twelve approved returns, at the same paces as YEAR."""
+    annual = _plan_cents(rng)
+    monthly = _split(annual, rng)
+    idle = rng.random() < 0.05
+    pace = rng.randint(80, 180)
+    returns = tuple(
+        ReturnSpec(
+            month=month,
+            investment=cents(0 if idle else monthly[month - 1] * pace // 100),
+            started=not idle,
+            completed=False,
+            physical_progress="前期工作" if idle else rng.choice(PROGRESS),
+            problems=rng.choice(PROBLEMS) if rng.random() < 0.1 else "",
+        )
+        for month in range(1, 13)
+    )
+    return YearSpec(year, cents(annual), tuple(cents(m) for m in monthly), None, None, returns)
+
+
+def project_specs(
+    projects: int, *, months: int = DEFAULT_MONTHS, seed: int = DEFAULT_SEED, years: int = 1
+) -> Iterator[ProjectSpec]:
+    """The N projects, in order; the same arguments always give the same projects.
+
+    YEAR is drawn from `Random(seed)` exactly as with one year; each earlier year has a
+    generator of its own, so adding years changes nothing of YEAR.
+    """
+    check_size(projects, months=months, years=years)
     rng = random.Random(seed)
+    earlier = [(year, random.Random(f"{seed}:{year}")) for year in range(first_year(years), YEAR)]
     owners = owner_count(projects)
     for serial in range(1, projects + 1):
         district, district_name, _ = rng.choices(DISTRICTS, weights=[d[2] for d in DISTRICTS])[0]
@@ -233,7 +284,7 @@ def project_specs(projects: int, *, months: int = DEFAULT_MONTHS, seed: int = DE
         agent = agent_name(rng.randint(1, AGENT_BUILDERS)) if rng.random() < 0.3 else None
         level = ProjectLevel.PROVINCIAL_MAJOR if rng.random() < 0.1 else ProjectLevel.CITY_KEY
         filed, industry, kind = rng.randint(YEAR - 4, YEAR), rng.randint(10, 99), rng.randint(1, 3)
-        code = f"{filed}-{district}-{industry}-{kind:02d}-{serial:06d}"
+        code = f"{filed}-{district}-{industry}-{kind:02d}-{serial % 1_000_000:06d}"
 
         annual = _plan_cents(rng)
         monthly = _split(annual, rng)
@@ -284,6 +335,7 @@ def project_specs(projects: int, *, months: int = DEFAULT_MONTHS, seed: int = DE
             start_month=start_month,
             completion_month=completion_month,
             returns=tuple(returns),
+            earlier=tuple(_earlier_year(year, draw) for year, draw in earlier),
         )
 
 
@@ -295,6 +347,7 @@ class GenerationReport:
     months: int
     seed: int
     via: str
+    years: int
     backend: str
     counts: dict[str, int] = field(default_factory=dict)
     phases: dict[str, float] = field(default_factory=dict)
@@ -330,15 +383,23 @@ def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
-def _ensure(kind: str, names: Sequence[str], codes: dict[str, str] | None = None) -> dict[str, Organisation]:
-    """Organisations of one kind by name, created in bulk where missing."""
+def _ensure(
+    kind: str, names: Sequence[str], codes: dict[str, str] | None = None, loader: Loader | None = None
+) -> dict[str, Organisation]:
+    """Organisations of one kind by name, created in bulk (or by COPY, given a loader) where missing."""
     found = {o.name: o for o in Organisation.objects.filter(kind=kind, name__in=names)}
     missing = [
         Organisation(kind=kind, name=name, code=(codes or {}).get(name, ""), order=index)
         for index, name in enumerate(names, start=1)
         if name not in found
     ]
-    Organisation.objects.bulk_create(missing, batch_size=1000)
+    if loader is not None:
+        ids = loader.ids(Organisation, len(missing))
+        rows = ((pk, o.kind, o.name, o.code, o.order) for pk, o in zip(ids, missing, strict=True))
+        loader.copy(Organisation, ["id", "kind", "name", "code", "order"], rows)
+        loader.reset_sequence(Organisation)  # the next organisations come through the ORM
+    else:
+        Organisation.objects.bulk_create(missing, batch_size=1000)
     if missing:
         found = {o.name: o for o in Organisation.objects.filter(kind=kind, name__in=names)}
     return found
@@ -357,7 +418,7 @@ def _qualified(firms: dict[str, Organisation]) -> dict[str, Organisation]:
     return firms
 
 
-def _organisations(projects: int) -> _Orgs:
+def _organisations(projects: int, loader: Loader | None = None) -> _Orgs:
     districts = {}
     for order, (code, name, _) in enumerate(DISTRICTS, start=1):
         districts[code], _ = Organisation.objects.get_or_create(
@@ -371,7 +432,7 @@ def _organisations(projects: int) -> _Orgs:
     return _Orgs(
         districts=districts,
         units=_ensure(OrgKind.RESPONSIBLE_UNIT, UNIT_NAMES),
-        owners=_ensure(OrgKind.OWNER, [owner_name(i) for i in range(1, owner_count(projects) + 1)]),
+        owners=_ensure(OrgKind.OWNER, [owner_name(i) for i in range(1, owner_count(projects) + 1)], loader=loader),
         agents=_qualified(_ensure(OrgKind.AGENT_BUILDER, [agent_name(i) for i in range(1, AGENT_BUILDERS + 1)])),
         categories=categories,
         stages=stages,
@@ -408,9 +469,9 @@ def _project_fields(spec: ProjectSpec, orgs: _Orgs) -> dict[str, object]:
     }
 
 
-def _reported_at(month: int) -> dt.datetime:
+def _reported_at(year: int, month: int) -> dt.datetime:
     """Returns come in on the 5th of the following month."""
-    year, month = (YEAR + 1, 1) if month == 12 else (YEAR, month + 1)
+    year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return timezone.make_aware(dt.datetime(year, month, 5, 9, 0))
 
 
@@ -421,26 +482,30 @@ def _write_bulk(specs: list[ProjectSpec], orgs: _Orgs) -> None:
     if projects and projects[0].pk is None:  # a backend that does not return ids
         by_code = Project.objects.in_bulk([p.code for p in projects], field_name="code")
         projects = [by_code[p.code] for p in projects]
+    pairs = [(project, year) for project, spec in zip(projects, specs, strict=True) for year in spec.years()]
     plans = [
         AnnualPlan(
             project=project,
-            year=YEAR,
-            investment=spec.annual,
-            start_month=spec.start_month,
-            completion_month=spec.completion_month,
+            year=year.year,
+            investment=year.annual,
+            start_month=year.start_month,
+            completion_month=year.completion_month,
             status=PlanStatus.APPROVED,
         )
-        for project, spec in zip(projects, specs, strict=True)
+        for project, year in pairs
     ]
     AnnualPlan.objects.bulk_create(plans, batch_size=1000)
     if plans and plans[0].pk is None:
-        by_project = {p.project_id: p for p in AnnualPlan.objects.filter(project__in=projects, year=YEAR)}
-        plans = [by_project[p.pk] for p in projects]
+        by_key = {
+            (p.project_id, p.year): p
+            for p in AnnualPlan.objects.filter(project__in=projects, year__in={y.year for _, y in pairs})
+        }
+        plans = [by_key[(project.pk, year.year)] for project, year in pairs]
     MonthlyPlan.objects.bulk_create(
         [
             MonthlyPlan(plan=plan, month=month, investment=amount)
-            for plan, spec in zip(plans, specs, strict=True)
-            for month, amount in enumerate(spec.monthly, start=1)
+            for plan, (_, year) in zip(plans, pairs, strict=True)
+            for month, amount in enumerate(year.monthly, start=1)
         ],
         batch_size=2000,
     )
@@ -448,7 +513,7 @@ def _write_bulk(specs: list[ProjectSpec], orgs: _Orgs) -> None:
         [
             ProgressReturn(
                 project=project,
-                year=YEAR,
+                year=year.year,
                 month=r.month,
                 investment=r.investment,
                 physical_progress=r.physical_progress,
@@ -456,39 +521,157 @@ def _write_bulk(specs: list[ProjectSpec], orgs: _Orgs) -> None:
                 completed=r.completed,
                 problems=r.problems,
                 status=ReturnStatus.APPROVED,
-                submitted_at=_reported_at(r.month),
-                approved_at=_reported_at(r.month),
+                submitted_at=_reported_at(year.year, r.month),
+                approved_at=_reported_at(year.year, r.month),
             )
-            for project, spec in zip(projects, specs, strict=True)
-            for r in spec.returns
+            for project, year in pairs
+            for r in year.returns
         ],
         batch_size=2000,
     )
+
+
+PROJECT_COLUMNS = [
+    "id",
+    "code",
+    "name",
+    "level",
+    "category",
+    "district",
+    "responsible_unit",
+    "owner",
+    "agent_builder",
+    "total_investment",
+    "planned_start",
+    "planned_completion",
+    "stage",
+]
+PLAN_COLUMNS = ["id", "project", "year", "investment", "start_month", "completion_month", "status"]
+LINE_COLUMNS = ["id", "plan", "month", "investment"]
+RETURN_COLUMNS = [
+    "id",
+    "project",
+    "year",
+    "month",
+    "investment",
+    "physical_progress",
+    "started",
+    "completed",
+    "problems",
+    "status",
+    "submitted_at",
+    "approved_at",
+]
+
+
+def _write_copy(specs: list[ProjectSpec], orgs: _Orgs, loader: Loader) -> None:
+    """One chunk by COPY, the same values `_write_bulk` writes, with ids numbered by the loader."""
+    ids = loader.ids(Project, len(specs))
+    ref = {
+        "category": {k: c.pk for k, c in orgs.categories.items()},
+        "district": {k: o.pk for k, o in orgs.districts.items()},
+        "unit": {k: o.pk for k, o in orgs.units.items()},
+        "owner": {k: o.pk for k, o in orgs.owners.items()},
+        "agent": {k: o.pk for k, o in orgs.agents.items()},
+        "stage": {k: s.pk for k, s in orgs.stages.items()},
+    }
+    loader.copy(
+        Project,
+        PROJECT_COLUMNS,
+        (
+            (
+                pk,
+                spec.code,
+                spec.name,
+                str(spec.level),
+                ref["category"][spec.category],
+                ref["district"][spec.district],
+                ref["unit"][spec.unit],
+                ref["owner"][spec.owner],
+                ref["agent"][spec.agent_builder] if spec.agent_builder else None,
+                spec.total_investment,
+                spec.planned_start,
+                spec.planned_completion,
+                ref["stage"][spec.stage],
+            )
+            for pk, spec in zip(ids, specs, strict=True)
+        ),
+    )
+    pairs = [(pk, year) for pk, spec in zip(ids, specs, strict=True) for year in spec.years()]
+    plan_ids = loader.ids(AnnualPlan, len(pairs))
+    approved = str(PlanStatus.APPROVED)
+    loader.copy(
+        AnnualPlan,
+        PLAN_COLUMNS,
+        (
+            (plan, project, y.year, y.annual, y.start_month, y.completion_month, approved)
+            for plan, (project, y) in zip(plan_ids, pairs, strict=True)
+        ),
+    )
+    line_ids = iter(loader.ids(MonthlyPlan, 12 * len(pairs)))
+    loader.copy(
+        MonthlyPlan,
+        LINE_COLUMNS,
+        (
+            (next(line_ids), plan, month, amount)
+            for plan, (_, y) in zip(plan_ids, pairs, strict=True)
+            for month, amount in enumerate(y.monthly, start=1)
+        ),
+    )
+    return_ids = iter(loader.ids(ProgressReturn, sum(len(y.returns) for _, y in pairs)))
+    status = str(ReturnStatus.APPROVED)
+    reported = {(y, m): _reported_at(y, m) for y in {y.year for _, y in pairs} for m in range(1, 13)}
+    loader.copy(
+        ProgressReturn,
+        RETURN_COLUMNS,
+        (
+            (
+                next(return_ids),
+                project,
+                y.year,
+                r.month,
+                r.investment,
+                r.physical_progress,
+                r.started,
+                r.completed,
+                r.problems,
+                status,
+                reported[(y.year, r.month)],
+                reported[(y.year, r.month)],
+            )
+            for project, y in pairs
+            for r in y.returns
+        ),
+    )
+
+
+LOADED = (Project, AnnualPlan, MonthlyPlan, ProgressReturn)
 
 
 def _write_services(specs: list[ProjectSpec], orgs: _Orgs) -> None:
     """One chunk through the services, as the console (CONSOLE) would write it."""
     save_projects([ProjectData(**_project_fields(spec, orgs)) for spec in specs], user=CONSOLE)  # type: ignore[arg-type]
     projects = Project.objects.in_bulk([spec.code for spec in specs], field_name="code")
+    pairs = [(projects[spec.code], year) for spec in specs for year in spec.years()]
     save_plans(
         [
             PlanData(
-                project=projects[spec.code],
-                year=YEAR,
-                investment=spec.annual,
-                monthly=list(spec.monthly),
-                start_month=spec.start_month,
-                completion_month=spec.completion_month,
+                project=project,
+                year=year.year,
+                investment=year.annual,
+                monthly=list(year.monthly),
+                start_month=year.start_month,
+                completion_month=year.completion_month,
             )
-            for spec in specs
+            for project, year in pairs
         ],
         user=CONSOLE,
         approve=True,
     )
     returns = [
         ReturnData(
-            project=projects[spec.code],
-            year=YEAR,
+            project=project,
+            year=year.year,
             month=r.month,
             investment=r.investment,
             physical_progress=r.physical_progress,
@@ -496,11 +679,24 @@ def _write_services(specs: list[ProjectSpec], orgs: _Orgs) -> None:
             completed=r.completed,
             problems=r.problems,
         )
-        for spec in specs
-        for r in spec.returns
+        for project, year in pairs
+        for r in year.returns
     ]
     if returns:
         save_returns(returns, user=CONSOLE, approve=True, today=dt.date(YEAR + 1, 1, 15))
+
+
+def default_via() -> str:
+    """COPY on PostgreSQL, bulk_create elsewhere."""
+    return "copy" if connection.vendor == "postgresql" else "bulk"
+
+
+def recount(year: int) -> None:
+    """Fill the rollups of a year from its plans and approved returns, set-based, as the metrics app does."""
+    if hasattr(rollup, "rebuild"):  # TODO: rebuild only, once it lands in keyproj/metrics
+        rollup.rebuild(year)
+    else:
+        rollup.refresh(year)
 
 
 def generate(
@@ -508,23 +704,35 @@ def generate(
     *,
     months: int = DEFAULT_MONTHS,
     seed: int = DEFAULT_SEED,
-    via: str = "bulk",
+    years: int = 1,
+    via: str | None = None,
     reset: bool = False,
     analyze: bool = True,
     progress: Callable[[str], None] | None = None,
 ) -> GenerationReport:
-    """Fill the database with N generated projects, their 2019 plans and approved returns for months 1..M.
+    """Fill the database with N generated projects, K years of plans and approved returns.
 
+    The last year is YEAR (2019), with returns for months 1..M; the years before have all
+    twelve. Then the rollups of every year are recounted.
+
+    via:     copy (PostgreSQL only), bulk or services; by default copy on PostgreSQL, bulk elsewhere.
     reset:   empty the register first (see `reset_data`); without it an existing register is refused.
     analyze: refresh the planner's statistics before the rollup and afterwards (VACUUM ANALYZE on
              PostgreSQL, ANALYZE on SQLite), as autovacuum would on a live server; this cannot
              run inside a transaction, so tests turn it off.
     """
-    if via not in ("bulk", "services"):
-        raise GeneratorError(f"未知的写入方式“{via}”，应为 bulk 或 services")
+    via = via or default_via()
+    if via not in ("copy", "bulk", "services"):
+        raise GeneratorError(f"未知的写入方式“{via}”，应为 copy、bulk 或 services")
+    if via == "copy" and connection.vendor != "postgresql":
+        raise GeneratorError("COPY 写入只适用于 PostgreSQL；其他数据库请用 bulk")
     say = progress or (lambda message: None)
-    report = GenerationReport(projects=projects, months=months, seed=seed, via=via, backend=connection.vendor)
-    specs = project_specs(projects, months=months, seed=seed)  # validates the arguments up front
+    report = GenerationReport(
+        projects=projects, months=months, seed=seed, via=via, years=years, backend=connection.vendor
+    )
+    check_size(projects, months=months, years=years)
+    specs = project_specs(projects, months=months, seed=seed, years=years)
+    all_years = list(range(first_year(years), YEAR + 1))
 
     existing = Project.objects.count()
     if existing:
@@ -536,30 +744,44 @@ def generate(
         say(f"reset in {report.phases['reset']:.1f} s")
 
     started = time.perf_counter()
-    write = _write_bulk if via == "bulk" else _write_services
     with transaction.atomic():
-        orgs = _organisations(projects)
+        loader = Loader(connection, stamp=clock.now()) if via == "copy" else None
+        orgs = _organisations(projects, loader)
         _users(orgs)
         done = 0
-        for chunk in _batched(specs, CHUNK):
-            write(chunk, orgs)
-            done += len(chunk)
-            say(f"  {done:,} / {projects:,} projects written")
-    report.phases["rows"] = time.perf_counter() - started
+        if loader is not None:
+            with loader.without_foreign_keys(LOADED):
+                for chunk in _batched(specs, COPY_CHUNK):
+                    _write_copy(chunk, orgs, loader)
+                    done += len(chunk)
+                    say(f"  {done:,} / {projects:,} projects copied ({time.perf_counter() - started:.0f} s)")
+                report.phases["rows"] = time.perf_counter() - started
+                started = time.perf_counter()
+            for model in LOADED:
+                loader.reset_sequence(model)
+            report.phases["keys"] = time.perf_counter() - started
+        else:
+            write = _write_bulk if via == "bulk" else _write_services
+            for chunk in _batched(specs, CHUNK):
+                write(chunk, orgs)
+                done += len(chunk)
+                say(f"  {done:,} / {projects:,} projects written")
+            report.phases["rows"] = time.perf_counter() - started
 
-    if via == "bulk":
+    if via != "services":
         if analyze:
-            # Without statistics PostgreSQL plans the rollup's correlated subqueries badly (it
-            # scans a whole month of returns per row: minutes instead of seconds at 10,000
-            # projects). A live server has statistics; give the fresh tables theirs first.
+            # Without statistics PostgreSQL plans the rollup badly (a whole month of returns
+            # scanned per row: minutes instead of seconds at 10,000 projects). A live server
+            # has statistics; give the fresh tables theirs first.
             started = time.perf_counter()
             refresh_statistics()
             report.phases["statistics"] = time.perf_counter() - started
         started = time.perf_counter()
-        with transaction.atomic():
-            rollup.refresh(YEAR)
+        for year in all_years:
+            with transaction.atomic():
+                recount(year)
         report.phases["rollup"] = time.perf_counter() - started
-        say(f"rollup refreshed in {report.phases['rollup']:.1f} s")
+        say(f"rollups recounted in {report.phases['rollup']:.1f} s")
 
     if analyze:
         started = time.perf_counter()
@@ -568,10 +790,10 @@ def generate(
 
     report.counts = {
         "projects": Project.objects.count(),
-        "plans": AnnualPlan.objects.filter(year=YEAR).count(),
-        "plan lines": MonthlyPlan.objects.filter(plan__year=YEAR).count(),
-        "returns": ProgressReturn.objects.filter(year=YEAR).count(),
-        "rollup rows": ProjectMonth.objects.filter(year=YEAR).count(),
+        "plans": AnnualPlan.objects.filter(year__in=all_years).count(),
+        "plan lines": MonthlyPlan.objects.filter(plan__year__in=all_years).count(),
+        "returns": ProgressReturn.objects.filter(year__in=all_years).count(),
+        "rollup rows": ProjectMonth.objects.filter(year__in=all_years).count(),
     }
     return report
 

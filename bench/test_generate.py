@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.db.models import Sum
 
 from bench.generate import (
@@ -53,10 +54,61 @@ def test_projects_spread_over_the_six_districts_and_four_categories():
 
 
 def test_it_refuses_bad_sizes():
+    for projects, months, years in ((0, 7, 1), (-3, 7, 1), (1_000_001, 7, 1), (10, 13, 1), (10, 0, 1), (10, 7, 0)):
+        with pytest.raises(GeneratorError):
+            list(project_specs(projects, months=months, years=years))
+
+
+@pytest.mark.parametrize("size", ["0", "-1", "-1000"])
+def test_the_command_refuses_zero_or_negative_projects_with_exit_code_2(size, capsys):
+    from bench.__main__ import main
+
+    with pytest.raises(SystemExit) as refused:
+        main(["generate", "--projects", size])
+
+    assert refused.value.code == 2
+    assert f"项目数应为1-1000000，而不是{size}" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["generate", "--projects", "10", "--years", "0"], ["scale", "--sizes", "10,0"], ["all", "--months", "13"]],
+)
+def test_the_command_refuses_bad_years_months_and_sizes_with_exit_code_2(argv):
+    from bench.__main__ import main
+
+    with pytest.raises(SystemExit) as refused:
+        main(argv)
+
+    assert refused.value.code == 2
+
+
+@pytest.mark.django_db
+def test_a_refused_size_writes_nothing():
     with pytest.raises(GeneratorError):
-        list(project_specs(0))
-    with pytest.raises(GeneratorError):
-        list(project_specs(10, months=13))
+        generate(0, analyze=False)
+
+    assert not Project.objects.exists()
+
+
+def test_the_millionth_code_wraps_its_serial_and_stays_a_valid_national_code():
+    from bench.generate import YEAR
+
+    # The serial is the code's last six digits; project 1,000,000 would need seven.
+    assert f"{1_000_000 % 1_000_000:06d}" == "000000"
+    assert code_problem(f"{YEAR}-350203-10-01-000000") is None
+
+
+def test_more_years_change_nothing_of_the_last_year():
+    one = list(project_specs(30, seed=3))
+    three = list(project_specs(30, seed=3, years=3))
+
+    assert [s.years()[-1] for s in three] == [s.years()[-1] for s in one]
+    assert [[y.year for y in s.years()] for s in three] == [[2017, 2018, 2019]] * 30
+    for spec in three:
+        for year in spec.earlier:
+            assert sum(year.monthly, Decimal(0)) == year.annual
+            assert [r.month for r in year.returns] == list(range(1, 13))
 
 
 @pytest.mark.django_db
@@ -133,6 +185,55 @@ def test_bulk_writing_gives_exactly_what_the_services_write():
     generate(50, seed=5, via="bulk", analyze=False)
 
     assert fingerprint() == through_services
+
+
+@pytest.mark.django_db
+def test_more_years_write_a_plan_and_returns_for_every_year_and_their_rollups():
+    report = generate(20, months=3, years=2, analyze=False)
+
+    assert report.counts == {
+        "projects": 20,
+        "plans": 40,
+        "plan lines": 480,
+        "returns": 20 * 12 + 20 * 3,
+        "rollup rows": 480,
+    }
+    december = ProjectMonth.objects.filter(year=2018, month=12).aggregate(s=Sum("actual_to_date"))["s"]
+    assert december == ProgressReturn.objects.filter(year=2018).aggregate(s=Sum("investment"))["s"]
+
+
+postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+
+
+@postgresql_only
+@pytest.mark.django_db
+def test_copy_writes_exactly_what_bulk_create_writes():
+    generate(60, months=5, seed=13, years=2, via="bulk", analyze=False)
+    through_bulk = fingerprint()
+    reset_data()
+    generate(60, months=5, seed=13, years=2, via="copy", analyze=False)
+
+    assert fingerprint() == through_bulk
+
+
+@postgresql_only
+@pytest.mark.django_db
+def test_after_copy_the_orm_carries_on_above_the_copied_ids():
+    generate(10, via="copy", analyze=False)
+    top = Project.objects.order_by("-pk").values_list("pk", flat=True).first()
+    spec = next(project_specs(1, seed=99))
+    project = Project.objects.first()
+    later = Project.objects.create(
+        code="2019-350203-10-01-999999",
+        name="后加项目",
+        category=project.category,
+        district=project.district,
+        responsible_unit=project.responsible_unit,
+        owner=project.owner,
+        total_investment=spec.total_investment,
+    )
+
+    assert later.pk > top
 
 
 def test_p95_is_the_nearest_rank():
