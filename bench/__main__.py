@@ -64,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     stack = sub.add_parser("stack", help="load the production stack and `keyproj serve` (PostgreSQL, Redis)")
     stack.add_argument("--clients", type=int, default=32, help="concurrent clients (default 32)")
     stack.add_argument("--seconds", type=int, default=60, help="seconds of load per server (default 60)")
+    scale = sub.add_parser("scale", help="issue 15's table at 10,000 to 1,000,000 projects, beside DuckDB (PostgreSQL)")
+    scale.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated project counts")
+    scale.add_argument("--json", type=Path, help="also write the results to this file")
     explain = sub.add_parser("explain", help="the query plans of the figures")
     explain.add_argument("--as", dest="actor", choices=["admin", "district"], default="admin")
 
@@ -74,15 +77,16 @@ def _parser() -> argparse.ArgumentParser:
         sub.choices["import"],
         sub.choices["import-export"],
         close,
+        scale,
     ):
         command.add_argument("--months", type=int, default=7, help="months of returns (default 7)")
-    for command in (everything, generate):
+    for command in (everything, generate, scale):
         command.add_argument("--seed", type=int, default=2019)
         command.add_argument("--years", type=int, default=1, help="years of plans and returns, ending 2019 (default 1)")
-    for command in (everything, sub.choices["summary"], sub.choices["pages"]):
+    for command in (everything, sub.choices["summary"], sub.choices["pages"], scale):
         command.add_argument("--runs", type=int, default=20, help="timed runs of the figures (default 20)")
         command.add_argument("--warmup", type=int, default=3)
-    for command in (everything, sub.choices["import"], sub.choices["import-export"]):
+    for command in (everything, sub.choices["import"], sub.choices["import-export"], scale):
         command.add_argument("--import-runs", type=int, default=3, help="timed imports (default 3)")
         command.add_argument("--rows", type=int, default=10_000, help="rows in the returns workbook")
     return parser
@@ -109,6 +113,36 @@ def _check(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
             check_size(size, months=args.months, years=getattr(args, "years", 1))
         except GeneratorError as exc:
             parser.error(str(exc))
+
+
+def _scale(args: argparse.Namespace) -> int:
+    from django.core.management import call_command
+    from django.db import connection
+
+    from bench import bench_scale
+    from bench.report import machine
+
+    if connection.vendor != "postgresql":
+        print(
+            "错误：bench scale 只在 PostgreSQL 上运行：请把 KEYPROJ_DATABASE_URL 指向一个基准用的数据库",
+            file=sys.stderr,
+        )
+        return 2
+    call_command("migrate", verbosity=0, interactive=False)
+    done = bench_scale.run(
+        [int(s) for s in args.sizes.split(",") if s.strip()],
+        months=args.months,
+        seed=args.seed,
+        runs=args.runs,
+        warmup=args.warmup,
+        import_runs=args.import_runs,
+        import_rows=args.rows,
+    )
+    print(f"\n{dt.date.today()} · {machine()} · {done[0].results[0].backend if done[0].results else ''}")
+    print(bench_scale.table(done))
+    if args.json:
+        args.json.write_text(json.dumps(bench_scale.as_json(done), ensure_ascii=False, indent=2))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -147,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(bench_stack.table(rows))
         return 0
+    if args.command == "scale":
+        return _scale(args)
     if args.command == "summary":
         print(table(bench_summary.run(runs=args.runs, warmup=args.warmup)))
         return 0
