@@ -105,6 +105,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "keyproj.core.middleware.RequestIdMiddleware",
+    # Before the session and the user are loaded: they are reads like any other (read replicas).
+    "keyproj.core.replicas.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -156,6 +158,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": envint("KEYPROJ_SQLITE_TIMEOUT", 20),
     }
+
+# Read replicas (keyproj.core.replicas): PostgreSQL streaming replicas of the primary, one database URL
+# each, become the aliases replica, replica_2, …; a request's reads go to a healthy one unless its
+# client wrote within KEYPROJ_REPLICA_PIN_SECONDS. A replica more than KEYPROJ_REPLICA_MAX_LAG seconds
+# behind, or not answering, is passed over (asked at most every KEYPROJ_REPLICA_CHECK_SECONDS).
+KEYPROJ_REPLICA_MAX_LAG = envint("KEYPROJ_REPLICA_MAX_LAG", 5)
+KEYPROJ_REPLICA_CHECK_SECONDS = envint("KEYPROJ_REPLICA_CHECK_SECONDS", 3)
+KEYPROJ_REPLICA_PIN_SECONDS = envint("KEYPROJ_REPLICA_PIN_SECONDS", 10)
+KEYPROJ_REPLICAS: list[str] = []
+_REPLICA_URLS = envlist("KEYPROJ_REPLICA_URLS", [])
+if _REPLICA_URLS:
+    # Not at the top: the module imports Django's database machinery, which reads these settings.
+    from keyproj.core.replicas import check_timings, replica_databases
+
+    check_timings(
+        pin_seconds=KEYPROJ_REPLICA_PIN_SECONDS,
+        max_lag=KEYPROJ_REPLICA_MAX_LAG,
+        check_seconds=KEYPROJ_REPLICA_CHECK_SECONDS,
+    )
+    _replicas = replica_databases(
+        _REPLICA_URLS, DATABASES["default"], conn_max_age=envint("KEYPROJ_DB_CONN_MAX_AGE", 60)
+    )
+    DATABASES.update(_replicas)
+    KEYPROJ_REPLICAS = list(_replicas)
+    DATABASE_ROUTERS = ["keyproj.core.replicas.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class CoreConfig(AppConfig):
@@ -15,3 +16,8 @@ class CoreConfig(AppConfig):
         # Text is cleaned and capped at the door, once for every form and every API field (keyproj.core.text).
         use_clean_text()
         use_clean_api_text()
+        if settings.KEYPROJ_REPLICAS:
+            # Not critical: while a replica is down or behind, the primary answers its reads.
+            from keyproj.core import health, replicas
+
+            health.register("replicas", replicas.health_part)
