@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
-from keyproj.core import clock
+from keyproj.core import clock, paging
 from keyproj.core.audit import ConflictError, history
 from keyproj.core.downloads import CONTENT_TYPES, download
 from keyproj.core.errors import Refused, refusal_texts, tell
@@ -48,18 +48,33 @@ def ledger_queryset(request: HttpRequest) -> tuple[QuerySet[Problem], ProblemFil
     return rows.order_by("-raised_on", "-pk"), filterset
 
 
+# The ledger's order, newest first; the id breaks ties so that pages never overlap (keyset paging).
+LEDGER_ORDER = ("-raised_on", "-pk")
+
+
 @login_required
 @require_safe
 def problem_list(request: HttpRequest) -> HttpResponse:
-    """问题台账: every problem in scope, filtered and paged."""
+    """问题台账: every problem in scope, filtered, newest first, paged by keyset (no OFFSET, no full count)."""
     rows, filterset = ledger_queryset(request)
-    page = Paginator(rows.with_overdue(clock.today()), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in paging.PAGER_PARAMS:
+        query.pop(name, None)
+    pager = paging.Pager("problems", "raised_on", [paging.Phase(rows.order_by(), LEDGER_ORDER)], user=request.user)
+    window = pager.page(request.GET, keep=query)
+    found = {p.pk: p for p in rows.order_by().with_overdue(clock.today()).filter(pk__in=window.pks)}
     return render(
         request,
         "problems/list.html",
-        {"nav": "problems", "page": page, "form": filterset.form, "query": query.urlencode(), "tab": "ledger"},
+        {
+            "nav": "problems",
+            "rows": [found[pk] for pk in window.pks if pk in found],
+            "window": window,
+            "count": paging.count(rows, window),
+            "form": filterset.form,
+            "query": query.urlencode(),
+            "tab": "ledger",
+        },
     )
 
 

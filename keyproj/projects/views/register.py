@@ -2,8 +2,9 @@
 
 The register is one FilterSet (shared with the API) over the projects the user may see,
 with the chosen month's figures joined in (by the registered figures provider), sorted and
-paged in the database. Bad input (an unknown filter value, a malformed month, a page past the
-end, an unknown sort key) is dropped with a message in Chinese, never a server error.
+paged in the database by keyset (keyproj.core.paging: no OFFSET, no COUNT of a large set). Bad
+input (an unknown filter value, a malformed month, a tampered page link, an unknown sort key) is
+dropped with a message in Chinese, never a server error.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
@@ -23,6 +23,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from keyproj.core import paging
 from keyproj.core.downloads import download
 from keyproj.core.money import ZERO, fmt2, percent, round2, wan
 from keyproj.core.period import Period
@@ -38,7 +39,8 @@ DEFAULT_SORT = "code"
 # What the register's rows show, joined in so that a page costs the same queries at any size.
 ROW_RELATED = ("district", "category", "stage", "responsible_unit")
 
-# Sort keys → columns; a tie is always broken by the (unique) code, so pages never overlap.
+# Sort keys → columns; a tie is broken by the (unique) code, or for a rate by the project's id (the
+# order of the rollup's (year, month, rate, project) index), so pages never overlap.
 SORTS: dict[str, tuple[str, ...]] = {
     "code": ("code",),
     "name": ("name",),
@@ -53,6 +55,10 @@ SORTS: dict[str, tuple[str, ...]] = {
     "schedule_rate": ("schedule_rate",),
     "annual_rate": ("annual_rate",),
 }
+# Sorts whose first column is NULL for some projects (no stage; no plan for the year, so no figures).
+NULLABLE = {"stage", "plan_to_date", "actual_to_date", "over", "schedule_rate", "annual_rate"}
+# Sorts read through the rollup's rate indexes: their ties go the same way as the rate.
+RATES = {"schedule_rate", "annual_rate"}
 
 # The register's columns: (sort key, heading, unit or "", numeric).
 COLUMNS = (
@@ -98,18 +104,44 @@ class Register:
     problems: list[str] = field(default_factory=list)
 
 
+def sort_fields(sort: str) -> tuple[str, ...]:
+    """The columns a sort key orders by (`-` for descending), ending in a unique one."""
+    key = sort.lstrip("-")
+    sign = "-" if sort.startswith("-") else ""
+    columns = tuple(sign + c for c in SORTS[key])
+    if key == "code":
+        return columns
+    # A rate's ties follow the rate, so the index is read in one direction; other ties by code A to Z.
+    return (*columns, f"{sign}pk") if key in RATES else (*columns, "code")
+
+
 def order_by(sort: str) -> list[Any]:
-    """The ORDER BY of a sort key (`-` for descending); projects without a plan always come last."""
-    desc = sort.startswith("-")
-    columns = SORTS[sort.lstrip("-")]
-    order: list[Any] = [F(c).desc(nulls_last=True) if desc else F(c).asc(nulls_last=True) for c in columns]
-    return [*order, "code"] if columns != ("code",) else order
+    """The ORDER BY of a sort key; projects without the column's value (no plan, no stage) always come last."""
+    return [
+        F(c.lstrip("-")).desc(nulls_last=True) if c.startswith("-") else F(c).asc(nulls_last=True)
+        for c in sort_fields(sort)
+    ]
+
+
+def phases(register: Register) -> list[paging.Phase]:
+    """The register as keyset phases: rows with the sort column's value, then those without it, by the tie-break."""
+    rows = register.queryset.order_by()
+    key = register.sort.lstrip("-")
+    fields = sort_fields(register.sort)
+    if key not in NULLABLE:
+        return [paging.Phase(rows, fields)]
+    first = SORTS[key][0]
+    return [
+        paging.Phase(rows.filter(**{f"{first}__isnull": False}), fields),
+        paging.Phase(rows.filter(**{f"{first}__isnull": True}), fields[len(SORTS[key]) :]),
+    ]
 
 
 def build_register(request: HttpRequest, related: tuple[str, ...] = ROW_RELATED) -> Register:
     """Read the register's query string: filters, month and sort; anything invalid is dropped with a message."""
     data = request.GET.copy()
-    data.pop("page", None)
+    for name in paging.PAGER_PARAMS:
+        data.pop(name, None)
     base = Project.objects.visible_to(request.user)
     problems: list[str] = []
     filterset = ProjectFilterSet(data, queryset=base, request=request)
@@ -142,19 +174,12 @@ def build_register(request: HttpRequest, related: tuple[str, ...] = ROW_RELATED)
     return Register(filterset, filterset.period_value, sort, queryset, params, problems)
 
 
-def _page_projects(queryset: QuerySet[Project], page: Page) -> list[Project]:
-    """The page's projects, in order.
-
-    The ids are sorted first, on narrow rows, and only the page's fifty are then read whole
-    with their organisations: sorting 10,000 full joined rows to show fifty cost twice as
-    much (bench/).
-    """
-    if not page.paginator.count:
+def _page_projects(queryset: QuerySet[Project], pks: list[int]) -> list[Project]:
+    """The page's projects, read whole with their organisations and figures, in the page's order."""
+    if not pks:
         return []
-    # start_index and end_index come from the count the totals gave: no query here.
-    ids = list(queryset.values_list("pk", flat=True)[page.start_index() - 1 : page.end_index()])
-    found = {project.pk: project for project in queryset.order_by().filter(pk__in=ids)}
-    return [found[pk] for pk in ids if pk in found]
+    found = {project.pk: project for project in queryset.order_by().filter(pk__in=pks)}
+    return [found[pk] for pk in pks if pk in found]
 
 
 def totals(queryset: QuerySet[Project]) -> dict[str, Any]:
@@ -216,18 +241,6 @@ def _headers(register: Register) -> list[dict[str, Any]]:
     return headers
 
 
-def _page_links(page: Page, params: QueryDict) -> list[tuple[int | None, str]]:
-    """Page numbers around the current one, with the first and the last; None marks a gap."""
-    last = page.paginator.num_pages
-    numbers = sorted({1, last, *range(max(1, page.number - 2), min(last, page.number + 2) + 1)})
-    links: list[tuple[int | None, str]] = []
-    for previous, number in zip([0, *numbers], numbers, strict=False):
-        if number - previous > 1:
-            links.append((None, ""))
-        links.append((number, _query(params, page=number)))
-    return links
-
-
 def _choices(request: HttpRequest) -> dict[str, Any]:
     """What the filter form offers: only what the user may see, and only organisations in use."""
     user = request.user
@@ -260,24 +273,25 @@ def _is_htmx(request: HttpRequest) -> bool:
 def project_list(request: HttpRequest) -> HttpResponse:
     """项目库: the filtered, sorted, paged register with the totals of everything it shows."""
     register = build_register(request)
-    sums = totals(register.queryset)
-    paginator = Paginator(register.queryset, PAGE_SIZE)
-    # The count is in the totals already: spare the paginator its own COUNT query.
-    paginator.__dict__["count"] = sums["count"]
-    page = paginator.get_page(request.GET.get("page"))
-    asked_page = request.GET.get("page", "")
-    if asked_page and asked_page != str(page.number):
-        register.problems.append(
-            gettext("没有第%(asked)s页，下面是第%(page)s页。") % {"asked": asked_page[:20], "page": page.number}
-        )
+    pager = paging.Pager("projects", register.sort, phases(register), user=request.user, size=PAGE_SIZE)
+    window = pager.page(request.GET, keep=register.params)
+    if window.problem:
+        register.problems.append(window.problem)
+    # The totals sum the whole filtered set: done where the set is small, else the count is estimated.
+    estimate = paging.planner_estimate(register.queryset)
+    if estimate is None or estimate < paging.exact_count_below():
+        sums: dict[str, Any] | None = totals(register.queryset)
+        count = paging.Count(sums["count"], exact=True)
+    else:
+        sums, count = None, paging.Count(estimate, exact=False)
     partial = _is_htmx(request)
     context: dict[str, Any] = {
         "nav": "projects",
         "register": register,
         "period": register.period,
-        "rows": [Row.of(p) for p in _page_projects(register.queryset, page)],
-        "page": page,
-        "page_links": _page_links(page, register.params) if paginator.num_pages > 1 else [],
+        "rows": [Row.of(p) for p in _page_projects(register.queryset, window.pks)],
+        "window": window,
+        "count": count,
         "totals": sums,
         "headers": _headers(register),
         "query": register.params.urlencode(),
@@ -287,7 +301,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
     if partial:
         response = render(request, "projects/_results.html", context)
         # The address bar shows the tidy query (no empty fields), so it can be bookmarked and shared.
-        shown = _query(register.params, page=page.number if page.number > 1 else None)
+        asked = {} if window.problem else {n: request.GET.get(n) for n in ("after", "before", "last")}
+        shown = _query(register.params, **asked)
         response["HX-Push-Url"] = reverse("projects:list") + (f"?{shown}" if shown else "")
     else:
         context["choices"] = _choices(request)

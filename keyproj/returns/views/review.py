@@ -2,6 +2,8 @@
 
 A responsible unit's officers review their unit's projects, the office everything. Rows
 are approved or sent back one by one (in place, with htmx), or the unflagged ones in bulk.
+The list is paged by keyset (keyproj.core.paging), oldest month first, so a province's
+backlog costs the same per page as a city's.
 """
 
 from __future__ import annotations
@@ -13,12 +15,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
+from keyproj.core import paging
 from keyproj.core.audit import ConflictError
 from keyproj.core.errors import Refused
 from keyproj.core.params import page_period
@@ -29,18 +33,23 @@ from keyproj.returns.models import ProgressReturn, ReturnStatus
 from keyproj.returns.services import approve_return, send_back_return
 from keyproj.returns.views.common import is_htmx, is_reviewer, reviewable_returns, tabs
 
-REVIEW_LIMIT = 200
+REVIEW_PAGE = 100
+# Oldest month first, then by project code; the id breaks ties so that pages never overlap.
+REVIEW_ORDER = ("year", "month", "project__code", "pk")
 
 
-def _waiting(user: Any, period: Period | None) -> list[ProgressReturn]:
+def _waiting(user: Any, period: Period | None) -> QuerySet[ProgressReturn]:
     returns = reviewable_returns(user).filter(status=ReturnStatus.SUBMITTED)
     if period is not None:
         returns = returns.filter(year=period.year, month=period.month)
-    return list(
-        returns.select_related("project__district", "project__owner", "submitted_by").order_by(
-            "year", "month", "project__code"
-        )[:REVIEW_LIMIT]
-    )
+    return returns
+
+
+def _months(user: Any) -> list[Period]:
+    """The months that have returns waiting, newest first (distinct in the database, not row by row)."""
+    waiting = reviewable_returns(user).filter(status=ReturnStatus.SUBMITTED)
+    pairs = waiting.order_by("-year", "-month").values_list("year", "month").distinct()
+    return [Period(y, m) for y, m in pairs]
 
 
 @require_safe
@@ -51,24 +60,28 @@ def review(request: HttpRequest) -> HttpResponse:
     if not is_reviewer(user):
         raise PermissionDenied
     period, period_error = page_period(request, None)
-    returns = _waiting(user, period)
-    found = checks.flags_for(returns)
-    rows = [{"ret": r, "flags": found.get(r.pk, [])} for r in returns]
-    months = sorted(
-        {
-            Period(y, m)
-            for y, m in reviewable_returns(user).filter(status=ReturnStatus.SUBMITTED).values_list("year", "month")
-        },
-        reverse=True,
-    )
+    waiting = _waiting(user, period)
+    pager = paging.Pager("review", "month", [paging.Phase(waiting, REVIEW_ORDER)], user=user, size=REVIEW_PAGE)
+    keep = QueryDict(mutable=True)
+    if period is not None:
+        keep["period"] = str(period)
+    window = pager.page(request.GET, keep=keep)
+    found = {
+        r.pk: r
+        for r in waiting.filter(pk__in=window.pks).select_related("project__district", "project__owner", "submitted_by")
+    }
+    returns = [found[pk] for pk in window.pks if pk in found]
+    flags = checks.flags_for(returns)
+    rows = [{"ret": r, "flags": flags.get(r.pk, [])} for r in returns]
     context = {
         "nav": "returns",
         "rows": rows,
+        "window": window,
+        "count": paging.count(waiting, window),
         "period": period,
-        "months": months,
+        "months": _months(user),
         "period_error": period_error,
         "unflagged": sum(1 for row in rows if not row["flags"]),
-        "limit": REVIEW_LIMIT,
         "tabs": tabs(user, "review"),
     }
     return render(request, "returns/review.html", context, status=400 if period_error else 200)

@@ -1,0 +1,150 @@
+"""The register pages by keyset: every project once, in order, both ways, for every sort; scope and tokens."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.http import QueryDict
+
+from keyproj.core.period import Period
+from keyproj.projects import extensions
+from keyproj.projects.models import Project, Stage
+from keyproj.projects.views import register as register_views
+from keyproj.testing import make_plan, make_project, make_returns
+
+LIST = "/projects/"
+
+
+@pytest.fixture
+def register(siming, haicang, monkeypatch):
+    """Nine projects: equal rates (ties), projects without a plan (no rate), some without a stage."""
+    monkeypatch.setattr(register_views, "PAGE_SIZE", 2)
+    stage = Stage.objects.order_by("order").first()
+    made = []
+    for i in range(9):
+        project = make_project(
+            district=siming if i % 2 else haicang,
+            total_investment=Decimal(1000 * (i % 3 + 1)),
+            stage=stage if i % 3 else None,
+        )
+        if i < 7:
+            make_plan(project, ["100"] * 12)
+            # 150 %, 100 %, 50 % in turn: three ties each way; two projects have no plan, so no rate.
+            make_returns(project, [str(150 - 50 * (i % 3))] * 7)
+        made.append(project)
+    return made
+
+
+def codes(response) -> list[str]:
+    return [row.project.code for row in response.context["rows"]]
+
+
+def walk(client, query: dict, start: str = "", link: str = "next") -> list[list[str]]:
+    """The pages met by following 下一页 (or 上一页 from 末页), as lists of codes, in the list's order."""
+    params = QueryDict(mutable=True)
+    params.update(query)
+    url = f"{LIST}?{params.urlencode()}&{start}"
+    pages = []
+    while True:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert not response.context["register"].problems
+        pages.append(codes(response))
+        nxt = response.context["window"].links.get(link)
+        if nxt is None:
+            return pages if link == "next" else list(reversed(pages))
+        url = f"{LIST}?{nxt}"
+
+
+def expected(sort: str, user_projects) -> list[str]:
+    """The order of the whole list, read the old way (one ORDER BY with NULLS LAST)."""
+    ids = {p.pk for p in user_projects}
+    rows = extensions.figures().with_month(Project.objects.filter(pk__in=ids), Period(2019, 7))
+    return list(rows.order_by(*register_views.order_by(sort)).values_list("code", flat=True))
+
+
+@pytest.mark.parametrize("sort", [f"{sign}{key}" for key in register_views.SORTS for sign in ("", "-")])
+def test_paging_both_ways_visits_every_project_once_in_order(client, admin_user, register, sort):
+    client.force_login(admin_user)
+
+    forward = walk(client, {"sort": sort})
+    backward = walk(client, {"sort": sort}, start="last=1", link="previous")
+
+    want = expected(sort, register)
+    assert [c for page in forward for c in page] == want
+    assert [c for page in backward for c in page] == want
+    assert all(len(page) <= 2 for page in forward)
+
+
+def test_a_rate_sort_puts_ties_by_project_and_projects_without_a_plan_last(client, admin_user, register):
+    client.force_login(admin_user)
+
+    down = [c for page in walk(client, {"sort": "-schedule_rate"}) for c in page]
+    up = [c for page in walk(client, {"sort": "schedule_rate"}) for c in page]
+
+    unplanned = sorted(p.code for p in register[7:])
+    assert up[-2:] == unplanned and down[-2:] == unplanned[::-1]  # last both ways, ties as the rate's
+    assert down[:7] == list(reversed(up[:7]))  # ties broken by the project, the same way as the rate
+
+
+def test_filters_and_sort_are_kept_across_pages(client, admin_user, register, siming):
+    client.force_login(admin_user)
+
+    pages = walk(client, {"district": siming.code, "sort": "-annual_rate"})
+
+    shown = [c for page in pages for c in page]
+    assert sorted(shown) == sorted(p.code for p in register if p.district_id == siming.pk)
+    assert len(pages) == 2
+
+
+def test_the_last_page_then_the_previous_one(client, admin_user, register):
+    client.force_login(admin_user)
+    every = [c for page in walk(client, {}) for c in page]
+
+    last = client.get(LIST, {"last": "1"})
+    previous = client.get(f"{LIST}?{last.context['window'].links['previous']}")
+
+    assert codes(last) == every[-2:]
+    assert codes(previous) == every[-4:-2]
+    assert "末页" in previous.content.decode() and "首页" in previous.content.decode()
+
+
+def test_a_district_officer_pages_only_through_their_projects(client, siming_officer, register, siming):
+    client.force_login(siming_officer)
+
+    shown = [c for page in walk(client, {"sort": "-schedule_rate"}) for c in page]
+
+    assert sorted(shown) == sorted(p.code for p in register if p.district_id == siming.pk)
+
+
+def test_another_users_page_link_reveals_nothing(client, admin_user, siming_officer, register, siming):
+    client.force_login(admin_user)
+    link = client.get(LIST).context["window"].links["next"]
+
+    client.force_login(siming_officer)
+    response = client.get(f"{LIST}?{link}")
+
+    assert response.status_code == 200
+    assert response.context["register"].problems
+    assert set(codes(response)) <= {p.code for p in register if p.district_id == siming.pk}
+    assert not response.context["window"].has_previous
+
+
+def test_a_link_of_another_sort_gives_the_first_page(client, admin_user, register):
+    client.force_login(admin_user)
+    token = QueryDict(client.get(LIST, {"sort": "name"}).context["window"].links["next"])["after"]
+
+    response = client.get(LIST, {"sort": "-over", "after": token})
+
+    assert "翻页链接无效" in response.context["register"].problems[0]
+    assert codes(response) == walk(client, {"sort": "-over"})[0]
+
+
+def test_an_htmx_page_pushes_its_own_address(client, admin_user, register):
+    client.force_login(admin_user)
+    link = client.get(LIST, {"sort": "-over"}).context["window"].links["next"]
+
+    response = client.get(f"{LIST}?{link}", HTTP_HX_REQUEST="true")
+
+    assert response["HX-Push-Url"] == f"{LIST}?{link}"
