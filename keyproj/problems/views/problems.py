@@ -60,7 +60,9 @@ def problem_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     for name in paging.PAGER_PARAMS:
         query.pop(name, None)
-    pager = paging.Pager("problems", "raised_on", [paging.Phase(rows.order_by(), LEDGER_ORDER)], user=request.user)
+    pager = paging.Pager(
+        "problems", "raised_on", [paging.Phase(rows.order_by(), LEDGER_ORDER)], user=request.user, size=PAGE_SIZE
+    )
     window = pager.page(request.GET, keep=query)
     found = {p.pk: p for p in rows.order_by().with_overdue(clock.today()).filter(pk__in=window.pks)}
     return render(

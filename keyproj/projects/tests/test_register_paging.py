@@ -148,3 +148,15 @@ def test_an_htmx_page_pushes_its_own_address(client, admin_user, register):
     response = client.get(f"{LIST}?{link}", HTTP_HX_REQUEST="true")
 
     assert response["HX-Push-Url"] == f"{LIST}?{link}"
+
+
+def test_a_long_organisation_list_is_asked_for_by_number(client, admin_user, register, monkeypatch, unit_org):
+    monkeypatch.setattr(register_views, "CHOICES_LIMIT", 0)
+    client.force_login(admin_user)
+
+    response = client.get(LIST, {"responsible_unit": unit_org.pk})
+
+    assert response.context["choices"]["owner"] is None
+    page = response.content.decode()
+    assert 'name="owner"' in page and "单位较多" in page
+    assert f'value="{unit_org.pk}"' in page

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
@@ -35,6 +35,8 @@ from keyproj.projects.models import Category, PipelineBatch, Project, ProjectLev
 from keyproj.projects.tables import Row, signed
 
 PAGE_SIZE = 50
+# The most organisations a filter offers as a list; more, and the form takes the organisation's number.
+CHOICES_LIMIT = 300
 DEFAULT_SORT = "code"
 # What the register's rows show, joined in so that a page costs the same queries at any size.
 ROW_RELATED = ("district", "category", "stage", "responsible_unit")
@@ -247,8 +249,14 @@ def _choices(request: HttpRequest) -> dict[str, Any]:
     projects = Project.objects.visible_to(user)
     orgs = Organisation.objects.visible_to(user).order_by("order", "name")
 
-    def used(column: str) -> list[tuple[str, str]]:
-        return list(orgs.filter(pk__in=projects.values(column)).values_list("pk", "name"))
+    def used(column: str) -> list[tuple[str, str]] | None:
+        # EXISTS, stopping after the limit: a province has ten thousand owners, and a select of them all
+        # costs more to render than the rest of the page. Past the limit the form asks for the number.
+        # Asked unordered first, so the database stops at the limit instead of testing every organisation.
+        named = orgs.filter(Exists(projects.filter(**{column: OuterRef("pk")})))
+        if named.order_by()[CHOICES_LIMIT : CHOICES_LIMIT + 1].exists():
+            return None
+        return list(named.values_list("pk", "name"))
 
     return {
         "district": list(orgs.filter(kind=OrgKind.DISTRICT).order_by("order", "code").values_list("code", "name")),
