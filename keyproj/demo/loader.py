@@ -42,7 +42,7 @@ from keyproj.demo.data.organisations import (
     RESPONSIBLE_UNITS,
     SOES,
 )
-from keyproj.metrics.models import ProjectMonth
+from keyproj.metrics.models import ProjectMonth, ScopeMonth
 from keyproj.notices.models import Notice, NoticeCounter
 from keyproj.orgs.models import Organisation, OrgKind
 from keyproj.orgs.services import create_organisation, ensure_organisations
@@ -330,6 +330,7 @@ def clear() -> None:
         MonthlyPlan.objects.all().delete()
         _purge(AnnualPlan.objects.all())
         ProjectMonth.objects.all().delete()
+        ScopeMonth.objects.all().delete()
         _purge(Project.objects.all())
         _purge(Qualification.objects.all())
         _purge(Organisation.objects.all())

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 
 from keyproj.core.admin import ReadOnlyAdmin
 from keyproj.core.money import fmt2, percent
-from keyproj.metrics.models import ProjectMonth
+from keyproj.metrics.models import ProjectMonth, ScopeMonth
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -87,3 +87,30 @@ class ProjectMonthAdmin(ReadOnlyAdmin):
     @admin.display(description="完成序时进度计划%", ordering="schedule_rate")
     def schedule_rate_pct(self, row: ProjectMonth) -> str:
         return fmt2(percent(row.actual_to_date, row.plan_to_date)) or "—"
+
+
+@admin.register(ScopeMonth)
+class ScopeMonthAdmin(ReadOnlyAdmin):
+    """One scope's figures of a month by one dimension (万元): what the city's and organisations' figures read."""
+
+    list_display = (
+        "year",
+        "month",
+        "family",
+        "scope_id",
+        "dimension",
+        "key_id",
+        "project_count",
+        "annual_plan_wan",
+        "plan_to_date_wan",
+        "actual_to_date_wan",
+    )
+    list_filter = ("year", "month", "family", "dimension")
+    show_full_result_count = False
+    ordering = ("-year", "-month", "family", "scope_id", "dimension", "key_id")
+    fields = list_display
+    readonly_fields = list_display
+
+    annual_plan_wan = _money("annual_plan", "年度计划(万元)")
+    plan_to_date_wan = _money("plan_to_date", "累计计划(万元)")
+    actual_to_date_wan = _money("actual_to_date", "累计完成(万元)")

@@ -1,7 +1,10 @@
 """The figures the key office publishes, for any month and scope.
 
-Every sum comes from the database (the ProjectMonth rollup); Python only divides two
-sums and rounds, half-up to two places, for display.
+Every sum comes from the database; Python only divides two sums and rounds, half-up to two
+places, for display. A scope that is the whole city or one organisation in one capacity
+(keyproj.metrics.scopes.FAMILIES) reads its ScopeMonth rows: one row for the summary, one
+per district, category or unit for a breakdown. Any other scope (an owner's or agent
+builder's projects, an inspector's, several memberships) sums its projects' ProjectMonth rows.
 """
 
 from __future__ import annotations
@@ -18,10 +21,11 @@ from django.db.models.functions import Coalesce
 from keyproj.core.commandline import acting_user
 from keyproj.core.money import ZERO, fmt2, percent, round2, yi
 from keyproj.core.period import Period, PeriodError
-from keyproj.core.scoping import linked_q, scope_for
-from keyproj.metrics.models import ProjectMonth
+from keyproj.core.scoping import Scope, linked_q, scope_for
+from keyproj.metrics.models import ProjectMonth, ScopeMonth
+from keyproj.metrics.scopes import FAMILIES
 from keyproj.orgs.models import Organisation
-from keyproj.projects.models import Category
+from keyproj.projects.models import Category, Project
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -39,6 +43,8 @@ class FigureScope:
     label: str  # how the sentence names it: 全市, 思明区, 市交通局 …
     q: Q  # on ProjectMonth
     noun: str = "市重点项目"
+    # (family, scope id) when the user's rows within `q` are exactly one ScopeMonth scope; None: sum the projects.
+    aggregate: tuple[str, int] | None = None
 
 
 def parse_scope(text: str | None, user: Any) -> FigureScope:
@@ -49,22 +55,39 @@ def parse_scope(text: str | None, user: Any) -> FigureScope:
         return own
     kind, _, value = text.partition(":")
     orgs = Organisation.objects.visible_to(user)
+    # Within the whole programme a district, a category or an organisation is one stored scope;
+    # within less (an officer asking for another scope) the user's own rows must be summed.
+    everything = scope_for(user).everything
     if kind == "district":
         org = orgs.filter(kind="district").filter(Q(code=value) | Q(name=value)).first()
         if org is None:
             raise ScopeError(f"没有代码或名称为“{value}”的区")
-        return FigureScope(f"district:{org.code}", org.name, Q(project__district=org))
+        return FigureScope(
+            f"district:{org.code}",
+            org.name,
+            Q(project__district=org),
+            aggregate=_stored("district", org.pk, everything),
+        )
     if kind == "org":
         org = orgs.filter(pk=int(value)).first() if value.isascii() and value.isdigit() else None
         if org is None:
             raise ScopeError(f"没有编号为“{value}”的单位")
-        return FigureScope(f"org:{org.pk}", org.name, linked_q(org.pk, "project__"))
+        # org:ID is every project naming the organisation in any capacity; the stored `linked` family
+        # leaves out owners and agent builders, so it answers only for an organisation that is neither.
+        linked = everything and not Project.objects.filter(Q(owner=org) | Q(agent_builder=org)).exists()
+        return FigureScope(
+            f"org:{org.pk}", org.name, linked_q(org.pk, "project__"), aggregate=_stored("linked", org.pk, linked)
+        )
     if kind == "category":
         category = Category.objects.filter(Q(code=value) | Q(name=value)).first()
         if category is None:
             raise ScopeError(f"没有“{value}”这个项目类别")
         return FigureScope(
-            f"category:{category.code}", own.label, Q(project__category=category), f"市重点项目（{category.name}）"
+            f"category:{category.code}",
+            own.label,
+            Q(project__category=category),
+            f"市重点项目（{category.name}）",
+            aggregate=_stored("category", category.pk, everything),
         )
     raise ScopeError(f"范围“{text}”格式不对，应为 district:代码、org:编号 或 category:代码")
 
@@ -90,12 +113,31 @@ def _own_scope(user: Any) -> FigureScope:
     the user's organisation (思明区, 市交通局 …), or 全市 … （代建） for an inspector.
     """
     scope = scope_for(user)
-    if scope.everything or scope.is_empty:
-        return FigureScope("city" if scope.everything else "visible", "全市", Q())
+    if scope.everything:
+        return FigureScope("city", "全市", Q(), aggregate=("city", 0))
+    if scope.is_empty:
+        return FigureScope("visible", "全市", Q())
     if not scope.links:
         return FigureScope("visible", "全市", Q(), "市重点项目（代建）")
     names = sorted(Organisation.objects.filter(pk__in=scope.organisation_ids).values_list("name", flat=True))
-    return FigureScope("visible", names[0] if len(names) == 1 else "本单位", Q())
+    return FigureScope("visible", names[0] if len(names) == 1 else "本单位", Q(), aggregate=_own_family(scope))
+
+
+def _stored(family: str, scope_id: int, applies: bool) -> tuple[str, int] | None:
+    return (family, scope_id) if applies else None
+
+
+def _own_family(scope: Scope) -> tuple[str, int] | None:
+    """The stored scope that is exactly what this user sees: links to one organisation through
+    exactly one family's columns (a district officer: office; a unit officer: unit)."""
+    if scope.agent_built or len(scope.organisation_ids) != 1:
+        return None
+    fields = frozenset(f"{field}_id" for field, _ in scope.links)
+    for family, columns in FAMILIES.items():
+        if columns and frozenset(columns) == fields:
+            (org,) = scope.organisation_ids
+            return family, org
+    return None
 
 
 @dataclass(frozen=True)
@@ -195,7 +237,22 @@ def _figures(period: Period, scope: FigureScope, sums: dict[str, Any]) -> Figure
 def summary(user: Any, period: Period, scope: FigureScope | None = None) -> Figures:
     """The headline figures of everything the user may see within `scope`."""
     scope = scope or parse_scope(None, user)
+    if scope.aggregate is not None:
+        total = _stored_rows(period, scope.aggregate, "total").first()
+        return _figures(period, scope, total or {"project_count": 0, **dict.fromkeys(_MONEY, ZERO)})
     return _figures(period, scope, _rows(user, period, scope).aggregate(**_SUMS))
+
+
+_MONEY = ("annual_plan", "plan_to_date", "actual_to_date")
+
+
+def _stored_rows(period: Period, aggregate: tuple[str, int], dimension: str) -> QuerySet[Any]:
+    """A scope's ScopeMonth rows of one dimension, as dicts named like the per-project sums; each
+    row's key (`key_id`) is the district's, category's or unit's id (0 for the total)."""
+    family, scope_id = aggregate
+    return ScopeMonth.objects.filter(
+        year=period.year, month=period.month, family=family, scope_id=scope_id, dimension=dimension
+    ).values("key_id", "project_count", *_MONEY)
 
 
 @dataclass(frozen=True)
@@ -203,15 +260,16 @@ class Breakdown:
     """How the figures split: by which column of the project, labelled from which list."""
 
     column: str  # the project's foreign key, e.g. "district_id"
+    dimension: str  # its name in the aggregate (keyproj.metrics.scopes.DIMENSIONS)
     model: str  # "orgs.Organisation" or "projects.Category"
     key: str  # what identifies a row to callers: a district's code, a category's code, a unit's id
     order: tuple[str, ...]  # the list's own order
 
 
 BREAKDOWNS: dict[str, Breakdown] = {
-    "district": Breakdown("district_id", "orgs.Organisation", "code", ("order", "code")),
-    "category": Breakdown("category_id", "projects.Category", "code", ("order", "code")),
-    "responsible_unit": Breakdown("responsible_unit_id", "orgs.Organisation", "pk", ("order", "name")),
+    "district": Breakdown("district_id", "district", "orgs.Organisation", "code", ("order", "code")),
+    "category": Breakdown("category_id", "category", "projects.Category", "code", ("order", "code")),
+    "responsible_unit": Breakdown("responsible_unit_id", "unit", "orgs.Organisation", "pk", ("order", "name")),
 }
 
 
@@ -226,13 +284,19 @@ def breakdown(user: Any, period: Period, by: str, scope: FigureScope | None = No
     """The figures split by district, category or responsible unit, in the lists' own order."""
     spec = BREAKDOWNS[by]
     scope = scope or parse_scope(None, user)
-    # Grouped by the bare id: the labels are a handful of rows, read once afterwards, rather
-    # than joined onto every project row and grouped by their text (bench/).
-    grouped = list(_rows(user, period, scope).values(f"project__{spec.column}").annotate(**_SUMS).order_by())
-    labels = apps.get_model(spec.model).objects.in_bulk([row[f"project__{spec.column}"] for row in grouped])
+    if scope.aggregate is not None:
+        # Rows of a scope whose projects have all left it stay behind as zeros: not a row of the list.
+        grouped = list(_stored_rows(period, scope.aggregate, spec.dimension).filter(project_count__gt=0))
+    else:
+        # Grouped by the bare id: the labels are a handful of rows, read once afterwards, rather
+        # than joined onto every project row and grouped by their text (bench/).
+        grouped = list(
+            _rows(user, period, scope).values(key_id=F(f"project__{spec.column}")).annotate(**_SUMS).order_by()
+        )
+    labels = apps.get_model(spec.model).objects.in_bulk([row["key_id"] for row in grouped])
     rows = []
     for row in grouped:
-        label = labels[row[f"project__{spec.column}"]]
+        label = labels[row["key_id"]]
         key = str(getattr(label, spec.key))
         rows.append(
             (label, BreakdownRow(key, label.name, _figures(period, FigureScope(f"{by}:{key}", label.name, Q()), row)))

@@ -82,3 +82,58 @@ class ProjectMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id} {self.year}-{self.month:02d}"
+
+
+class Family(models.TextChoices):
+    """Which projects a scope covers (the project columns of each: keyproj.metrics.scopes.FAMILIES)."""
+
+    CITY = "city", _("全市")
+    CATEGORY = "category", _("项目类别")
+    DISTRICT = "district", _("所属区")
+    OFFICE = "office", _("区及片区指挥部")
+    UNIT = "unit", _("责任单位")
+    LINKED = "linked", _("关联单位")
+
+
+class Dimension(models.TextChoices):
+    """How a scope's figures split (the project column of each: keyproj.metrics.scopes.DIMENSIONS)."""
+
+    TOTAL = "total", _("合计")
+    CATEGORY = "category", _("按类别")
+    DISTRICT = "district", _("按区")
+    UNIT = "unit", _("按责任单位")
+
+
+class ScopeMonth(models.Model):
+    """The figures of one scope for one month, split by one dimension: the sum of its ProjectMonth rows.
+
+    A scope is an organisation in one capacity (a family, keyproj.metrics.scopes.FAMILIES) or the
+    whole city; the row with dimension "total" is its summary, the others its breakdowns. Derived
+    data like ProjectMonth, kept in step by delta in the same transaction (keyproj.metrics.rollup),
+    so that a published figure reads one row per organisation instead of one per project.
+    """
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    month = models.PositiveSmallIntegerField(_("月份"))
+    family = models.CharField(_("范围类型"), max_length=16, choices=Family.choices)
+    scope_id = models.BigIntegerField(_("范围"))  # the organisation's or category's id; 0 for the city
+    dimension = models.CharField(_("分组"), max_length=16, choices=Dimension.choices)
+    key_id = models.BigIntegerField(_("分组项"))  # the district's, category's or unit's id; 0 for the total
+    project_count = models.IntegerField(_("项目数"), default=0)
+    annual_plan = models.DecimalField(_("年度计划投资(万元)"), max_digits=14, decimal_places=2, default=0)
+    plan_to_date = models.DecimalField(_("累计计划投资(万元)"), max_digits=14, decimal_places=2, default=0)
+    actual_to_date = models.DecimalField(_("累计完成投资(万元)"), max_digits=14, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = _("范围月度汇总")
+        verbose_name_plural = _("范围月度汇总")
+        # The key is also the index a figure reads through: one scope's rows of a month share its
+        # first four columns. It starts with the year, so it survives partitioning by year.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "month", "family", "scope_id", "dimension", "key_id"], name="one_scope_row_per_month"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.family}:{self.scope_id} {self.dimension}:{self.key_id} {self.year}-{self.month:02d}"

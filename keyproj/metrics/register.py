@@ -4,7 +4,8 @@ projects and orgs sit below metrics and import nothing of it; they offer places 
 (keyproj.projects.extensions, keyproj.orgs.extensions), and MetricsConfig.ready calls
 `register` to fill them:
 
-- the rollup's answer to `figures_changed` (plans and returns send it);
+- the rollup's answer to `figures_changed` (plans and returns send it), to `links_changing` /
+  `links_changed` (the register reassigns projects) and to a project's deletion;
 - the register's figures of a month (`MonthFigures`): the rollup row joined to each project,
   the month a page opens on, the months a picker offers;
 - the project page's months (plan against returns, table and chart: keyproj.metrics.sections);
@@ -16,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import DecimalField, ExpressionWrapper, F, FilteredRelation, Q, QuerySet
+from django.db.models.signals import pre_delete
 
 from keyproj.core.period import Period
 from keyproj.metrics import rollup
@@ -23,6 +25,7 @@ from keyproj.metrics.dashboard import latest_reported, picker_periods
 from keyproj.metrics.sections import MONTHS_SECTION, ORG_FIGURES_SECTION, org_project_counts
 from keyproj.orgs import extensions as org_extensions
 from keyproj.projects import extensions as project_extensions
+from keyproj.projects.models import Project
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 
@@ -71,6 +74,11 @@ def register() -> None:
     """Plug metrics into projects and orgs; MetricsConfig.ready calls this once."""
     # Plans and returns say when a project's figures changed; the rollup rewrites its rows in the same transaction.
     project_extensions.figures_changed.connect(rollup.refresh_changed, dispatch_uid="keyproj.metrics.rollup")
+    # A project moving to another district, unit or category moves its figures between scopes;
+    # one deleted (its rows go by cascade) leaves them.
+    project_extensions.links_changing.connect(rollup.links_changing, dispatch_uid="keyproj.metrics.links_changing")
+    project_extensions.links_changed.connect(rollup.links_changed, dispatch_uid="keyproj.metrics.links_changed")
+    pre_delete.connect(rollup.project_deleting, sender=Project, dispatch_uid="keyproj.metrics.project_deleting")
     project_extensions.register_figures(MonthFigures())
     project_extensions.register_section(MONTHS_SECTION)
     org_extensions.register_section(ORG_FIGURES_SECTION)

@@ -6,6 +6,9 @@ apps registers here as it starts up (its AppConfig.ready):
 
 - `figures_changed`: plans and returns send it when a project's plan or approved returns change,
   inside the same transaction; metrics answers by rewriting the project's rollup rows.
+- `links_changing` / `links_changed`: the register sends them around a change of the columns the
+  figures are grouped by (LINK_FIELDS); metrics moves the projects' figures from the scopes
+  they leave to the scopes they join.
 - `register_figures`: metrics supplies the month's figures the register lists, sorts and
   filters by, and the months the month picker offers.
 - `register_section`: a block of the project page (the year's plan, the months, the returns),
@@ -24,6 +27,14 @@ from django.dispatch import Signal
 
 # Sent with project_ids (list[int]), year (int), plans (bool: plan lines changed), actuals (bool: returns changed).
 figures_changed = Signal()
+
+# The project columns the published figures are grouped by (a district's, a unit's, a category's figures).
+LINK_FIELDS = frozenset({"category", "district", "area_command", "responsible_unit"})
+
+# Sent with project_ids (list[int], in id order) inside save_projects' transaction: links_changing
+# before the projects' LINK_FIELDS are updated, links_changed after.
+links_changing = Signal()
+links_changed = Signal()
 
 
 class FiguresProvider(Protocol):

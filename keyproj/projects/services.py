@@ -119,6 +119,16 @@ def save_projects(items: list[ProjectData], *, user: Any) -> ChangeCount:
         if registered := registered_problems([(item, existing.get(item.code)) for item in items]):
             raise Refused(registered)
         created: list[Project] = []
+        # Projects moving to another district, unit, area command or category: the figures of
+        # the scopes they leave and join are told before and after (metrics keeps them by scope).
+        relinked = sorted(
+            project.pk
+            for item in items
+            if (project := existing.get(item.code)) is not None
+            and extensions.LINK_FIELDS & _changed(project, item).keys()
+        )
+        if relinked:
+            extensions.links_changing.send(sender=Project, project_ids=relinked)
         for item in items:
             project = existing.get(item.code)
             if project is None:
@@ -138,6 +148,8 @@ def save_projects(items: list[ProjectData], *, user: Any) -> ChangeCount:
             )
             audit.log(project, "project.update", user=user, before=before)
             count.updated += 1
+        if relinked:
+            extensions.links_changed.send(sender=Project, project_ids=relinked)
         with created_alone("项目"):
             Project.objects.bulk_create(created, batch_size=1000)
         if created and created[0].pk is None:  # SQLite before 3.35 does not return ids
