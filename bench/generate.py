@@ -694,10 +694,7 @@ def default_via() -> str:
 
 def recount(year: int) -> None:
     """Fill the rollups of a year from its plans and approved returns, set-based, as the metrics app does."""
-    if hasattr(rollup, "rebuild"):  # TODO: rebuild only, once it lands in keyproj/metrics
-        rollup.rebuild(year)
-    else:
-        rollup.refresh(year)
+    rollup.rebuild(year)
 
 
 def generate(
