@@ -179,3 +179,7 @@ def test_a_large_list_shows_the_planners_estimate(projects, settings):
 
 def test_estimates_are_rounded_to_two_figures():
     assert [paging.rounded(n) for n in (7, 99, 123, 123_456, 1_049_999)] == [7, 99, 120, 120_000, 1_000_000]
+
+
+def test_a_list_that_can_match_nothing_counts_nothing(db):
+    assert paging.count(Project.objects.filter(pk__in=[])) == paging.Count(0, exact=True)

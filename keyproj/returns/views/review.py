@@ -34,8 +34,10 @@ from keyproj.returns.services import approve_return, send_back_return
 from keyproj.returns.views.common import is_htmx, is_reviewer, reviewable_returns, tabs
 
 REVIEW_PAGE = 100
-# Oldest month first, then by project code; the id breaks ties so that pages never overlap.
-REVIEW_ORDER = ("year", "month", "project__code", "pk")
+# Oldest month first, then in the order the returns came in (the id, which also breaks ties). Not by
+# project code: that sorts every waiting return of the month through a join (0.8 s at 100,000 projects);
+# the id is sorted within the month from the (year, month, status) index (0.19 s there).
+REVIEW_ORDER = ("year", "month", "pk")
 
 
 def _waiting(user: Any, period: Period | None) -> QuerySet[ProgressReturn]:
