@@ -8,7 +8,8 @@ Who reads where:
 - every write goes to the primary (`default`);
 - a read goes to a replica only inside a request that `ReplicaMiddleware` found eligible: a safe
   method (GET, HEAD, OPTIONS) from a client that has not written in the last
-  KEYPROJ_REPLICA_PIN_SECONDS (the signed pin cookie, set on every request that wrote). Jobs, commands
+  KEYPROJ_REPLICA_PIN_SECONDS (the signed pin cookie, set on every request that wrote; for an API
+  client that keeps no cookies, a mark in the shared cache under its token's hash). Jobs, commands
   and the shell never set that mark, so whatever they read and write stays on the primary;
 - a read inside a transaction on the primary (a service's `transaction.atomic`, `select_for_update`)
   stays on the primary: it must see what the transaction wrote and lock what it will change;
@@ -25,6 +26,7 @@ below the pin window.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import random
 import time
@@ -36,6 +38,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse
@@ -49,6 +52,8 @@ PRIMARY = "default"
 POSTGRESQL = "django.db.backends.postgresql"
 PIN_COOKIE = "keyproj_primary"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# A replica that did not answer is asked again after this many seconds (or the check interval, if longer).
+DOWN_RECHECK_SECONDS = 30
 
 
 # -- settings ---------------------------------------------------------------------------------------
@@ -190,9 +195,10 @@ def ask(alias: str) -> Health:
             cursor.execute(LAG_SQL)
             row = cursor.fetchone()
     except DatabaseError as exc:
-        _close(alias)
+        if isinstance(exc, (OperationalError, InterfaceError)):
+            _close(alias)  # lost: the next ask connects afresh
         logger.warning("replica %s does not answer: %s", alias, type(exc).__name__)
-        return Health(ok=False, lag=None, error=type(exc).__name__, until=until)
+        return Health(ok=False, lag=None, error=type(exc).__name__, until=_down_until())
     lag = None if row is None or row[0] is None else float(row[0])
     ok = lag is not None and lag <= settings.KEYPROJ_REPLICA_MAX_LAG
     if not ok:
@@ -210,9 +216,13 @@ def health(alias: str) -> Health:
 
 def mark_down(alias: str, error: str) -> None:
     """Pass the replica over until its next check is due (it failed a query mid-request)."""
-    _health[alias] = Health(
-        ok=False, lag=None, error=error, until=time.monotonic() + settings.KEYPROJ_REPLICA_CHECK_SECONDS
-    )
+    _health[alias] = Health(ok=False, lag=None, error=error, until=_down_until())
+
+
+def _down_until() -> float:
+    # A replica that does not answer may take the connect timeout to say so, paid by the request that
+    # asks: asked less often than one that answers (behind or not), so that few requests pay it.
+    return time.monotonic() + max(settings.KEYPROJ_REPLICA_CHECK_SECONDS, DOWN_RECHECK_SECONDS)
 
 
 def forget() -> None:
@@ -290,12 +300,41 @@ def note_write() -> None:
 # -- the middleware ---------------------------------------------------------------------------------
 
 
+def _token_pin_key(request: HttpRequest) -> str | None:
+    """The cache key of an API client's pin: a client with a token may keep no cookies."""
+    authorization = request.headers.get("Authorization", "")
+    if not authorization:
+        return None
+    return "keyproj:replica-pin:" + hashlib.sha256(authorization.encode()).hexdigest()[:32]
+
+
 def _pinned(request: HttpRequest) -> bool:
     # None when absent, tampered with, or older than the pin window.
     pin = request.get_signed_cookie(
         PIN_COOKIE, default=None, salt=PIN_COOKIE, max_age=settings.KEYPROJ_REPLICA_PIN_SECONDS
     )
-    return pin is not None
+    if pin is not None:
+        return True
+    key = _token_pin_key(request)
+    return key is not None and cache.get(key) is not None
+
+
+def _pin(request: HttpRequest, response: HttpResponse) -> None:
+    # The cookie's own signature carries the time it was set; `_pinned` refuses it once older than
+    # the window, whatever the browser keeps.
+    response.set_signed_cookie(
+        PIN_COOKIE,
+        "1",
+        salt=PIN_COOKIE,
+        max_age=settings.KEYPROJ_REPLICA_PIN_SECONDS,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    # The cache is shared by every process of a deployment (Redis), so any of them honours the pin.
+    key = _token_pin_key(request)
+    if key is not None:
+        cache.set(key, 1, timeout=settings.KEYPROJ_REPLICA_PIN_SECONDS)
 
 
 class ReplicaMiddleware:
@@ -316,17 +355,7 @@ class ReplicaMiddleware:
             request.replica_reading = state  # type: ignore[attr-defined]
             response = self.get_response(request)
         if state.wrote or not safe:
-            # The cookie's own signature carries the time it was set; `_pinned` refuses it once older
-            # than the window, whatever the browser keeps.
-            response.set_signed_cookie(
-                PIN_COOKIE,
-                "1",
-                salt=PIN_COOKIE,
-                max_age=settings.KEYPROJ_REPLICA_PIN_SECONDS,
-                httponly=True,
-                samesite="Lax",
-                secure=settings.SESSION_COOKIE_SECURE,
-            )
+            _pin(request, response)
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:

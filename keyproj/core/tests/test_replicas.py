@@ -6,6 +6,7 @@ The real primary and streaming replica are in test_replica_pair.py (built by .ci
 from __future__ import annotations
 
 import json
+import secrets
 import time
 from unittest import mock
 
@@ -153,6 +154,19 @@ def test_health_is_asked_again_once_its_answer_is_old():
     assert ask.call_count == 2
 
 
+@ONE
+@override_settings(KEYPROJ_REPLICA_CHECK_SECONDS=3)
+def test_a_replica_that_does_not_answer_is_asked_again_less_often_than_one_that_is_behind():
+    # Asking one that does not answer can cost a request the connect timeout.
+    replicas.mark_down("replica", "OperationalError")
+    assert replicas._health["replica"].until - time.monotonic() > 3 * 5
+    with mock.patch.object(replicas, "connections", {"replica": mock.MagicMock()}) as fake:
+        fake["replica"].cursor.return_value.__enter__.return_value.fetchone.return_value = (9.0,)
+        behind = replicas.ask("replica")
+    assert not behind.ok and behind.lag == 9.0
+    assert behind.until - time.monotonic() <= 3
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the lag query is PostgreSQL's")
 def test_a_server_not_in_recovery_answers_with_no_lag(db):
     # The primary itself stands in for a replica that has replayed everything.
@@ -164,8 +178,11 @@ def test_a_server_not_in_recovery_answers_with_no_lag(db):
 @override_settings(KEYPROJ_REPLICA_MAX_LAG=5)
 def test_a_server_that_cannot_answer_the_lag_query_is_not_healthy(db, monkeypatch):
     monkeypatch.setattr(replicas, "LAG_SQL", "SELECT no_such_function()")
-    with transaction.atomic():  # the failed statement is rolled back with this block, not the test's
+    # In the test's transaction: the failed statement is rolled back with this block, not the test's
+    # (a replica's reads run in autocommit, where nothing is left to roll back).
+    with transaction.atomic():
         answer = replicas.ask("default")
+        transaction.set_rollback(True)
     assert not answer.ok and answer.error == "ProgrammingError"
 
 
@@ -259,6 +276,17 @@ def test_a_forged_pin_is_ignored(rf):
     request = rf.get("/projects/")
     request.COOKIES[PIN_COOKIE] = "1:forged:signature"
     assert serve(request)[1]["replica_ok"] is True
+
+
+@ONE
+def test_an_api_client_that_wrote_is_pinned_by_its_token_without_cookies(rf):
+    token = f"Token {secrets.token_hex(20)}"
+    response, _ = serve(rf.put("/api/v1/notification-preferences/", HTTP_AUTHORIZATION=token))
+    assert PIN_COOKIE in response.cookies  # kept by browsers; a script may drop it
+
+    assert serve(rf.get("/api/v1/notification-preferences/", HTTP_AUTHORIZATION=token))[1]["replica_ok"] is False
+    other = f"Token {secrets.token_hex(20)}"
+    assert serve(rf.get("/api/v1/notification-preferences/", HTTP_AUTHORIZATION=other))[1]["replica_ok"] is True
 
 
 def test_without_replicas_the_middleware_marks_nothing_and_pins_nobody(rf):
