@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from keyproj.accounts.models import OFFICE_ROLES, Membership, User
 from keyproj.accounts.services import notify, reporters
-from keyproj.core import clock
+from keyproj.core import clock, partitions
 from keyproj.core.display import chinese_day
 from keyproj.core.period import Period
 from keyproj.core.scoping import CONSOLE
@@ -260,6 +260,19 @@ def outbox_digest(day: dt.date, now: dt.datetime) -> Counts:
     return _counted(send_digests(day, now=clock.real_now()), "digests")
 
 
+# ------------------------------------------------------------------------------ partitions
+
+
+def ensure_partitions(day: dt.date, now: dt.datetime) -> Counts:
+    """Give every table partitioned by year (PostgreSQL) its partitions of this business year and the next,
+    ahead of their first rows: a year's rows then never wait in the default partition (keyproj.core.partitions)."""
+    tables = partitions.partitioned_tables()
+    if not tables:
+        raise Skipped("数据库没有按年分区的表（SQLite 不分区）")
+    created = partitions.ensure_years([day.year, day.year + 1])
+    return {"tables": len(tables), "created": len(created), "partitions": created}
+
+
 KINDS: dict[str, JobKind] = {
     kind.code: kind
     for kind in (
@@ -269,5 +282,6 @@ KINDS: dict[str, JobKind] = {
         JobKind("ready_to_close", "关账提醒", ready_to_close),
         JobKind("deliver_outbox", "消息投递", deliver_outbox, transactional=False),
         JobKind("outbox_digest", "每日消息汇总", outbox_digest, transactional=False),
+        JobKind("partitions", "按年分区", ensure_partitions),
     )
 }

@@ -118,8 +118,15 @@ class ReturnAmendment(AmendmentRequest):
     amendment is approved, and both the request and the return's versions stay on record.
     """
 
+    # No constraint in the database: returns are partitioned by year on PostgreSQL, and a
+    # partitioned table's unique keys must include the year, so nothing can reference its id
+    # alone (keyproj.core.partitions). PROTECT still holds in the ORM, where every deletion runs.
     progress_return = models.ForeignKey(
-        ProgressReturn, on_delete=models.PROTECT, related_name="amendments", verbose_name=_("月度填报")
+        ProgressReturn,
+        on_delete=models.PROTECT,
+        db_constraint=False,
+        related_name="amendments",
+        verbose_name=_("月度填报"),
     )
     investment = models.DecimalField(_("更正后本月完成投资(万元)"), max_digits=14, decimal_places=2)
     physical_progress = models.TextField(_("更正后形象进度"), blank=True)
