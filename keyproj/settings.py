@@ -184,6 +184,21 @@ if _REPLICA_URLS:
     KEYPROJ_REPLICAS = list(_replicas)
     DATABASE_ROUTERS = ["keyproj.core.replicas.ReplicaRouter"]
 
+# Behind PgBouncer in transaction mode (KEYPROJ_DB_POOLER=transaction) a transaction may run on a
+# different server connection from the one before it: a server-side cursor (the exports' iterator())
+# would not outlive its transaction there, so Django reads in one go instead, and the pooler, not
+# Django, keeps the connections open.
+KEYPROJ_DB_POOLER = envstr("KEYPROJ_DB_POOLER", "")
+if KEYPROJ_DB_POOLER not in ("", "session", "transaction"):
+    raise ImproperlyConfigured(
+        f"KEYPROJ_DB_POOLER must be empty, 'session' or 'transaction', not {KEYPROJ_DB_POOLER!r}"
+    )
+if KEYPROJ_DB_POOLER == "transaction":
+    for _alias in DATABASES.values():
+        if _alias["ENGINE"] != "django.db.backends.sqlite3":
+            _alias["DISABLE_SERVER_SIDE_CURSORS"] = True
+            _alias["CONN_MAX_AGE"] = 0
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"

@@ -174,3 +174,18 @@ def test_the_content_security_policy_allows_no_inline_script(tmp_path):
     result = load_settings(tmp_path, show=show)
 
     assert result.stdout.split() == ["[\"'self'\"]", "[\"'self'\"]"]
+
+
+def test_behind_a_transaction_pooler_no_server_side_cursor_and_no_kept_connection(tmp_path):
+    show = "d = s.DATABASES['default']; print(d.get('DISABLE_SERVER_SIDE_CURSORS', False), d['CONN_MAX_AGE'])"
+    url = "postgres://keyproj@127.0.0.1:6432/keyproj"
+    plain = load_settings(tmp_path, show=show, KEYPROJ_DATABASE_URL=url)
+    assert plain.stdout.split() == ["False", "60"], plain.stderr
+    pooled = load_settings(tmp_path, show=show, KEYPROJ_DATABASE_URL=url, KEYPROJ_DB_POOLER="transaction")
+    assert pooled.stdout.split() == ["True", "0"], pooled.stderr
+
+
+def test_an_unknown_pooler_mode_is_refused_by_name(tmp_path):
+    result = load_settings(tmp_path, KEYPROJ_DB_POOLER="statement")
+    assert result.returncode != 0
+    assert "KEYPROJ_DB_POOLER must be empty, 'session' or 'transaction', not 'statement'" in result.stderr
