@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -44,12 +44,24 @@ EXACT_COUNT_BELOW = 10_000
 PAGER_PARAMS = ("after", "before", "last", "page")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Phase:
-    """One run of a list: a queryset and the columns it is ordered by (all non-NULL, the last unique)."""
+    """One run of a list: a queryset and the columns it is ordered by (all non-NULL, the last unique).
 
-    queryset: QuerySet[Any]
+    The queryset may be given as a function that makes it: deciding which query reads a phase can
+    cost a query of its own (the register's projects without a rate), paid only when a page reaches it.
+    """
+
+    queryset: QuerySet[Any] | Callable[[], QuerySet[Any]]
     fields: tuple[str, ...]
+    _made: QuerySet[Any] | None = field(default=None, repr=False, compare=False)
+
+    def rows(self) -> QuerySet[Any]:
+        if isinstance(self.queryset, QuerySet):
+            return self.queryset
+        if self._made is None:
+            self._made = self.queryset()
+        return self._made
 
 
 @dataclass
@@ -209,7 +221,7 @@ class Pager:
 
 def _seek(phase: Phase, key: tuple[Any, ...] | None, *, reverse: bool, limit: int) -> list[tuple[Any, ...]]:
     """Up to `limit` keys of the phase after `key` in its order (before it, nearest first, when reverse)."""
-    rows = phase.queryset
+    rows = phase.rows()
     fields = phase.fields
     descending = [f.startswith("-") for f in fields]
     names = [f.lstrip("-") for f in fields]

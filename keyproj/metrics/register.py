@@ -21,13 +21,16 @@ from django.db.models.signals import pre_delete
 
 from keyproj.core.period import Period
 from keyproj.metrics import rollup
-from keyproj.metrics.dashboard import latest_reported, picker_periods
+from keyproj.metrics.dashboard import PICKER_MONTHS, latest_reported
+from keyproj.metrics.models import ScopeMonth
 from keyproj.metrics.sections import MONTHS_SECTION, ORG_FIGURES_SECTION, org_project_counts
 from keyproj.orgs import extensions as org_extensions
 from keyproj.projects import extensions as project_extensions
 from keyproj.projects.models import Project
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
+# How far back the register's month picker looks for planned years (it offers PICKER_MONTHS months).
+PICKER_YEARS = 10
 
 
 def with_month(queryset: QuerySet[Any], period: Period | None) -> QuerySet[Any]:
@@ -67,7 +70,31 @@ class MonthFigures:
         return latest_reported(user)
 
     def picker_periods(self, user: Any, latest: Period | None) -> list[Period]:
-        return picker_periods(user, latest)
+        """The months of the planned years up to `latest`, newest first, as many as the dashboard's picker.
+
+        The planned years are read from the city's total rows of January (one row a year, by the
+        aggregate's key) among the last PICKER_YEARS years, not by DISTINCT over every annual plan.
+        """
+        if latest is None:
+            return []
+        years = ScopeMonth.objects.filter(
+            year__in=range(latest.year - PICKER_YEARS + 1, latest.year + 1),
+            month=1,
+            family="city",
+            scope_id=0,
+            dimension="total",
+            key_id=0,
+            project_count__gt=0,
+        ).values_list("year", flat=True)
+        periods = [Period(year, month) for year in sorted(years, reverse=True) for month in range(12, 0, -1)]
+        return [p for p in periods if p <= latest][:PICKER_MONTHS]
+
+    def planned_count(self, period: Period, family: str, scope_id: int) -> int:
+        # The scope's total row counts one per ProjectMonth row of the month: the projects with a plan.
+        row = ScopeMonth.objects.filter(
+            year=period.year, month=period.month, family=family, scope_id=scope_id, dimension="total", key_id=0
+        ).values_list("project_count", flat=True)
+        return next(iter(row), 0)
 
 
 def register() -> None:

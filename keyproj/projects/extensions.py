@@ -50,6 +50,12 @@ class FiguresProvider(Protocol):
     def picker_periods(self, user: Any, latest: Any) -> list[Any]:
         """The months a month picker offers."""
 
+    def planned_count(self, period: Any, family: str, scope_id: int) -> int:
+        """How many projects of a scope have the month's figures (a plan for its year), from the aggregate.
+
+        family is "city" (scope_id 0), "district", "category" or "unit" (the organisation's or category's id).
+        """
+
 
 _figures: FiguresProvider | None = None
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.http import QueryDict
+from django.test import RequestFactory
 
 from keyproj.core.period import Period
 from keyproj.projects import extensions
@@ -160,3 +161,76 @@ def test_a_long_organisation_list_is_asked_for_by_number(client, admin_user, reg
     page = response.content.decode()
     assert 'name="owner"' in page and "单位较多" in page
     assert f'value="{unit_org.pk}"' in page
+
+
+@pytest.fixture
+def all_planned(siming, haicang, monkeypatch):
+    """Five projects, every one with a plan: one plans nothing before August, so it has no schedule rate."""
+    monkeypatch.setattr(register_views, "PAGE_SIZE", 2)
+    made = []
+    for i in range(5):
+        project = make_project(district=siming if i % 2 else haicang)
+        make_plan(project, ["0"] * 7 + ["100"] * 5 if i == 2 else ["100"] * 12)
+        make_returns(project, [str(50 * (i + 1))] * 7)
+        made.append(project)
+    return made
+
+
+def without_rate(admin_user, query: dict, rate: str = "schedule_rate"):
+    """The register's projects without the rate, as the pager reads them, and as the anti-join reads them."""
+    request = RequestFactory().get(LIST, query)
+    request.user = admin_user
+    built = register_views.build_register(request)
+    rows = built.queryset.order_by()
+    chosen = register_views._without_rate(built, rows, rate)
+    return chosen, rows.filter(**{f"{rate}__isnull": True})
+
+
+@pytest.mark.parametrize("rate", sorted(register_views.RATES))
+@pytest.mark.parametrize("narrow", ["", "district", "category"])
+def test_the_count_shortcut_agrees_with_the_anti_join(admin_user, all_planned, siming, rate, narrow):
+    query = {"district": siming.code} if narrow == "district" else {}
+    if narrow == "category":
+        query = {"category": all_planned[0].category.code}
+    fast, slow = without_rate(admin_user, query, rate)
+    assert "IS NOT NULL" in str(fast.query)  # every listed project has its row: read from the rate's NULLs
+    assert sorted(fast.values_list("pk", flat=True)) == sorted(slow.values_list("pk", flat=True))
+
+    # A project without a plan: the counts differ, and the anti-join finds it.
+    unplanned = make_project(district=siming, category=all_planned[0].category)
+    fast, slow = without_rate(admin_user, query, rate)
+    assert unplanned.pk in set(fast.values_list("pk", flat=True))
+    assert sorted(fast.values_list("pk", flat=True)) == sorted(slow.values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("sort", ["schedule_rate", "-schedule_rate", "annual_rate", "-annual_rate"])
+def test_a_rate_sort_pages_right_when_every_project_has_a_plan(client, admin_user, all_planned, sort):
+    client.force_login(admin_user)
+
+    want = expected(sort, all_planned)
+    forward = [c for page in walk(client, {"sort": sort}) for c in page]
+    backward = [c for page in walk(client, {"sort": sort}, start="last=1", link="previous") for c in page]
+
+    assert forward == want and backward == want
+    if "schedule" in sort:
+        assert want[-1] == all_planned[2].code  # no schedule rate: last both ways
+
+
+def test_a_project_without_a_plan_is_on_the_last_page(client, admin_user, all_planned, siming):
+    client.force_login(admin_user)
+    unplanned = make_project(district=siming)
+
+    for query in ({"sort": "-annual_rate"}, {"sort": "annual_rate", "district": siming.code}):
+        last = client.get(LIST, {**query, "last": "1"})
+        assert codes(last)[-1] == unplanned.code
+
+
+def test_the_month_picker_offers_the_planned_years_up_to_the_latest_report(client, admin_user, all_planned):
+    older = make_project()
+    make_plan(older, year=2017)
+    client.force_login(admin_user)
+
+    periods = client.get(LIST).context["periods"]
+
+    # 2019 up to July (the latest approved returns), then every month of 2017; 2018 had no plan.
+    assert periods == [Period(2019, m) for m in range(7, 0, -1)] + [Period(2017, m) for m in range(12, 0, -1)]
