@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from keyproj.core.money import ZERO, round2
 from keyproj.core.period import Period
 from keyproj.metrics.figures import FigureScope, project_figures
-from keyproj.metrics.models import ProjectMonth
+from keyproj.metrics.models import Dimension, ProjectMonth, ScopeMonth
 from keyproj.plans.models import AnnualPlan, PlanStatus
 from keyproj.projects.models import Project
 from keyproj.returns.models import ProgressReturn
@@ -49,12 +49,16 @@ class ReportingProgress:
     expected: int
 
 
-def reporting_progress(user: Any, period: Period) -> ReportingProgress:
+def reporting_progress(user: Any, period: Period, scope: FigureScope | None = None) -> ReportingProgress:
     """The month's approved returns and the projects with an approved plan for its year, for what the user sees.
 
     Counted as the completeness rule counts them (a return counts only for a project that owes
-    one), in one query over the year's plans: one row a project, not twelve.
+    one), in one query over the year's plans; for a scope stored in the aggregate, the projects
+    that owe a return are its month's total row (a project has rollup rows exactly when its plan
+    is approved) and the returns are the month's own (`_stored_progress`), so nothing scans the plans.
     """
+    if scope is not None and scope.aggregate is not None:
+        return _stored_progress(user, period, scope)
     approved_return = ProgressReturn.objects.approved().filter(
         project=OuterRef("project"), year=period.year, month=period.month
     )
@@ -65,6 +69,22 @@ def reporting_progress(user: Any, period: Period) -> ReportingProgress:
         .aggregate(expected=Count("pk"), approved=Count("pk", filter=Q(returned=True)))
     )
     return ReportingProgress(approved=counts["approved"], expected=counts["expected"])
+
+
+def _stored_progress(user: Any, period: Period, scope: FigureScope) -> ReportingProgress:
+    assert scope.aggregate is not None
+    expected = (
+        scope_year(period.year, scope.aggregate).filter(month=period.month).values_list("project_count", flat=True)
+    )
+    # Counted through the (year, month, status) index alone: asking of each return whether its
+    # project's plan is approved joined every return of the month to the plans (0.18 s at 100,000
+    # projects against 0.02 s). Returns are entered against approved plans (returns.entry), so
+    # the two counts agree; only a return approved for a project whose plan is not (the console
+    # can) would be counted here and not by the plans' query.
+    approved = (
+        ProgressReturn.objects.visible_to(user).approved().filter(scope.q, year=period.year, month=period.month).count()
+    )
+    return ReportingProgress(approved=approved, expected=expected.first() or 0)
 
 
 def picker_periods(user: Any, latest: Period | None) -> list[Period]:
@@ -95,18 +115,32 @@ class TrendPoint:
     actual_to_date: Decimal | None
 
 
+def scope_year(year: int, aggregate: tuple[str, int]) -> QuerySet[ScopeMonth]:
+    """A stored scope's total rows of each month of `year` (at most twelve, whatever its size)."""
+    family, scope_id = aggregate
+    return ScopeMonth.objects.filter(year=year, family=family, scope_id=scope_id, dimension=Dimension.TOTAL, key_id=0)
+
+
 def trend(user: Any, period: Period, scope: FigureScope | None = None) -> list[TrendPoint]:
-    """Plan to date for months 1..12 and actual to date up to `period`, in one grouped query."""
-    rows = (
-        ProjectMonth.objects.visible_to(user)
-        .filter(scope.q if scope else Q(), year=period.year)
-        .values("month")
-        .annotate(
-            plan=Coalesce(Sum("plan_to_date"), Value(ZERO)),
-            actual=Coalesce(Sum("actual_to_date"), Value(ZERO)),
+    """Plan to date for months 1..12 and actual to date up to `period`, in one grouped query.
+
+    A scope stored in the aggregate reads its twelve total rows; any other sums its projects' rows.
+    """
+    if scope is not None and scope.aggregate is not None:
+        rows: Any = scope_year(period.year, scope.aggregate).values(
+            "month", plan=F("plan_to_date"), actual=F("actual_to_date")
         )
-        .order_by("month")
-    )
+    else:
+        rows = (
+            ProjectMonth.objects.visible_to(user)
+            .filter(scope.q if scope else Q(), year=period.year)
+            .values("month")
+            .annotate(
+                plan=Coalesce(Sum("plan_to_date"), Value(ZERO)),
+                actual=Coalesce(Sum("actual_to_date"), Value(ZERO)),
+            )
+            .order_by("month")
+        )
     # SQLite sums decimals as binary floats; the columns hold whole cents, so rounding to the
     # cent restores the exact total (as figures._figures does).
     sums = {row["month"]: (round2(Decimal(row["plan"])), round2(Decimal(row["actual"]))) for row in rows}
@@ -117,14 +151,14 @@ def trend(user: Any, period: Period, scope: FigureScope | None = None) -> list[T
     return points
 
 
-def furthest_behind(user: Any, period: Period, limit: int = 10) -> list[ProjectMonth]:
+def furthest_behind(user: Any, period: Period, limit: int = 10, scope: FigureScope | None = None) -> list[ProjectMonth]:
     """The projects with the lowest 完成序时进度计划 that had something planned by `period`.
 
     Ordered in the database (on a tie, the larger shortfall first); each row carries its
     project (and the project's district) and the annotations of `project_figures`
     (over, schedule_rate, annual_rate).
     """
-    ranked = project_figures(user, period).filter(plan_to_date__gt=0)
+    ranked = project_figures(user, period, scope).filter(plan_to_date__gt=0)
     order = ("schedule_rate", "over", "project_id")
     # The ten are picked from the rollup alone, then joined to their projects: joining every
     # project's row before sorting made this the dashboard's slowest query (bench/).

@@ -26,7 +26,7 @@ from keyproj.core.params import page_period
 from keyproj.core.period import Period
 from keyproj.core.scoping import scope_for
 from keyproj.metrics import dashboard
-from keyproj.metrics.figures import Figures, breakdown, summary
+from keyproj.metrics.figures import Figures, FigureScope, breakdown, summary
 from keyproj.metrics.sentence import published
 from keyproj.projects.models import Category
 from keyproj.supervision.models import MonthClose
@@ -116,12 +116,12 @@ def _rounded(value: Decimal | None) -> Decimal | None:
     return None if value is None else round2(value)
 
 
-def _breakdowns(user: Any, period: Period, links: Links) -> tuple[list[Any], dict[str, Any]]:
+def _breakdowns(user: Any, period: Period, scope: FigureScope, links: Links) -> tuple[list[Any], dict[str, Any]]:
     """The three breakdowns as tables (rows of FigureRow) and as chart series (亿元)."""
     tables, charts = [], {}
     for by, title, param in BREAKDOWN_TITLES:
         names = _category_names() if by == "category" else {}
-        found = list(breakdown(user, period, by))
+        found = list(breakdown(user, period, by, scope))
         rows = [
             FigureRow.of(names.get(row.key, row.name), row.figures, links.register(**{param: row.key})) for row in found
         ]
@@ -146,8 +146,8 @@ def _category_names() -> dict[str, str]:
     return {category.code: category.display_name for category in Category.objects.all()}
 
 
-def _trend(user: Any, period: Period) -> dict[str, Any]:
-    points = dashboard.trend(user, period)
+def _trend(user: Any, period: Period, scope: FigureScope) -> dict[str, Any]:
+    points = dashboard.trend(user, period, scope)
     return {
         "months": [Period(period.year, p.month).short_label for p in points],
         "plan": [_chart_number(yi(p.plan_to_date)) for p in points],
@@ -156,7 +156,7 @@ def _trend(user: Any, period: Period) -> dict[str, Any]:
     }
 
 
-def _behind_rows(user: Any, period: Period, links: Links) -> list[dict[str, Any]]:
+def _behind_rows(user: Any, period: Period, scope: FigureScope, links: Links) -> list[dict[str, Any]]:
     return [
         {
             "name": row.project.name,
@@ -167,7 +167,7 @@ def _behind_rows(user: Any, period: Period, links: Links) -> list[dict[str, Any]
             "schedule_rate": fmt2(percent(row.actual_to_date, row.plan_to_date)),
             "ahead": row.actual_to_date >= row.plan_to_date,
         }
-        for row in dashboard.furthest_behind(user, period)
+        for row in dashboard.furthest_behind(user, period, scope=scope)
     ]
 
 
@@ -264,10 +264,10 @@ def home(request: HttpRequest) -> HttpResponse:
     if not figures.project_count:
         return render(request, "dashboard/home.html", context, status=status)
     if months.is_provisional(period):
-        context["provisional"] = dashboard.reporting_progress(user, period)
+        context["provisional"] = dashboard.reporting_progress(user, period, figures.scope)
 
     links = Links(period)
-    tables, charts = _breakdowns(user, period, links)
+    tables, charts = _breakdowns(user, period, figures.scope, links)
     upcoming = dashboard.upcoming(user, period)
     context.update(
         published=published(figures),
@@ -279,13 +279,13 @@ def home(request: HttpRequest) -> HttpResponse:
         all_url=links.register(),
         behind_url=links.register(behind=1),
         tables=tables,
-        behind=_behind_rows(user, period, links),
+        behind=_behind_rows(user, period, figures.scope, links),
         upcoming=upcoming,
         milestone_lists=[
             (_("计划开工"), upcoming.start_count, _milestones(upcoming.starts, links)),
             (_("计划竣工"), upcoming.completion_count, _milestones(upcoming.completions, links)),
         ],
         chart_panels=[(by, title, CHART_IDS[by]) for by, title, _param in BREAKDOWN_TITLES],
-        chart_data={"trend": _trend(user, period), "breakdowns": charts, "labels": _chart_labels()},
+        chart_data={"trend": _trend(user, period, figures.scope), "breakdowns": charts, "labels": _chart_labels()},
     )
     return render(request, "dashboard/home.html", context, status=status)

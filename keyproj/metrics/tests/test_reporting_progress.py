@@ -10,7 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from keyproj.core.period import Period
 from keyproj.core.scoping import CONSOLE
 from keyproj.metrics.dashboard import reporting_progress
+from keyproj.metrics.figures import parse_scope
 from keyproj.plans.models import AnnualPlan, PlanStatus
+from keyproj.plans.services import PlanData, save_plan
+from keyproj.returns.models import ProgressReturn
 from keyproj.returns.services import ReturnData, save_returns
 from keyproj.testing import AFTER_2019, make_plan, make_project, make_returns
 
@@ -75,3 +78,44 @@ def test_the_count_is_one_query_however_many_projects(admin_user, siming):
 
     assert (progress.approved, progress.expected) == (5, 5)
     assert len(queries) == 2  # the user's memberships (scope), then the count
+
+
+def test_a_stored_scope_counts_what_the_plans_count(admin_user, siming_officer, siming, haicang):
+    planned = [make_project(district=district) for district in (siming, siming, haicang)]
+    for project in planned:
+        make_plan(project)
+        make_returns(project, ["100"] * 7)
+    _august(planned[0], approve=True)
+    _august(planned[2], approve=True)
+    _august(planned[1], approve=False)
+    # A plan not yet approved owes no return, and none was entered for it.
+    draft = make_project(district=siming)
+    save_plan(
+        PlanData(project=draft, year=2019, investment=Decimal("1200"), monthly=[Decimal("100")] * 12),
+        user=CONSOLE,
+        approve=False,
+    )
+
+    for user, expected in ((admin_user, (2, 3)), (siming_officer, (1, 2))):
+        scope = parse_scope(None, user)
+        assert scope.aggregate is not None
+        stored = reporting_progress(user, AUGUST, scope)
+        assert (stored.approved, stored.expected) == expected
+        assert stored == reporting_progress(user, AUGUST)
+
+
+def test_a_stored_scope_counts_in_two_queries_however_many_projects(admin_user, siming):
+    scope = parse_scope(None, admin_user)
+    counted = []
+    for size in (2, 6):
+        while ProgressReturn.objects.filter(year=2019, month=8).count() < size:
+            project = make_project(district=siming)
+            make_plan(project)
+            _august(project, approve=True)
+
+        with CaptureQueriesContext(connection) as queries:
+            progress = reporting_progress(admin_user, AUGUST, scope)
+
+        assert (progress.approved, progress.expected) == (size, size)
+        counted.append(len(queries))
+    assert counted == [2, 2]  # the month's total row, the month's returns
