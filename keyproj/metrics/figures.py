@@ -9,6 +9,7 @@ builder's projects, an inspector's, several memberships) sums its projects' Proj
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -21,7 +22,8 @@ from django.db.models.functions import Coalesce
 from keyproj.core.commandline import acting_user
 from keyproj.core.money import ZERO, fmt2, percent, round2, yi
 from keyproj.core.period import Period, PeriodError
-from keyproj.core.scoping import Scope, linked_q, scope_for
+from keyproj.core.scoping import Scope, is_console, linked_q, scope_for
+from keyproj.metrics import scopes
 from keyproj.metrics.models import ProjectMonth, ScopeMonth
 from keyproj.metrics.scopes import FAMILIES
 from keyproj.orgs.models import Organisation
@@ -238,21 +240,68 @@ def summary(user: Any, period: Period, scope: FigureScope | None = None) -> Figu
     """The headline figures of everything the user may see within `scope`."""
     scope = scope or parse_scope(None, user)
     if scope.aggregate is not None:
-        total = _stored_rows(period, scope.aggregate, "total").first()
-        return _figures(period, scope, total or {"project_count": 0, **dict.fromkeys(_MONEY, ZERO)})
+        total = _month_rows(user, period, scope.aggregate).rows.get("total", [])
+        return _figures(period, scope, total[0] if total else {"project_count": 0, **dict.fromkeys(_MONEY, ZERO)})
     return _figures(period, scope, _rows(user, period, scope).aggregate(**_SUMS))
 
 
 _MONEY = ("annual_plan", "plan_to_date", "actual_to_date")
 
 
-def _stored_rows(period: Period, aggregate: tuple[str, int], dimension: str) -> QuerySet[Any]:
-    """A scope's ScopeMonth rows of one dimension, as dicts named like the per-project sums; each
-    row's key (`key_id`) is the district's, category's or unit's id (0 for the total)."""
+@dataclass
+class _Stored:
+    """One scope's ScopeMonth rows of one month, every dimension, as dicts named like the
+    per-project sums (`key_id`: the district's, category's or unit's id, 0 for the total),
+    and the labels of the breakdowns' rows once one of them asks."""
+
+    generation: int
+    rows: dict[str, list[dict[str, Any]]]
+    labels: dict[str, dict[int, Any]] | None = None
+
+
+def _month_rows(user: Any, period: Period, aggregate: tuple[str, int]) -> _Stored:
+    """The scope's rows of the month, read in one query the first time a summary or breakdown asks.
+
+    Kept on the user object, as scope_for keeps the scope: a page's summary and three breakdowns
+    are one read, not four (bench/). Any write to the aggregate by this process since (a
+    generation, keyproj.metrics.scopes) makes it read again, so nobody sees a figure older than
+    their own change; the command line's CONSOLE lives as long as the process and keeps nothing.
+    """
+    memo: dict[tuple[Any, ...], _Stored] | None = None if is_console(user) else getattr(user, _MEMO, None)
+    key = (period.year, period.month, *aggregate)
+    found = None if memo is None else memo.get(key)
+    if found is not None and found.generation == scopes.generation():
+        return found
     family, scope_id = aggregate
-    return ScopeMonth.objects.filter(
-        year=period.year, month=period.month, family=family, scope_id=scope_id, dimension=dimension
-    ).values("key_id", "project_count", *_MONEY)
+    found = _Stored(scopes.generation(), {})
+    for row in ScopeMonth.objects.filter(year=period.year, month=period.month, family=family, scope_id=scope_id).values(
+        "dimension", "key_id", "project_count", *_MONEY
+    ):
+        found.rows.setdefault(row.pop("dimension"), []).append(row)
+    if user is not None and not is_console(user):
+        with suppress(AttributeError):  # an object that takes no attributes simply reads again
+            if memo is None:
+                memo = {}
+                setattr(user, _MEMO, memo)
+            memo[key] = found
+    return found
+
+
+_MEMO = "_keyproj_figures"
+
+
+def _labels(stored: _Stored) -> dict[str, dict[int, Any]]:
+    """The labels of every breakdown row of the scope: one query a list (organisations, categories)."""
+    if stored.labels is None:
+        wanted: dict[str, set[int]] = {}
+        for spec in BREAKDOWNS.values():
+            keys = {row["key_id"] for row in stored.rows.get(spec.dimension, []) if row["project_count"] > 0}
+            wanted.setdefault(spec.model, set()).update(keys)
+        stored.labels = {
+            model: apps.get_model(model).objects.only(*_LABEL_FIELDS[model]).in_bulk(sorted(keys)) if keys else {}
+            for model, keys in wanted.items()
+        }
+    return stored.labels
 
 
 @dataclass(frozen=True)
@@ -271,6 +320,8 @@ BREAKDOWNS: dict[str, Breakdown] = {
     "category": Breakdown("category_id", "category", "projects.Category", "code", ("order", "code")),
     "responsible_unit": Breakdown("responsible_unit_id", "unit", "orgs.Organisation", "pk", ("order", "name")),
 }
+# What a label needs: its name, its key and its order in the list (BREAKDOWNS).
+_LABEL_FIELDS = {"orgs.Organisation": ("name", "code", "order"), "projects.Category": ("name", "code", "order")}
 
 
 @dataclass(frozen=True)
@@ -285,15 +336,21 @@ def breakdown(user: Any, period: Period, by: str, scope: FigureScope | None = No
     spec = BREAKDOWNS[by]
     scope = scope or parse_scope(None, user)
     if scope.aggregate is not None:
+        stored = _month_rows(user, period, scope.aggregate)
         # Rows of a scope whose projects have all left it stay behind as zeros: not a row of the list.
-        grouped = list(_stored_rows(period, scope.aggregate, spec.dimension).filter(project_count__gt=0))
+        grouped: list[dict[str, Any]] = [row for row in stored.rows.get(spec.dimension, []) if row["project_count"] > 0]
+        labels = _labels(stored)[spec.model]
     else:
         # Grouped by the bare id: the labels are a handful of rows, read once afterwards, rather
         # than joined onto every project row and grouped by their text (bench/).
-        grouped = list(
-            _rows(user, period, scope).values(key_id=F(f"project__{spec.column}")).annotate(**_SUMS).order_by()
-        )
-    labels = apps.get_model(spec.model).objects.in_bulk([row["key_id"] for row in grouped])
+        grouped = [
+            dict(row)
+            for row in _rows(user, period, scope)
+            .values(key_id=F(f"project__{spec.column}"))
+            .annotate(**_SUMS)
+            .order_by()
+        ]
+        labels = apps.get_model(spec.model).objects.in_bulk([row["key_id"] for row in grouped])
     rows = []
     for row in grouped:
         label = labels[row["key_id"]]

@@ -166,34 +166,48 @@ def _refresh(year: int, ids: list[int] | None, *, plans: bool, actuals: bool) ->
     sql = {**_TABLES, **only}
     with connection.cursor() as cursor:
         scopes.start_delta(cursor)
-        # Rows follow approved plans: a project with none for the year has no figures for it.
-        cursor.execute(_GONE_SQL.format(**sql), params)
-        changed = cursor.rowcount > 0
-        if changed:
-            cursor.execute(_DELETE_GONE_SQL.format(**sql))
-        planned = AnnualPlan.objects.filter(year=year, status=PlanStatus.APPROVED)
-        rows = ProjectMonth.objects.filter(year=year)
-        if ids is not None:
-            rows = rows.filter(project_id__in=_ids_subquery(ids))
-            planned = planned.filter(project_id__in=_ids_subquery(ids))
-        missing = list(planned.exclude(project_id__in=rows.values("project_id")).values_list("project_id", flat=True))
-        if missing:
-            ProjectMonth.objects.bulk_create(
-                [ProjectMonth(project_id=pid, year=year, month=m) for pid in missing for m in range(1, 13)],
-                batch_size=2000,
-            )
-            new, params["new"] = _id_filter(sorted(missing), "new")
-            cursor.execute(_NEW_SQL.format(**sql, new=new), params)
+        changed, missing = _rows_follow_plans(cursor, sql, params, year, ids) if plans else (False, [])
         # New rows start at zero: both halves must be written, whichever one changed.
         for half, wanted, statement in (("plans", plans, _PLANS_SQL), ("actuals", actuals, _ACTUALS_SQL)):
             if wanted or missing:
                 cursor.execute(statement.format(**sql), params)
                 if cursor.rowcount > 0:
                     changed = True
+                    scopes.filled(cursor, cursor.rowcount)
                     cursor.execute(_APPLY_SQL.format(**sql, half=half, assign=_ASSIGN[half]), params)
         # The aggregate follows in the same transaction, from the same delta.
         if changed or missing:
             scopes.apply_delta(cursor)
+
+
+def _rows_follow_plans(
+    cursor: Any, sql: dict[str, str], params: dict[str, Any], year: int, ids: list[int] | None
+) -> tuple[bool, list[int]]:
+    """Remove (retracted) the rows of projects left without an approved plan, and make the rows of
+    projects that have one now; (whether rows went, the projects given new rows).
+
+    Only a change of plans moves a project in or out of the year: an approval of a return
+    (actuals only) skips both statements, two of the dozen of its refresh (bench/).
+    """
+    # Rows follow approved plans: a project with none for the year has no figures for it.
+    cursor.execute(_GONE_SQL.format(**sql), params)
+    gone = cursor.rowcount > 0
+    if gone:
+        cursor.execute(_DELETE_GONE_SQL.format(**sql))
+    planned = AnnualPlan.objects.filter(year=year, status=PlanStatus.APPROVED)
+    rows = ProjectMonth.objects.filter(year=year)
+    if ids is not None:
+        rows = rows.filter(project_id__in=_ids_subquery(ids))
+        planned = planned.filter(project_id__in=_ids_subquery(ids))
+    missing = list(planned.exclude(project_id__in=rows.values("project_id")).values_list("project_id", flat=True))
+    if missing:
+        ProjectMonth.objects.bulk_create(
+            [ProjectMonth(project_id=pid, year=year, month=m) for pid in missing for m in range(1, 13)],
+            batch_size=2000,
+        )
+        new, params["new"] = _id_filter(sorted(missing), "new")
+        cursor.execute(_NEW_SQL.format(**sql, new=new), params)
+    return gone, missing
 
 
 _MONTHS = " UNION ALL ".join(f"SELECT {m} AS month" for m in range(1, 13))
