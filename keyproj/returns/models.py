@@ -74,7 +74,11 @@ class ProgressReturn(AuditedModel):
             models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="return_month_valid"),
             models.CheckConstraint(condition=Q(investment__gte=0), name="return_investment_not_negative"),
         ]
-        indexes = [models.Index(fields=["year", "month", "status"], name="return_period_status")]
+        indexes = [
+            models.Index(fields=["year", "month", "status"], name="return_period_status"),
+            # The review list: the waiting returns in its order, and its months by one probe each.
+            models.Index(fields=["year", "month", "id"], condition=Q(status="submitted"), name="return_waiting"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.project} {self.year}年{self.month}月"

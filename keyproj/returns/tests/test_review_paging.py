@@ -78,3 +78,27 @@ def test_a_reviewer_cannot_page_with_another_reviewers_link(client, staff_user, 
 
     assert response.status_code == 200
     assert response.context["window"].problem and not response.context["window"].has_previous
+
+
+def test_the_waiting_months_span_years_and_follow_the_reviewers_scope(client, staff_user, unit_officer, unit_org):
+    """The months list skips months with nothing waiting, crosses years, and shows a unit only its own."""
+    theirs = make_project(responsible_unit=unit_org)
+    make_plan(theirs, year=2018)
+    make_returns(theirs, ["10"] * 11, year=2018)  # approved: nothing waiting until December
+    make_returns(theirs, ["10"] * 12, year=2018, approve=False)
+    other = make_project()
+    make_plan(other)
+    make_returns(other, ["10"] * 2)
+    make_returns(other, ["10"] * 4, approve=False)  # March and April wait
+
+    client.force_login(staff_user)
+    office = [str(p) for p in client.get(REVIEW).context["months"]]
+    client.force_login(unit_officer)
+    unit = [str(p) for p in client.get(REVIEW).context["months"]]
+
+    assert office == ["2019-04", "2019-03", "2018-12"]
+    assert unit == ["2018-12"]
+    waiting = ProgressReturn.objects.filter(status=ReturnStatus.SUBMITTED)
+    assert office == [
+        f"{y}-{m:02d}" for y, m in waiting.order_by("-year", "-month").values_list("year", "month").distinct()
+    ]
