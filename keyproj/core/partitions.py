@@ -244,6 +244,28 @@ def ensure_years(years: Iterable[int], *, using: str = DEFAULT_DB_ALIAS) -> list
     return created
 
 
+def settle_default(*, using: str = DEFAULT_DB_ALIAS) -> list[str]:
+    """Give every year found in a default partition its own partition, moving its rows there.
+
+    The default partition only catches rows written before their year had a partition (a year
+    loaded into a fresh installation, an import of an old year); they are served from it without
+    error, and this puts them where a month's figures read only their own year. The daily job and
+    the demo call it; it reads only the default partitions, which are empty on a settled database.
+    """
+    connection = connections[using]
+    if not supported(connection):
+        return []
+    found: list[tuple[str, int]] = []
+    with connection.cursor() as cursor:
+        for table in partitioned_tables(using):
+            key = _key(cursor, table)
+            default = partition_name(table, None)
+            if key is None or not any(name == default for name, _ in _children(cursor, table)):
+                continue
+            found.extend((table, year) for year in sorted(_years_in(cursor, default, *key)))
+    return [partition_name(table, year) for table, year in found if ensure_year(table, year, using=using)]
+
+
 def _stored_columns(cursor: Any, table: str) -> list[str]:
     """The columns a row is written with (generated columns compute themselves)."""
     cursor.execute(

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from keyproj.accounts.models import ROLE_ORG_KINDS, Membership, Role, User
 from keyproj.agents.models import Qualification, Specialty
-from keyproj.core import audit, clock
+from keyproj.core import audit, clock, partitions
 from keyproj.core.context import request_id
 from keyproj.core.models import AuditEntry
 from keyproj.core.period import Period
@@ -89,6 +89,9 @@ def load(programme: Programme | None = None) -> Loaded:
     with request_id(REQUEST_ID), transaction.atomic():
         # First, so that every service the load calls works on the demo's calendar.
         clock.store_day(DEMO_DAY)
+        # The demo's year gets its own partitions (PostgreSQL) before its rows arrive, as the daily
+        # job would have made them on a server that ran through 2019.
+        partitions.ensure_years([DEMO_DAY.year, DEMO_DAY.year + 1])
         orgs = _Organisations()
         _create_organisations(programme, orgs)
         _qualify(programme, orgs)

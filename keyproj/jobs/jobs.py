@@ -265,11 +265,12 @@ def outbox_digest(day: dt.date, now: dt.datetime) -> Counts:
 
 def ensure_partitions(day: dt.date, now: dt.datetime) -> Counts:
     """Give every table partitioned by year (PostgreSQL) its partitions of this business year and the next,
-    ahead of their first rows: a year's rows then never wait in the default partition (keyproj.core.partitions)."""
+    ahead of their first rows, and a partition of their own to the rows of any other year that were
+    written before theirs existed and wait in the default partition (keyproj.core.partitions)."""
     tables = partitions.partitioned_tables()
     if not tables:
         raise Skipped("数据库没有按年分区的表（SQLite 不分区）")
-    created = partitions.ensure_years([day.year, day.year + 1])
+    created = partitions.ensure_years([day.year, day.year + 1]) + partitions.settle_default()
     return {"tables": len(tables), "created": len(created), "partitions": created}
 
 

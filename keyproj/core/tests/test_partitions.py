@@ -119,6 +119,22 @@ def test_the_daily_job_makes_next_business_years_partitions_of_every_partitioned
 
 @postgres
 @pytest.mark.django_db
+def test_the_daily_job_gives_a_year_waiting_in_the_default_partition_its_own(settings):
+    """A year loaded before its partition existed (an old year imported) is moved out by the next run."""
+    ret = a_return(FAR + 5)
+    settle_foreign_keys()
+    assert partition_of(RETURNS, ret.pk) == f"{RETURNS}_default"
+
+    counts = ensure_partitions(clock.today(), clock.now())
+
+    assert f"{RETURNS}_{FAR + 5}" in counts["partitions"]
+    assert partition_of(RETURNS, ret.pk) == f"{RETURNS}_{FAR + 5}"
+    assert {p.name: p.rows for p in partitions.partitions(RETURNS)}[f"{RETURNS}_default"] == 0
+    assert partitions.settle_default() == []
+
+
+@postgres
+@pytest.mark.django_db
 def test_a_months_figures_read_only_their_years_partition():
     project = make_project()
     make_plan(project, year=2019)
