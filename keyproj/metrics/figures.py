@@ -114,6 +114,20 @@ def _own_scope(user: Any) -> FigureScope:
     The whole programme is 全市 (key "city"); anything less is key "visible", named after
     the user's organisation (思明区, 市交通局 …), or 全市 … （代建） for an inspector.
     """
+    cached = getattr(user, _OWN, None)
+    if cached is not None:
+        return cached
+    own = _name_own_scope(user)
+    # Once per user object, like scope_for's scope: a page asks for it with every figure.
+    with suppress(AttributeError):
+        setattr(user, _OWN, own)
+    return own
+
+
+_OWN = "_keyproj_own_figure_scope"
+
+
+def _name_own_scope(user: Any) -> FigureScope:
     scope = scope_for(user)
     if scope.everything:
         return FigureScope("city", "全市", Q(), aggregate=("city", 0))

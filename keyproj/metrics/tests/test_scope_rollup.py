@@ -130,14 +130,17 @@ class AggregateEqualsRecount(TestCase):
             AnnualPlan.objects.filter(project=project).delete()
             Project.objects.filter(pk=project.pk).delete()
 
-    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    # Fewer, longer sequences than hypothesis's default: each example pays for its four projects,
+    # and the faults this hunts (a reassignment, then a change under the new scopes; a deletion
+    # after figures moved) need several steps in a row, which a long sequence holds more of.
+    @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(
         starts=st.lists(
             st.tuples(st.integers(0, 2), st.integers(0, 1), st.integers(0, 2), st.integers(0, 2)),
             min_size=4,
             max_size=4,
         ),
-        ops=st.lists(operations, min_size=1, max_size=12),
+        ops=st.lists(operations, min_size=6, max_size=20),
     )
     def test_the_aggregate_always_equals_a_recount(self, starts, ops):
         self.office = make_user("office", Role.OFFICE_ADMIN)
