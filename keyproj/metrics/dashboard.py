@@ -196,9 +196,14 @@ def _reported(period: Period, flag: str) -> Exists:
 
 
 def _in_months(column: str, months: list[Period]) -> Q:
-    q = Q(pk__in=[])
+    # One (year, months) term a year, so that PostgreSQL reads each year's months as one range
+    # of the (year, month column, status) index (plans.AnnualPlan's indexes).
+    years: dict[int, list[int]] = {}
     for p in months:
-        q |= Q(year=p.year, **{column: p.month})
+        years.setdefault(p.year, []).append(p.month)
+    q = Q(pk__in=[])
+    for year, in_year in years.items():
+        q |= Q(year=year, **{f"{column}__in": in_year})
     return q
 
 
@@ -212,23 +217,28 @@ def upcoming(user: Any, period: Period, ahead: int = AHEAD_MONTHS, limit: int = 
     completion_window = _in_months("completion_month", months)
     # Narrowed to the window first, so that whether a milestone was reported is asked only of
     # the few plans that have one in these months, not of every plan of the year.
-    plans = (
-        AnnualPlan.objects.visible_to(user)
-        .filter(start_window | completion_window, status=PlanStatus.APPROVED)
-        .annotate(has_started=_reported(period, "started"), has_completed=_reported(period, "completed"))
-    )
+    approved = AnnualPlan.objects.visible_to(user).filter(status=PlanStatus.APPROVED)
+    started, completed = _reported(period, "started"), _reported(period, "completed")
+    plans = approved.filter(start_window | completion_window).annotate(has_started=started, has_completed=completed)
     due_start = start_window & Q(has_started=False)
     due_completion = completion_window & Q(has_completed=False)
     counts = plans.aggregate(starts=Count("pk", filter=due_start), completions=Count("pk", filter=due_completion))
 
-    def listed(due: Q, column: str) -> list[Milestone]:
-        rows = plans.filter(due).select_related("project__district").order_by("year", column, "project__code")[:limit]
+    def listed(window: Q, reported: Exists, column: str) -> list[Milestone]:
+        # Each list is narrowed by its own window alone: with the other's OR'd in, PostgreSQL
+        # could not use the month index and read every approved plan of the year (bench/).
+        rows = (
+            approved.filter(window)
+            .filter(~reported)
+            .select_related("project__district")
+            .order_by("year", column, "project__code")[:limit]
+        )
         return [Milestone(Period(plan.year, getattr(plan, column)), plan.project) for plan in rows]
 
     return Upcoming(
         months=months,
-        starts=listed(due_start, "start_month"),
-        completions=listed(due_completion, "completion_month"),
+        starts=listed(start_window, started, "start_month"),
+        completions=listed(completion_window, completed, "completion_month"),
         start_count=counts["starts"],
         completion_count=counts["completions"],
     )

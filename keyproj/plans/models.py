@@ -54,6 +54,12 @@ class AnnualPlan(AuditedModel):
                 name="plan_completion_month_valid",
             ),
         ]
+        # The home page's planned starts and completions read only the plans of a few months:
+        # by these indexes, not by a scan of every plan of the year (bench/).
+        indexes = [
+            models.Index(fields=["year", "start_month", "status"], name="plan_year_start_month"),
+            models.Index(fields=["year", "completion_month", "status"], name="plan_year_completion_month"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.project} {self.year}年度计划"

@@ -213,3 +213,43 @@ def test_the_latest_month_is_the_newest_with_an_approved_return_the_user_can_see
 
     assert latest == Period(2019, 3)
     assert picker_periods(siming_officer, latest) == [Period(2019, 3), Period(2019, 2), Period(2019, 1)]
+
+
+def _plans(sql: str) -> str:
+    """PostgreSQL's plan for `sql` with sorts and sequential scans priced out: an index that fits is then used."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def _index_and_partitions(name: str) -> list[str]:
+    """An index and, on a partitioned table, the names PostgreSQL gave its copy on each partition."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = %s::regclass", [name])
+        return [name, *(row[0] for row in cursor.fetchall())]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the query plans are PostgreSQL's")
+def test_the_slowest_are_read_in_the_order_of_their_own_index(admin_user, two_districts):
+    # A tie at one rate is ordered by shortfall: if the query's ORDER BY stops matching the
+    # index, PostgreSQL sorts every tied row again (a Sort node) instead of reading ten.
+    with CaptureQueriesContext(connection) as queries:
+        furthest_behind(admin_user, JULY)
+
+    plan = _plans(next(q["sql"] for q in queries if "metrics_projectmonth" in q["sql"]))
+
+    assert any(name in plan for name in _index_and_partitions("rollup_furthest_behind"))
+    assert "Sort" not in plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the query plans are PostgreSQL's")
+def test_the_milestones_ahead_are_found_by_the_plans_month_indexes(admin_user, siming):
+    make_plan(make_project(district=siming), start_month=8, completion_month=9)
+    with CaptureQueriesContext(connection) as queries:
+        upcoming(admin_user, JULY)
+
+    counts = _plans(next(q["sql"] for q in queries if "COUNT" in q["sql"] and "plans_annualplan" in q["sql"]))
+
+    assert "plan_year_start_month" in counts or "plan_year_completion_month" in counts
