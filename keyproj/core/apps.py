@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, not at the top: Django reads apps.py before any model can be loaded.
+        from keyproj.core import checks  # noqa: F401  (registers the partitioned tables' checks)
         from keyproj.core.api_text import use_clean_api_text
         from keyproj.core.forms import use_clean_text, use_readable_empty_choice
 
