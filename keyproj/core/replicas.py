@@ -14,10 +14,13 @@ Who reads where:
 - a read inside a transaction on the primary (a service's `transaction.atomic`, `select_for_update`)
   stays on the primary: it must see what the transaction wrote and lock what it will change;
 - once a request has written, its later reads stay on the primary too;
-- a replica that does not answer, or whose replay is more than KEYPROJ_REPLICA_MAX_LAG seconds behind,
-  is passed over (the primary answers). Its health is asked at most every KEYPROJ_REPLICA_CHECK_SECONDS
+- a replica that does not answer, is not streaming from the primary (cut off, it would look up to
+  date forever), or whose replay is more than KEYPROJ_REPLICA_MAX_LAG seconds behind, is passed over
+  (the primary answers). Its health is asked at most every KEYPROJ_REPLICA_CHECK_SECONDS
   per process; a replica that fails mid-request is marked down and the request's view runs again on
-  the primary (safe methods only, which may run twice by definition).
+  the primary (safe methods only, which may run twice by definition);
+- the shared cache out of reach: an API client's pin cannot be read, so its reads go to the primary,
+  and a write's answer stands even though its pin could not be stored.
 
 So a person never sees their own change disappear: within the pin window they read the primary, and
 after it any replica they are sent to is at most MAX_LAG + CHECK seconds behind, which settings keep
@@ -178,18 +181,24 @@ _health: dict[str, Health] = {}
 # Lag 0 when everything received is replayed (an idle primary sends nothing, and the last replayed
 # transaction's age says nothing then); otherwise the age of the last transaction replayed. NULL when
 # nothing was ever replayed while something waits: unknown, so not trusted.
+# Streaming: a replica cut off from the primary keeps its last received location, replays up to it and
+# would say lag 0 forever; only a WAL receiver still connected makes that 0 mean "up to date". Its row in
+# pg_stat_wal_receiver is visible to any role, its status only to privileged ones (NULL otherwise).
 LAG_SQL = """
 SELECT CASE
     WHEN NOT pg_is_in_recovery() THEN 0
     WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
     ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())
-END
+END,
+NOT pg_is_in_recovery() OR EXISTS (
+    SELECT 1 FROM pg_stat_wal_receiver WHERE status IS NULL OR status = 'streaming'
+)
 """
+NOT_STREAMING = "not streaming"
 
 
 def ask(alias: str) -> Health:
-    """Ask the replica now: does it answer, and how far behind is it?"""
-    until = time.monotonic() + settings.KEYPROJ_REPLICA_CHECK_SECONDS
+    """Ask the replica now: does it answer, is it streaming from the primary, and how far behind is it?"""
     try:
         with connections[alias].cursor() as cursor:
             cursor.execute(LAG_SQL)
@@ -199,11 +208,19 @@ def ask(alias: str) -> Health:
             _close(alias)  # lost: the next ask connects afresh
         logger.warning("replica %s does not answer: %s", alias, type(exc).__name__)
         return Health(ok=False, lag=None, error=type(exc).__name__, until=_down_until())
+    answer = judge(row, max_lag=settings.KEYPROJ_REPLICA_MAX_LAG)
+    if not answer.ok:
+        logger.warning("replica %s is passed over: %s, lag %s s", alias, answer.error or "behind", answer.lag)
+    return answer
+
+
+def judge(row: tuple[Any, ...] | None, *, max_lag: float) -> Health:
+    """LAG_SQL's answer as health: streaming from the primary, and no more than `max_lag` seconds behind."""
+    until = time.monotonic() + settings.KEYPROJ_REPLICA_CHECK_SECONDS
     lag = None if row is None or row[0] is None else float(row[0])
-    ok = lag is not None and lag <= settings.KEYPROJ_REPLICA_MAX_LAG
-    if not ok:
-        logger.warning("replica %s is behind: lag %s s", alias, lag)
-    return Health(ok=ok, lag=lag, until=until)
+    if row is None or row[1] is not True:
+        return Health(ok=False, lag=lag, error=NOT_STREAMING, until=until)
+    return Health(ok=lag is not None and lag <= max_lag, lag=lag, until=until)
 
 
 def health(alias: str) -> Health:
@@ -316,7 +333,14 @@ def _pinned(request: HttpRequest) -> bool:
     if pin is not None:
         return True
     key = _token_pin_key(request)
-    return key is not None and cache.get(key) is not None
+    if key is None:
+        return False
+    try:
+        return cache.get(key) is not None
+    except Exception as exc:  # any cache backend's failure: the request must not fail with it
+        # Unknown whether the client just wrote: the primary is the side that cannot show it stale data.
+        logger.warning("the replica pin of an API client cannot be read (%s); it reads the primary", type(exc).__name__)
+        return True
 
 
 def _pin(request: HttpRequest, response: HttpResponse) -> None:
@@ -333,8 +357,16 @@ def _pin(request: HttpRequest, response: HttpResponse) -> None:
     )
     # The cache is shared by every process of a deployment (Redis), so any of them honours the pin.
     key = _token_pin_key(request)
-    if key is not None:
+    if key is None:
+        return
+    try:
         cache.set(key, 1, timeout=settings.KEYPROJ_REPLICA_PIN_SECONDS)
+    except Exception as exc:  # any cache backend's failure: the write has committed, its answer must stand
+        # Without the mark a client that keeps no cookies may read a replica that lacks its change yet.
+        logger.warning(
+            "the replica pin of an API client cannot be stored (%s); its next reads may miss its write",
+            type(exc).__name__,
+        )
 
 
 class ReplicaMiddleware:

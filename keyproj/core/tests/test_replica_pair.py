@@ -169,6 +169,28 @@ def test_the_replica_is_a_streaming_replica_of_the_primary():
     assert value("replica", "SELECT count(*) FROM projects_project") == 357
 
 
+def test_the_health_check_sees_the_replica_streaming_even_as_a_role_without_privileges():
+    with connections["replica"].cursor() as cursor:
+        cursor.execute(replicas.LAG_SQL)
+        assert cursor.fetchone()[1] is True
+    answer = replicas.ask("replica")
+    assert answer.ok and not answer.error
+    # An unprivileged role sees the receiver's row but not its status (NULL): still "streaming".
+    with server("default") as conn:
+        conn.execute("CREATE ROLE keyproj_pair_reader LOGIN")
+    try:
+        wait_for_replay()
+        config = connections["replica"].settings_dict
+        with psycopg.connect(
+            host=config["HOST"], port=config["PORT"], user="keyproj_pair_reader", dbname=config["NAME"]
+        ) as conn:
+            assert conn.execute("SELECT status FROM pg_stat_wal_receiver").fetchall() == [(None,)]
+            assert conn.execute(replicas.LAG_SQL).fetchone()[1] is True
+    finally:
+        with server("default") as conn:
+            conn.execute("DROP ROLE keyproj_pair_reader")
+
+
 def test_the_seeds_july_figures_read_through_the_replica_equal_the_seed_sentence(capsys):
     client = signed_in("admin")
     before = scans_on_replica()

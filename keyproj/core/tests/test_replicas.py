@@ -23,6 +23,7 @@ from keyproj.core.tests.test_settings import load_settings
 from keyproj.projects.models import Project
 
 ONE = override_settings(KEYPROJ_REPLICAS=["replica"])
+PREFERENCES = "/api/v1/notification-preferences/"
 TWO = override_settings(KEYPROJ_REPLICAS=["replica", "replica_2"])
 PRIMARY_PG = {"ENGINE": "django.db.backends.postgresql", "NAME": "keyproj", "USER": "keyproj", "PASSWORD": "pw"}
 PRIMARY_PG |= {"HOST": "db1", "PORT": 5432}
@@ -161,17 +162,41 @@ def test_a_replica_that_does_not_answer_is_asked_again_less_often_than_one_that_
     replicas.mark_down("replica", "OperationalError")
     assert replicas._health["replica"].until - time.monotonic() > 3 * 5
     with mock.patch.object(replicas, "connections", {"replica": mock.MagicMock()}) as fake:
-        fake["replica"].cursor.return_value.__enter__.return_value.fetchone.return_value = (9.0,)
+        fake["replica"].cursor.return_value.__enter__.return_value.fetchone.return_value = (9.0, True)
         behind = replicas.ask("replica")
     assert not behind.ok and behind.lag == 9.0
     assert behind.until - time.monotonic() <= 3
+
+
+@override_settings(KEYPROJ_REPLICA_CHECK_SECONDS=3)
+def test_a_replica_is_healthy_only_while_streaming_and_within_the_lag_limit():
+    assert replicas.judge((0, True), max_lag=5) == Health(ok=True, lag=0.0, until=mock.ANY)
+    assert replicas.judge((5.0, True), max_lag=5).ok
+    assert not replicas.judge((5.5, True), max_lag=5).ok
+    assert not replicas.judge((None, True), max_lag=5).ok
+    # Cut off from the primary: replay has caught up with the last WAL received, so lag says 0.
+    cut_off = replicas.judge((0, False), max_lag=5)
+    assert not cut_off.ok and cut_off.lag == 0 and cut_off.error == "not streaming"
+    assert cut_off.until - time.monotonic() <= 3
+    assert replicas.judge(None, max_lag=5).error == "not streaming"
+
+
+@ONE
+@override_settings(KEYPROJ_REPLICA_CHECK_SECONDS=3600)
+def test_a_replica_that_is_not_streaming_is_passed_over_and_shown_so():
+    with mock.patch.object(replicas, "connections", {"replica": mock.MagicMock()}) as fake:
+        fake["replica"].cursor.return_value.__enter__.return_value.fetchone.return_value = (0, False)
+        assert not replicas.health("replica").ok
+    with reading(replica_ok=True):
+        assert router.db_for_read(Project) == "default"
+    assert replicas.health_part().detail["replica"] == {"ok": False, "lag_seconds": 0, "error": "not streaming"}
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the lag query is PostgreSQL's")
 def test_a_server_not_in_recovery_answers_with_no_lag(db):
     # The primary itself stands in for a replica that has replayed everything.
     answer = replicas.ask("default")
-    assert answer.ok and answer.lag == 0
+    assert answer.ok and answer.lag == 0 and not answer.error
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the lag query is PostgreSQL's")
@@ -287,6 +312,46 @@ def test_an_api_client_that_wrote_is_pinned_by_its_token_without_cookies(rf):
     assert serve(rf.get("/api/v1/notification-preferences/", HTTP_AUTHORIZATION=token))[1]["replica_ok"] is False
     other = f"Token {secrets.token_hex(20)}"
     assert serve(rf.get("/api/v1/notification-preferences/", HTTP_AUTHORIZATION=other))[1]["replica_ok"] is True
+
+
+class CacheDown:
+    """The shared cache (Redis) out of reach: every call fails, as django-redis's ConnectionInterrupted does."""
+
+    def get(self, *args, **kwargs):
+        raise ConnectionError("cache unreachable")
+
+    set = get
+
+
+@ONE
+def test_with_the_cache_down_an_api_clients_read_goes_to_the_primary(rf, monkeypatch, caplog):
+    monkeypatch.setattr(replicas, "cache", CacheDown())
+    healthy("replica")
+    token = f"Token {secrets.token_hex(20)}"
+    reads = []
+    response, seen = serve(
+        rf.get(PREFERENCES, HTTP_AUTHORIZATION=token), view=lambda request: reads.append(router.db_for_read(Project))
+    )
+    assert response.status_code == 200
+    assert seen["replica_ok"] is False and reads == ["default"]
+    assert [record.levelname for record in caplog.records] == ["WARNING"]
+    assert "cannot be read (ConnectionError)" in caplog.records[0].getMessage()
+
+
+@ONE
+def test_with_the_cache_down_a_write_that_committed_still_answers(rf, monkeypatch, caplog):
+    monkeypatch.setattr(replicas, "cache", CacheDown())
+    token = f"Token {secrets.token_hex(20)}"
+
+    def view(request):
+        router.db_for_write(Project)
+        return HttpResponse(status=201)
+
+    response = ReplicaMiddleware(view)(rf.post(PREFERENCES, HTTP_AUTHORIZATION=token))
+    assert response.status_code == 201
+    assert PIN_COOKIE in response.cookies  # a client that keeps cookies is still pinned
+    assert [record.levelname for record in caplog.records] == ["WARNING"]
+    assert "cannot be stored (ConnectionError)" in caplog.records[0].getMessage()
 
 
 def test_without_replicas_the_middleware_marks_nothing_and_pins_nobody(rf):
