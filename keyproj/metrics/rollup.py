@@ -238,6 +238,12 @@ def rebuild(year: int) -> None:
     """
     params: dict[str, Any] = {"year": year, "approved": ReturnStatus.APPROVED, "plan_approved": PlanStatus.APPROVED}
     with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # A refresh locks its projects' rows and then writes rollup rows; the recount writes
+            # rollup rows whose foreign-key checks then wait on those same projects. Shutting out
+            # new project locks first (and waiting for the refreshes already running) keeps the
+            # two from waiting on each other. Plain reads go on; SQLite has one writer anyway.
+            cursor.execute(f"LOCK TABLE {Project._meta.db_table} IN EXCLUSIVE MODE")
         cursor.execute(f"DELETE FROM {_TABLES['rollup']} WHERE year = %(year)s", params)
         cursor.execute(_REBUILD_SQL.format(**_TABLES), params)
         scopes.rebuild(cursor, year)

@@ -27,6 +27,7 @@ from keyproj.plans.models import (
 )
 from keyproj.projects.extensions import figures_changed
 from keyproj.projects.models import Project
+from keyproj.projects.services import lock_projects
 
 
 @dataclass
@@ -193,6 +194,8 @@ def save_plans(items: list[PlanData], *, user: Any, approve: bool = False) -> Ch
         count.created = len(new_plans)
         if approve:
             record_baselines({(item.project.pk, item.year) for item in items})
+        if len(touched) > 1:
+            lock_projects(set().union(*touched.values()))
         for year, project_ids in touched.items():
             figures_changed.send(
                 sender=AnnualPlan, project_ids=sorted(project_ids), year=year, plans=True, actuals=False

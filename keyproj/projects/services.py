@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
@@ -162,3 +163,20 @@ def save_projects(items: list[ProjectData], *, user: Any) -> ChangeCount:
 
 def _is_fk(name: str) -> bool:
     return Project._meta.get_field(name).is_relation
+
+
+_LOCK_CHUNK = 500  # ids per statement: SQLite takes a limited number of parameters
+
+
+def lock_projects(project_ids: Iterable[int]) -> None:
+    """Take these projects' rows for the rest of the transaction, in id order.
+
+    A change whose figures span several years refreshes each year's rollup in turn, and each
+    refresh locks its own projects before it touches the rows every approval shares (the
+    city's, a district's totals). Locking them all at once, first, keeps the order the same as
+    a single approval's (projects, then those rows), so the two can never wait on each other.
+    """
+    ids = sorted(set(project_ids))
+    for start in range(0, len(ids), _LOCK_CHUNK):
+        chunk = ids[start : start + _LOCK_CHUNK]
+        list(Project.objects.select_for_update().filter(pk__in=chunk).order_by("pk").values_list("pk", flat=True))

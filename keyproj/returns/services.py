@@ -23,6 +23,7 @@ from keyproj.core.period import Period
 from keyproj.core.scoping import actor_row
 from keyproj.projects.extensions import figures_changed
 from keyproj.projects.models import Project
+from keyproj.projects.services import lock_projects
 from keyproj.returns.models import (
     EDITABLE,
     MonthLock,
@@ -161,6 +162,8 @@ def save_returns(
             for r in created:
                 counted[r.year].add(r.project_id)
         count.created = len(created)
+        if len(counted) > 1:
+            lock_projects(set().union(*counted.values()))
         for year, project_ids in counted.items():
             figures_changed.send(
                 sender=ProgressReturn, project_ids=sorted(project_ids), year=year, plans=False, actuals=True
