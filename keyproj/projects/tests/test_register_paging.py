@@ -237,3 +237,20 @@ def test_the_month_picker_offers_the_planned_years_up_to_the_latest_report(clien
 
     # 2019 up to July (the latest approved returns), then every month of 2017; 2018 had no plan.
     assert periods == [Period(2019, m) for m in range(7, 0, -1)] + [Period(2017, m) for m in range(12, 0, -1)]
+
+
+def test_the_filter_offers_exactly_the_organisations_in_use_for_everyone_and_for_a_district(
+    client, admin_user, siming_officer, register, siming_project, haicang_project
+):
+    """The admin's choices come from skipping through the column's index, a district officer's from their projects."""
+    from keyproj.projects.models import Project
+
+    for user, projects in (
+        (admin_user, Project.objects.all()),
+        (siming_officer, Project.objects.visible_to(siming_officer)),
+    ):
+        client.force_login(user)
+        choices = client.get(LIST).context["choices"]
+        for column in ("responsible_unit", "owner", "agent_builder"):
+            expected = set(projects.exclude(**{column: None}).values_list(column, flat=True).order_by().distinct())
+            assert {pk for pk, _ in choices[column]} == expected, (user, column)
