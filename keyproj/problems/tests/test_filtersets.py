@@ -32,7 +32,7 @@ def ledger(siming_project):
 def _page_titles(client, **query) -> list[str]:
     page = client.get(reverse("problems:index"), query)
     assert page.status_code == 200
-    return sorted(row.title for row in page.context["page"].object_list)
+    return sorted(row.title for row in page.context["rows"])
 
 
 def _export_titles(client, **query) -> list[str]:
@@ -76,7 +76,7 @@ def test_the_project_panel_links_to_the_ledger_of_that_project(client, staff_use
     panel = client.get(reverse("problems:project_panel", args=[ledger.pk])).content.decode()
     link = f"{reverse('problems:index')}?project={ledger.code}"
     assert link in panel
-    assert sorted(row.title for row in client.get(link).context["page"].object_list) == ["临时用地未交付", "管线迁改"]
+    assert sorted(row.title for row in client.get(link).context["rows"]) == ["临时用地未交付", "管线迁改"]
 
 
 def test_a_project_out_of_scope_is_an_empty_list_not_a_refusal(client, siming_officer, ledger, haicang_project):
