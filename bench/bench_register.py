@@ -14,7 +14,7 @@ from django.test import Client
 from django.test.utils import override_settings
 
 from bench.generate import ADMIN_USERNAME, YEAR
-from bench.report import Result, Stopwatch, backend_name, measure
+from bench.report import Result, backend_name, time_page
 from keyproj.accounts.models import User
 from keyproj.core.period import Period
 from keyproj.projects.models import Project
@@ -52,17 +52,7 @@ def _run(*, runs: int, warmup: int, period: Period) -> list[Result]:
     client = _client()
     results: list[Result] = []
     for label, extra in PAGES:
-        url = f"/projects/?period={period}{extra}"
-
-        def once(url: str = url) -> dict[str, float]:
-            watch = Stopwatch()
-            with watch("total"):
-                response = client.get(url)
-            if response.status_code != 200:
-                raise SystemExit(f"{url} 返回 {response.status_code}")
-            return watch.laps
-
-        median, p95 = measure(once, runs=runs, warmup=warmup)["total"]
+        median, p95 = time_page(client, f"/projects/?period={period}{extra}", runs=runs, warmup=warmup)
         results.append(
             Result(f"{label} {period} as office admin", projects, backend, runs, median, p95, target_ms(projects))
         )

@@ -37,7 +37,7 @@ from django.test.utils import override_settings
 from bench import bench_import
 from bench.bench_summary import figures_once
 from bench.generate import ADMIN_USERNAME, DISTRICT_USERNAME, YEAR, generate
-from bench.report import Result, Stopwatch, backend_name, measure
+from bench.report import Result, Stopwatch, backend_name, measure, time_page
 from keyproj.accounts.models import User
 from keyproj.core.period import Period
 from keyproj.metrics.figures import summary
@@ -276,16 +276,7 @@ def _pages(size: int, period: Period, *, runs: int, warmup: int) -> list[Result]
         print(f"  pages: {', '.join(url for _, url in urls)}")
         results = []
         for what, url in urls:
-
-            def once(url: str = url) -> dict[str, float]:
-                watch = Stopwatch()
-                with watch("total"):
-                    response = client.get(url)
-                if response.status_code != 200:
-                    raise SystemExit(f"{url} 返回 {response.status_code}")
-                return watch.laps
-
-            median, p95 = measure(once, runs=runs, warmup=warmup)["total"]
+            median, p95 = time_page(client, url, runs=runs, warmup=warmup)
             results.append(Result(what, size, backend, runs, median, p95, target_ms(what, size)))
     return results
 
