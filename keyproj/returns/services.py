@@ -231,7 +231,7 @@ def submit_return(ret: ProgressReturn, *, user: Any, expected_version: int | Non
     refuse_locked({(ret.year, ret.month)})
     with transaction.atomic():
         before = audit.snapshot(ret)
-        _stamp(ret, ReturnStatus.SUBMITTED, user, clock.now())
+        _stamp(ret, ReturnStatus.SUBMITTED, actor_row(user), clock.now())
         audit.bump_version(ret, expected_version, _WORKFLOW)
         audit.log(ret, "return.submit", user=user, before=before)
     return ret
@@ -253,7 +253,7 @@ def approve_return(ret: ProgressReturn, *, user: Any, expected_version: int | No
     with transaction.atomic():
         before = audit.snapshot(ret)
         ret.review_comment = ""
-        _stamp(ret, ReturnStatus.APPROVED, user, clock.now())
+        _stamp(ret, ReturnStatus.APPROVED, actor_row(user), clock.now())
         audit.bump_version(ret, expected_version, _WORKFLOW)
         audit.log(ret, "return.approve", user=user, before=before)
         _figures_changed(ret)

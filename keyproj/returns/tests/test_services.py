@@ -167,3 +167,15 @@ def test_a_save_from_a_stale_version_overwrites_nothing(owner_user, agent_user, 
     with pytest.raises(ConflictError, match="已被他人修改"):
         save_return(ret(siming_project, investment="90", expected_version=opened_at), user=owner_user, today=AFTER_2019)
     assert ProgressReturn.objects.get().investment == D("120.00")
+
+
+def test_the_console_approves_a_submitted_return_and_is_recorded_as_nobody(siming_project):
+    """A command acts as the console: the approval counts, and no user row stands for the console."""
+    make_plan(siming_project)
+    (waiting,) = make_returns(siming_project, ["250"], approve=False)
+
+    approved = approve_return(ProgressReturn.objects.get(pk=waiting.pk), user=CONSOLE)
+
+    assert approved.status == ReturnStatus.APPROVED and approved.approved_by is None
+    assert approved.approved_at is not None
+    assert summary(CONSOLE, Period(2019, 1)).actual_to_date == Decimal("250.00")
