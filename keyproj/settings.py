@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "keyproj.notices",
     "keyproj.dashboard",
     "keyproj.exchange",
+    "keyproj.opendata",
     "django_q",
     "keyproj.jobs",
     "keyproj.demo",
@@ -235,6 +236,14 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "keyproj" / "locale"]
+# Open data (keyproj.opendata). The public site at /public/ is off unless KEYPROJ_PUBLIC=1.
+# KEYPROJ_OC4IDS_PREFIX is the publisher's OC4IDS project-id prefix ("oc4ids-" and six
+# lowercase letters or digits, registered with the standard's stewards); the default is the
+# demo's. KEYPROJ_PUBLIC_URL is the site's public address, for the links an export carries.
+KEYPROJ_PUBLIC = envbool("KEYPROJ_PUBLIC", False)
+KEYPROJ_OC4IDS_PREFIX = envstr("KEYPROJ_OC4IDS_PREFIX", "oc4ids-xmzdxm").strip()
+KEYPROJ_PUBLIC_URL = envstr("KEYPROJ_PUBLIC_URL", "http://127.0.0.1:8000").strip().rstrip("/")
+
 TIME_ZONE = envstr("KEYPROJ_TIME_ZONE", "Asia/Shanghai")
 # A fixed business date (keyproj.core.clock): the open month, deadlines, ages and 文号 years
 # follow it instead of the real date. A value that is not a date stops the start-up.

@@ -33,6 +33,7 @@ from keyproj.projects.models import Category, Project
 from keyproj.returns import timeliness
 from keyproj.returns.models import ProgressReturn, ReturnStatus
 from keyproj.supervision import rules
+from keyproj.supervision.publication import public_projects
 from keyproj.supervision.models import (
     Card,
     CardRule,
@@ -615,4 +616,5 @@ def compute(
         "rankings": {key.value: ranking(period, key.value, ranking_rule) for key in RankingList},
         "listings": listings(period, red_ids, rows),
         "timeliness": returns_timeliness(period),
+        "public": public_projects(period),
     }

@@ -1,0 +1,80 @@
+"""Which months are published, and what each one published: the one door open data goes through.
+
+A month is published when it is closed and its 通报 has been issued: closing computes and
+freezes the figures, issuing the 通报 is the office's deliberate act of making them public.
+A reopened month is withdrawn (its 通报 with it) until it is closed and issued again. Nothing
+here reads the live register: a published month is read from its frozen snapshot only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from keyproj.core.period import Period, PeriodError
+from keyproj.notices.models import Notice
+from keyproj.supervision.models import CloseStatus, MonthClose
+from keyproj.supervision.publication import PUBLIC_FORMAT
+
+
+class NotPublished(Exception):
+    """What was asked for is not published; the message says why, in the user's language."""
+
+
+def published_closes() -> QuerySet[MonthClose]:
+    """Every published month's close, earliest first."""
+    return (
+        MonthClose.objects.filter(status=CloseStatus.CLOSED, snapshot__has_key="notice")
+        .defer("snapshot")
+        .order_by("year", "month")
+    )
+
+
+def parse_period(text: str | None) -> Period:
+    """A YYYY-MM from a command line or a query string, refused with a sentence when it is not one."""
+    if not text:
+        raise NotPublished(_("请指定月份（YYYY-MM）"))
+    try:
+        return Period.parse(text.strip())
+    except PeriodError:
+        raise NotPublished(_("“%(text)s”不是月份，应为YYYY-MM，例如2019-07") % {"text": text[:20]}) from None
+
+
+def published_close(period: Period) -> MonthClose:
+    """The close of a published month, or NotPublished saying why the month is not."""
+    close = MonthClose.objects.filter(year=period.year, month=period.month).first()
+    label = {"year": period.year, "month": period.month}
+    if close is None:
+        raise NotPublished(_("%(year)s年%(month)s月尚未关账，没有可发布的数据") % label)
+    if close.status != CloseStatus.CLOSED:
+        raise NotPublished(_("%(year)s年%(month)s月已重新打开，重新关账并印发通报前不公开") % label)
+    if not close.snapshot.get("notice"):
+        raise NotPublished(_("%(year)s年%(month)s月已关账，但通报尚未印发，印发后才公开") % label)
+    block = close.snapshot.get("public")
+    if not block or block.get("format") != PUBLIC_FORMAT:
+        raise NotPublished(
+            _("%(year)s年%(month)s月的关账快照没有公开数据（早于本功能），重新关账并印发后才能公开") % label
+        )
+    if not block["projects"]:
+        raise NotPublished(_("%(year)s年%(month)s月没有项目数据") % label)
+    return close
+
+
+def published_projects(close: MonthClose) -> list[dict[str, Any]]:
+    """The projects a published close holds, as frozen (keyproj.supervision.publication)."""
+    return list(close.snapshot["public"]["projects"])
+
+
+def figures(close: MonthClose) -> dict[int, dict[str, Any]]:
+    """Each project's published figures of the month (年度计划, 计划 to date, 完成 to date), by project id."""
+    return {row["id"]: row for row in close.snapshot["projects"]}
+
+
+def close_notice(close: MonthClose) -> Notice | None:
+    """The 通报 a published close issued (never a withdrawn one)."""
+    issued = close.snapshot.get("notice")
+    if not issued:
+        return None
+    return Notice.objects.filter(pk=issued["id"], withdrawn_at__isnull=True).first()
