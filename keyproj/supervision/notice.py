@@ -143,7 +143,8 @@ def _names(names: list[str], count: int) -> str:
     return f"{text}等{count}个项目" if count > len(names) else text
 
 
-def _category_paragraph(index: int, cat: dict[str, Any]) -> str:
+def category_paragraph(index: int, cat: dict[str, Any]) -> str:
+    """A category's paragraph of the 通报 (also printed by the public page)."""
     parts = [f"（{NUMERALS[index]}）{cat['name']}。{cat['sentence']}"]
     if cat["started"]:
         parts.append(f"本月新开工{_names(cat['started'], cat['started_count'])}。")
@@ -154,7 +155,8 @@ def _category_paragraph(index: int, cat: dict[str, Any]) -> str:
     return "".join(parts)
 
 
-def _board_paragraph(snapshot: dict[str, Any], list_key: str) -> str:
+def board_paragraph(snapshot: dict[str, Any], list_key: str) -> str:
+    """One list's red and black names as the 通报 words them (also printed by the public page)."""
     rows = snapshot["rankings"].get(list_key, [])
     label = LIST_TITLES[RankingList(list_key)]
     if not rows:
@@ -228,14 +230,14 @@ def build_notice(
         ),
         Section(
             "二、分类推进情况",
-            [_category_paragraph(i, cat) for i, cat in enumerate(snapshot["categories"]) if i < len(NUMERALS)],
+            [category_paragraph(i, cat) for i, cat in enumerate(snapshot["categories"]) if i < len(NUMERALS)],
         ),
         Section(
             "三、红黑榜",
             [
                 "对照年度计划任务，按投资完成率（占60分）、开工率、竣工率（各占15分）和按时填报率（占10分）"
                 "对各区、各责任单位、各片区指挥部和各市属国有企业进行晾晒排名。",
-                *[_board_paragraph(snapshot, key.value) for key in RankingList],
+                *[board_paragraph(snapshot, key.value) for key in RankingList],
             ],
             ranking_tables(snapshot, full=False),
         ),
