@@ -8,6 +8,7 @@
     python -m bench import-export                the same file through a generic django-import-export resource
     python -m bench explain                      the query plans of the figures
     python -m bench stack                        the production stack under load, beside `keyproj serve`
+    python -m bench opendata --projects 10000    close the months and time the OC4IDS export (PostgreSQL)
 
 The database is whatever KEYPROJ_DATABASE_URL points to. Without it, an SQLite file in a
 throwaway directory (KEYPROJ_VAR_DIR, by default <tmp>/keyproj-bench) — never the
@@ -67,6 +68,11 @@ def _parser() -> argparse.ArgumentParser:
     scale = sub.add_parser("scale", help="issue 15's table at 10,000 to 1,000,000 projects, beside DuckDB (PostgreSQL)")
     scale.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated project counts")
     scale.add_argument("--json", type=Path, help="also write the results to this file")
+    opendata = sub.add_parser("opendata", help="issue 16: close the months and time the OC4IDS export (PostgreSQL)")
+    opendata.add_argument("--projects", type=int, default=10_000, help="generated projects (default 10,000)")
+    opendata.add_argument("--runs", type=int, default=3, help="timed runs of each cheap part (default 3)")
+    opendata.add_argument("--profile", action="store_true", help="also print cProfiles of the close and the export")
+    opendata.add_argument("--json", type=Path, help="also write the results to this file")
     explain = sub.add_parser("explain", help="the query plans of the figures")
     explain.add_argument("--as", dest="actor", choices=["admin", "district"], default="admin")
 
@@ -78,8 +84,10 @@ def _parser() -> argparse.ArgumentParser:
         sub.choices["import-export"],
         close,
         scale,
+        opendata,
     ):
         command.add_argument("--months", type=int, default=7, help="months of returns (default 7)")
+    opendata.add_argument("--seed", type=int, default=2019)
     for command in (everything, generate, scale):
         command.add_argument("--seed", type=int, default=2019)
         command.add_argument("--years", type=int, default=1, help="years of plans and returns, ending 2019 (default 1)")
@@ -103,9 +111,9 @@ def _check(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     """Refuse sizes the generator cannot make before anything is migrated or written (exit code 2)."""
     from bench.sizes import GeneratorError, check_size
 
-    if args.command not in ("all", "generate", "scale"):
+    if args.command not in ("all", "generate", "scale", "opendata"):
         return
-    sizes = [args.projects] if args.command == "generate" else _sizes(parser, args.sizes)
+    sizes = [args.projects] if args.command in ("generate", "opendata") else _sizes(parser, args.sizes)
     if not sizes:
         parser.error("--sizes 至少要有一个项目数")
     for size in sizes:
@@ -142,6 +150,30 @@ def _scale(args: argparse.Namespace) -> int:
     print(bench_scale.table(done))
     if args.json:
         args.json.write_text(json.dumps(bench_scale.as_json(done), ensure_ascii=False, indent=2))
+    return 0
+
+
+def _opendata(args: argparse.Namespace) -> int:
+    from django.core.management import call_command
+    from django.db import connection
+
+    from bench import bench_opendata
+    from bench.report import machine
+
+    if connection.vendor != "postgresql":
+        print(
+            "错误：bench opendata 只在 PostgreSQL 上运行：请把 KEYPROJ_DATABASE_URL 指向一个基准用的数据库",
+            file=sys.stderr,
+        )
+        return 2
+    call_command("migrate", verbosity=0, interactive=False)
+    done = bench_opendata.run(args.projects, months=args.months, seed=args.seed, runs=args.runs, profile=args.profile)
+    for name, text in done.profiles.items():
+        print(f"\n-- cProfile: {name} --\n{text}")
+    print(f"\n{dt.date.today()} · {machine()}")
+    print(bench_opendata.table(done))
+    if args.json:
+        args.json.write_text(json.dumps(done.as_json(), ensure_ascii=False, indent=2))
     return 0
 
 
@@ -183,6 +215,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "scale":
         return _scale(args)
+    if args.command == "opendata":
+        return _opendata(args)
     if args.command == "summary":
         print(table(bench_summary.run(runs=args.runs, warmup=args.warmup)))
         return 0
