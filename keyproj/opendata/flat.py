@@ -12,7 +12,10 @@ the standard's Data Review Tool), so the workbook follows it and flatten-tool's 
   parts cut to three characters, joined by `_`, before the array's name (`forecasts` →
   `observations` is `for_observations`). Columns are the full paths with `0` for the array
   position (`parties/0/name`); each row starts with the ids of its parents: `id` (the
-  project's) and, in a nested array, the parent object's id (`forecasts/0/id`);
+  project's) and, in a nested array, the parent object's id (`forecasts/0/id`). (flatten-tool
+  0.28's own flatten, with root id `id`, puts the parent object's id in `id` below a nested
+  array, so that its unflatten makes a project called `investment` of a forecast's
+  observations; the project's id there is what unflatten needs to put them back.);
 * sheet `Meta`, the package's own fields (`uri`, `publisher/name`, `publishedDate`,
   `version`) as the path/value pairs of a vertical sheet, the form flatten-tool's `unflatten`
   reads with `metatab_name="Meta"` and `metatab_vertical_orientation=True`.
@@ -30,6 +33,8 @@ from __future__ import annotations
 
 import datetime
 import io
+import os
+import shutil
 import zipfile
 from decimal import Decimal
 from typing import Any
@@ -221,7 +226,31 @@ def package_workbook(package: dict[str, Any]) -> bytes:
     book.properties.created = FIXED_STAMP
     book.properties.modified = FIXED_STAMP
     buffer = io.BytesIO()
-    # Not book.save(): it stamps `modified` with the current second.
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+    # Not book.save(): it stamps `modified` with the current second, and the archive's members
+    # with the time they were written; the same package must give the same bytes.
+    with _StampedZip(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         ExcelWriter(book, archive).save()
     return buffer.getvalue()
+
+
+class _StampedZip(zipfile.ZipFile):
+    """A zip whose members all carry FIXED_STAMP, written as openpyxl writes them (streamed)."""
+
+    def _member(self, name: str) -> zipfile.ZipInfo:
+        member = zipfile.ZipInfo(name, date_time=FIXED_STAMP.timetuple()[:6])
+        member.compress_type = zipfile.ZIP_DEFLATED
+        member.external_attr = 0o600 << 16
+        return member
+
+    def writestr(self, zinfo_or_arcname: Any, data: Any, *args: Any, **kwargs: Any) -> None:
+        """A part openpyxl holds in memory (styles, the workbook, the Meta sheet)."""
+        if isinstance(zinfo_or_arcname, str):
+            zinfo_or_arcname = self._member(zinfo_or_arcname)
+        super().writestr(zinfo_or_arcname, data, *args, **kwargs)
+
+    def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
+        """A write-only sheet, which openpyxl streamed to a temporary file: copied in chunks."""
+        member = self._member(str(arcname or filename))
+        member.file_size = os.path.getsize(filename)  # lets the zip choose zip64 for a huge sheet
+        with open(filename, "rb") as source, self.open(member, "w") as target:
+            shutil.copyfileobj(source, target, 1 << 20)
