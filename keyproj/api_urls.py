@@ -37,4 +37,5 @@ urlpatterns = [
     path("", include("keyproj.core.rules_api")),
     path("", include("keyproj.core.audit_api")),
     path("", include("keyproj.jobs.api_urls")),
+    path("", include("keyproj.opendata.api_urls")),
 ]
