@@ -12,11 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import flattentool
+import pytest
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
+from keyproj.core.period import Period
 from keyproj.core.text import for_document
 from keyproj.opendata.flat import package_workbook
+from keyproj.opendata.oc4ids import build_package
 
 SCHEMA_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "oc4ids-0.9.5"
 PROJECT_SCHEMA = SCHEMA_DIR / "project-schema.json"
@@ -307,6 +310,30 @@ def test_flatten_tools_unflatten_gives_back_the_package(tmp_path):
             root_id="id",
             id_name="id",
             schema=str(PROJECT_SCHEMA),  # local: its $refs are internal, nothing is fetched
+            metatab_name="Meta",
+            metatab_vertical_orientation=True,
+        )
+    back = json.loads(output.read_text(), parse_float=Decimal)
+    assert normalised(back) == normalised(package)
+
+
+@pytest.mark.django_db
+def test_the_demos_july_package_comes_back_from_its_workbook(demo_for_module, tmp_path):
+    package = build_package(Period(2019, 7))
+    workbook = tmp_path / "2019-07.xlsx"
+    workbook.write_bytes(package_workbook(package))
+    assert read(workbook.read_bytes())["projects"][1:] and len(package["projects"]) > 300
+    output = tmp_path / "unflattened.json"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        flattentool.unflatten(
+            str(workbook),
+            input_format="xlsx",
+            output_name=str(output),
+            root_list_path="projects",
+            root_id="id",
+            id_name="id",
+            schema=str(PROJECT_SCHEMA),
             metatab_name="Meta",
             metatab_vertical_orientation=True,
         )
