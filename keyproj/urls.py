@@ -36,6 +36,8 @@ urlpatterns = [
     # documentation page runs Swagger UI from the application's own static files.
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", TemplateView.as_view(template_name="api_docs.html"), name="api-docs"),
+    # What was published, to anyone, when KEYPROJ_PUBLIC is on (a 404 otherwise).
+    path("public/", include("keyproj.opendata.urls")),
 ]
 
 # Errors answer with the site's own pages, in the user's language (templates 400/403/404.html);

@@ -314,6 +314,13 @@ FILLERS: dict[str, Filler] = {
     "jobs:run": lambda u: {"code": "chase_returns"},
     # a rule is the whole programme's: only the office and the city leaders may read it
     "rule": lambda u: {"slug": "card"},
+    # the public site: a published month and one of its projects, by code (every route a 404 while it is off)
+    "public:month": lambda u: {"period": "2019-07"},
+    "public:month_en": lambda u: {"period": "2019-07"},
+    "public:notice": lambda u: {"period": "2019-07"},
+    "public:package": lambda u: {"period": "2019-07", "fmt": "json"},
+    "public:project": lambda u: None if (p := project(u)) is None else {"period": "2019-07", "code": p.code},
+    "public:project_en": lambda u: None if (p := project(u)) is None else {"period": "2019-07", "code": p.code},
     # the API
     "api:lock": lambda u: {"year": 2019, "month": 7},
     "api:api-root": lambda u: {"format": "json"},

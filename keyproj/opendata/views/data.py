@@ -1,0 +1,248 @@
+"""What the public pages show, read from published closes only and cached per close.
+
+Every figure here comes from a published month's frozen snapshot through keyproj.opendata.published;
+nothing reads the live register or an open month. A close's pages are the same for everyone, so what
+is built from its snapshot is cached under the close's id and the moment it was closed: a month that
+is reopened drops out of the published list at once, and closing it again gives it a new moment, so
+the cache never serves a withdrawn month.
+
+Which months are published is itself cached under a fingerprint of the closed months and the monthly
+notices (two small queries a request): deciding it from the snapshots' JSON would read every snapshot
+whole on PostgreSQL, megabytes each at 10,000 projects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Count, Max
+
+from keyproj.core.money import percent
+from keyproj.core.period import Period
+from keyproj.notices.models import Notice, NoticeKind
+from keyproj.opendata.published import NotPublished, figures, published_close, published_closes, published_projects
+from keyproj.supervision.models import CloseStatus, MonthClose, RankingList
+from keyproj.supervision.notice import board_paragraph, category_paragraph
+from keyproj.supervision.publication import PUBLIC_FORMAT
+
+# Keys name a close's version, so nothing cached goes stale; the expiry only gives the memory back.
+CACHE_SECONDS = 24 * 3600
+PREFIX = "public:v1"
+
+
+@dataclass(frozen=True)
+class PublishedMonth:
+    """A published month as the index lists it: its close, the city's figures and the issuer."""
+
+    pk: int
+    year: int
+    month: int
+    closed_at: dt.datetime
+    city: dict[str, Any]
+    issuer: str
+
+    @property
+    def period(self) -> Period:
+        return Period(self.year, self.month)
+
+    @property
+    def key(self) -> str:
+        """The close's version: its id and the moment it was closed (a re-close is a new version)."""
+        return f"{self.pk}.{int(self.closed_at.timestamp() * 1_000_000)}"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One project of a month's list, as the month page's table shows it (money in 万元, as strings)."""
+
+    code: str
+    name: str
+    category: str
+    district: str
+    annual_plan: str | None
+    actual_to_date: str | None
+    schedule_rate: str | None
+
+
+def state() -> str:
+    """A fingerprint of what decides which months are published: the closed months and the monthly notices.
+
+    Closing, reopening and re-closing change the first; issuing a 通报 adds a notice.
+    """
+    closes = list(MonthClose.objects.filter(status=CloseStatus.CLOSED).order_by("pk").values_list("pk", "closed_at"))
+    notices = Notice.objects.filter(kind=NoticeKind.MONTHLY).aggregate(count=Count("pk"), last=Max("pk"))
+    text = repr((closes, notices["count"], notices["last"]))
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def published_months(fingerprint: str) -> list[PublishedMonth]:
+    """Every published month, newest first (those whose snapshot holds the public block)."""
+    key = f"{PREFIX}:months:{fingerprint}"
+    months = cache.get(key)
+    if months is None:
+        rows = (
+            published_closes()
+            .filter(snapshot__public__format=PUBLIC_FORMAT)
+            .exclude(snapshot__public__projects=[])
+            .values_list("pk", "year", "month", "closed_at", "snapshot__city", "snapshot__issuer")
+        )
+        months = [
+            PublishedMonth(pk=pk, year=year, month=month, closed_at=closed_at, city=city or {}, issuer=issuer or "")
+            for pk, year, month, closed_at, city, issuer in rows
+        ]
+        months.reverse()
+        cache.set(key, months, CACHE_SECONDS)
+    return months
+
+
+def find_month(months: list[PublishedMonth], text: str) -> PublishedMonth | None:
+    """The published month a URL names as YYYY-MM exactly (2019-7 names nothing), or None."""
+    return next((m for m in months if str(m.period) == text), None)
+
+
+def _rate(actual: str | None, plan: str | None) -> str | None:
+    if actual is None or plan is None:
+        return None
+    rate = percent(Decimal(actual), Decimal(plan))
+    return None if rate is None else str(rate)
+
+
+def _build(month: PublishedMonth) -> dict[str, Any] | None:
+    """Read the close's snapshot once and cache what every page of the month needs; None if not published."""
+    try:
+        close = published_close(month.period)
+    except NotPublished:
+        return None
+    if close.pk != month.pk or close.closed_at != month.closed_at:
+        return None  # reopened or closed again since the list was read: the next request sees the new list
+    snapshot = close.snapshot
+    by_id = figures(close)
+    rows: list[Row] = []
+    public: dict[str, dict[str, Any]] = {}
+    numbers: dict[str, tuple[str, str, str]] = {}
+    for project in published_projects(close):
+        fig = by_id.get(project["id"]) or {}
+        code = project["code"]
+        rows.append(
+            Row(
+                code=code,
+                name=project["name"],
+                category=(project.get("category") or {}).get("name") or "",
+                district=(project.get("district") or {}).get("name") or "",
+                annual_plan=fig.get("annual_plan"),
+                actual_to_date=fig.get("actual_to_date"),
+                schedule_rate=_rate(fig.get("actual_to_date"), fig.get("plan_to_date")),
+            )
+        )
+        # The database id stays behind: the public pages name a project by its code.
+        public[code] = {k: v for k, v in project.items() if k != "id"}
+        if fig:
+            numbers[code] = (fig["annual_plan"], fig["plan_to_date"], fig["actual_to_date"])
+    notice = snapshot.get("notice") or {}
+    bundle = {
+        "period": str(month.period),
+        "issuer": snapshot.get("issuer") or "",
+        "city": snapshot.get("city") or {},
+        "categories": [
+            {"name": cat["name"], "figures": cat.get("figures") or {}, "paragraph": category_paragraph(i, cat)}
+            for i, cat in enumerate(snapshot.get("categories") or [])
+            if i < 10  # the 通报 numbers them （一）to （十）
+        ],
+        "rankings": [
+            {
+                "key": key.value,
+                "paragraph": board_paragraph(snapshot, key.value),
+                "red": [r["name"] for r in snapshot["rankings"][key.value] if r.get("board") == "red"],
+                "black": [r["name"] for r in snapshot["rankings"][key.value] if r.get("board") == "black"],
+                # As published in the 通报's tables; the organisations' database ids stay behind.
+                "rows": [
+                    {
+                        field: r.get(field)
+                        for field in (
+                            "rank",
+                            "name",
+                            "project_count",
+                            "schedule_rate",
+                            "start_rate",
+                            "completion_rate",
+                            "timeliness",
+                            "long_unresolved",
+                            "score",
+                            "board",
+                            "move",
+                        )
+                    }
+                    for r in snapshot["rankings"][key.value]
+                ],
+            }
+            for key in RankingList
+            if snapshot.get("rankings", {}).get(key.value)
+        ],
+        "notice": {"id": notice.get("id"), "number": notice.get("number", ""), "date": notice.get("date", "")},
+        "rows": rows,
+    }
+    cache.set_many(
+        {
+            f"{PREFIX}:month:{month.key}": bundle,
+            f"{PREFIX}:public:{month.key}": public,
+            f"{PREFIX}:figures:{month.key}": numbers,
+        },
+        CACHE_SECONDS,
+    )
+    return {"month": bundle, "public": public, "figures": numbers}
+
+
+def _part(month: PublishedMonth, part: str) -> Any:
+    found = cache.get(f"{PREFIX}:{part}:{month.key}")
+    if found is None:
+        built = _build(month)
+        found = None if built is None else built[part]
+    return found
+
+
+def month_bundle(month: PublishedMonth) -> dict[str, Any] | None:
+    """The month page's data (city, categories, rankings, notice, the project rows), or None."""
+    return _part(month, "month")
+
+
+def public_project(month: PublishedMonth, code: str) -> dict[str, Any] | None:
+    """A project's published block of the month (no database id), or None when the month did not publish it."""
+    public = _part(month, "public")
+    return None if public is None else public.get(code)
+
+
+def month_figures(month: PublishedMonth) -> dict[str, tuple[str, str, str]]:
+    """Each project's (年度计划, 计划 to date, 完成 to date) of a month, by code."""
+    return _part(month, "figures") or {}
+
+
+def curve(months: list[PublishedMonth], month: PublishedMonth, code: str) -> list[dict[str, Any]]:
+    """A project's plan and actual to date at each published month of the year up to `month` (earliest first)."""
+    points = []
+    for earlier in sorted(months, key=lambda m: m.month):
+        if earlier.year != month.year or earlier.month > month.month:
+            continue
+        found = month_figures(earlier).get(code)
+        points.append(
+            {
+                "period": earlier.period,
+                "plan_to_date": found[1] if found else None,
+                "actual_to_date": found[2] if found else None,
+            }
+        )
+    return points
+
+
+def cached_bytes(month: PublishedMonth, name: str, build: Any) -> bytes:
+    """A download of the month (the OC4IDS package as JSON or a workbook), built once per close version."""
+    key = f"{PREFIX}:file:{name}:{month.key}"
+    content = cache.get(key)
+    if content is None:
+        content = build()
+        cache.set(key, content, CACHE_SECONDS)
+    return content
