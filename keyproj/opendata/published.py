@@ -8,6 +8,7 @@ here reads the live register: a published month is read from its frozen snapshot
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import QuerySet
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from keyproj.core.period import Period, PeriodError
 from keyproj.notices.models import Notice
-from keyproj.supervision.models import CloseStatus, MonthClose
+from keyproj.supervision.models import CloseStatus, MonthClose, PublishedProject
 from keyproj.supervision.publication import PUBLIC_FORMAT
 
 
@@ -53,7 +54,7 @@ def published_close(period: Period) -> MonthClose:
     if not close.snapshot.get("notice"):
         raise NotPublished(_("%(year)s年%(month)s月已关账，但通报尚未印发，印发后才公开") % label)
     block = close.snapshot.get("public")
-    if not block or block.get("format") != PUBLIC_FORMAT:
+    if not isinstance(block, dict) or block.get("format") != PUBLIC_FORMAT:
         raise NotPublished(
             _("%(year)s年%(month)s月的关账快照没有公开数据（早于本功能），重新关账并印发后才能公开") % label
         )
@@ -62,9 +63,38 @@ def published_close(period: Period) -> MonthClose:
     return close
 
 
+def _entry(project_id: int, data: dict[str, Any]) -> dict[str, Any]:
+    return {**data, "id": project_id}
+
+
 def published_projects(close: MonthClose) -> list[dict[str, Any]]:
-    """The projects a published close holds, as frozen (keyproj.supervision.publication)."""
-    return list(close.snapshot["public"]["projects"])
+    """The projects a published close holds, as frozen (keyproj.supervision.publication), by code.
+
+    `id` is the project's database id, for joining inside keyproj; nothing public prints it.
+    """
+    rows = PublishedProject.objects.filter(close=close).order_by("code").values_list("project_id", "data")
+    return [_entry(pid, data) for pid, data in rows]
+
+
+def published_project(close: MonthClose, code: str) -> dict[str, Any] | None:
+    """One project as a published close holds it, by its code, or None when the close does not hold it."""
+    row = PublishedProject.objects.filter(close=close, code=code).values_list("project_id", "data").first()
+    return _entry(*row) if row else None
+
+
+def year_so_far(close: MonthClose, *, code: str | None = None) -> Iterator[tuple[Period, dict[str, Any]]]:
+    """Every published row of `close`'s year up to its month (of one project when `code` is given).
+
+    Ordered by project code, then month: a reader groups a project's months without holding the
+    year in memory. Only published months: a reopened or unissued month in between is skipped.
+    """
+    closes = published_closes().filter(year=close.year, month__lte=close.month)
+    rows = PublishedProject.objects.filter(close__in=closes)
+    if code is not None:
+        rows = rows.filter(code=code)
+    ordered = rows.order_by("code", "close__month").values_list("close__month", "project_id", "data")
+    for month, pid, data in ordered.iterator(chunk_size=2000):
+        yield Period(close.year, month), _entry(pid, data)
 
 
 def figures(close: MonthClose) -> dict[int, dict[str, Any]]:

@@ -33,7 +33,6 @@ from keyproj.projects.models import Category, Project
 from keyproj.returns import timeliness
 from keyproj.returns.models import ProgressReturn, ReturnStatus
 from keyproj.supervision import rules
-from keyproj.supervision.publication import public_projects
 from keyproj.supervision.models import (
     Card,
     CardRule,
@@ -616,5 +615,4 @@ def compute(
         "rankings": {key.value: ranking(period, key.value, ranking_rule) for key in RankingList},
         "listings": listings(period, red_ids, rows),
         "timeliness": returns_timeliness(period),
-        "public": public_projects(period),
     }

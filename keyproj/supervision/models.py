@@ -214,6 +214,35 @@ class Card(models.Model):
         return f"{self.project} {self.get_colour_display()}"
 
 
+class PublishedProject(models.Model):
+    """One project as a close published it: the register's public fields, the plan, the return, the figures.
+
+    Written by the close beside its snapshot and, like the snapshot, never edited: a re-close
+    replaces a month's rows. The public site and the OC4IDS export read a published month from
+    these rows (keyproj.supervision.publication says what a row holds and what it never holds),
+    a project's months by its code, so that no reader has to parse a whole month to show one
+    project.
+    """
+
+    close = models.ForeignKey(
+        MonthClose, on_delete=models.CASCADE, related_name="published_projects", verbose_name=_("关账")
+    )
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="+", verbose_name=_("项目"))
+    code = models.CharField(_("项目代码"), max_length=40)
+    name = models.CharField(_("项目名称"), max_length=200)
+    data = models.JSONField(_("公开内容"))
+
+    class Meta:
+        verbose_name = _("公开项目")
+        verbose_name_plural = _("公开项目")
+        ordering = ["close", "code"]
+        constraints = [models.UniqueConstraint(fields=["close", "project"], name="one_published_row_per_close")]
+        indexes = [models.Index(fields=["code", "close"], name="published_project_by_code")]
+
+    def __str__(self) -> str:
+        return f"{self.close} {self.code}"
+
+
 class RankingList(models.TextChoices):
     DISTRICTS = "districts", _("各区")
     UNITS = "units", _("责任单位")

@@ -1,14 +1,17 @@
-"""What a close publishes about each project, frozen in the snapshot beside the figures.
+"""What a close publishes about each project, frozen beside the snapshot as PublishedProject rows.
 
-The public page and the OC4IDS export (keyproj.opendata) read a closed month only from its
-snapshot, so that what they show is what the office published that month, however the
-register has changed since. This block holds a project's register fields that are public by
+The public page and the OC4IDS export (keyproj.opendata) read a closed month only from these
+rows and its snapshot, so that what they show is what the office published that month, however
+the register has changed since. A row holds a project's register fields that are public by
 nature (name, level, category, stage, the organisations that answer for it, total
-investment, planned dates, 建设内容, 建设地点), the year's monthly plan and the month's
-approved return. It holds no person: not the tracker, not the liaison leader, not an
-organisation's contact or phone, and not the return's 存在问题 or the reviewer's comments.
+investment, planned dates, 建设内容, 建设地点), the year's monthly plan, the month's approved
+return and the figures the close judged it on. It holds no person: not the tracker, not the
+liaison leader, not an organisation's contact or phone, and not the return's 存在问题 or the
+reviewer's comments.
 
-Five grouped queries, whatever the number of projects.
+Five grouped queries, whatever the number of projects. One row per project rather than a list
+in the snapshot: a month of 10,000 projects publishes ~10 MB, which every reader of the
+snapshot would otherwise parse, and the public page of one project reads only its own rows.
 """
 
 from __future__ import annotations
@@ -24,11 +27,14 @@ from keyproj.metrics.models import ProjectMonth
 from keyproj.plans.models import MonthlyPlan, PlanStatus
 from keyproj.projects.models import Project, ProjectLevel
 from keyproj.returns.models import ProgressReturn, ReturnStatus
+from keyproj.supervision.models import MonthClose, PublishedProject
 
 # Bumped when the block's shape changes; readers refuse a format they do not know.
 PUBLIC_FORMAT = 1
 
 _ORGS = ("district", "responsible_unit", "owner", "agent_builder")
+# The figures a close judged a project on, copied from the snapshot's row into its published row.
+_FIGURES = ("annual_plan", "plan_to_date", "actual_to_date")
 
 
 def _month(value: Any) -> str | None:
@@ -53,8 +59,9 @@ def _first_months(period: Period, flag: str) -> dict[int, str]:
     return {row["project_id"]: f"{row['first'] // 100:04d}-{row['first'] % 100:02d}" for row in rows}
 
 
-def public_projects(period: Period) -> dict[str, Any]:
-    """The published register block of a close of `period`: every project the month's figures cover."""
+def public_projects(period: Period, figure_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What a close of `period` publishes about every project its figures cover (the snapshot's `projects`)."""
+    figures = {row["id"]: row for row in figure_rows}
     in_month = ProjectMonth.objects.filter(year=period.year, month=period.month).values("project_id")
     projects = (
         Project.objects.filter(pk__in=in_month)
@@ -127,6 +134,23 @@ def public_projects(period: Period) -> dict[str, Any]:
                 ),
                 "started_in": started.get(pid),
                 "completed_in": completed.get(pid),
+                "figures": {key: figures[pid][key] for key in _FIGURES} if pid in figures else {},
             }
         )
-    return {"format": PUBLIC_FORMAT, "projects": published}
+    return published
+
+
+def marker(published: list[dict[str, Any]]) -> dict[str, int]:
+    """What the snapshot says of the rows: their format and how many, checked by every reader."""
+    return {"format": PUBLIC_FORMAT, "projects": len(published)}
+
+
+def write(close: MonthClose, published: list[dict[str, Any]]) -> None:
+    """Store a close's published rows (inside the close's transaction; a re-close deletes the old ones first)."""
+    PublishedProject.objects.bulk_create(
+        (
+            PublishedProject(close=close, project_id=entry["id"], code=entry["code"], name=entry["name"], data=entry)
+            for entry in published
+        ),
+        batch_size=1000,
+    )

@@ -28,7 +28,7 @@ from keyproj.notices.services import issue_notice, withdraw_notice
 from keyproj.plans.models import AnnualPlan, PlanStatus
 from keyproj.returns import timeliness
 from keyproj.supervision import compute as computing
-from keyproj.supervision import rules
+from keyproj.supervision import publication, rules
 from keyproj.supervision.models import (
     Card,
     CardRule,
@@ -217,6 +217,8 @@ def _write_close(
     snapshot = computing.compute(period, card_rule, ranking_rule, completeness_rule)
     # The completeness judged before closing is the one recorded, with its reason.
     snapshot["completeness"] = complete
+    published = publication.public_projects(period, snapshot["projects"])
+    snapshot["public"] = publication.marker(published)
     now = clock.now()
     if existing is None:
         close = MonthClose.objects.create(
@@ -238,6 +240,7 @@ def _write_close(
         # `before` keeps the snapshot that was published, so that it stays on record after the recompute.
         close.cards.all().delete()
         close.rankings.all().delete()
+        close.published_projects.all().delete()
         close.status = CloseStatus.CLOSED
         close.card_rule, close.ranking_rule = card_rule, ranking_rule
         close.completeness_rule, close.override_reason = completeness_rule, complete["override_reason"]
@@ -259,6 +262,7 @@ def _write_close(
             ],
         )
     _write_results(close, snapshot)
+    publication.write(close, published)
     _propose_listings(close, snapshot, user)
     _mark_overdue(period, user)
     audit.log(close, "month.close", user=user, before=before, after=_close_summary(close))
