@@ -216,7 +216,8 @@ def project(request: HttpRequest, period: str, code: str, *, lang: str, fingerpr
     if block is None:
         raise Http404
     bundle = data.month_bundle(found) or {}
-    annual, plan, actual = data.month_figures(found).get(code) or (None, None, None)
+    figures = block.get("figures") or {}
+    annual, plan, actual = (figures.get(key) for key in ("annual_plan", "plan_to_date", "actual_to_date"))
     points = data.curve(months, found, code)
     level = (block.get("level") or {}).get("code")
     ret = block.get("return") or {}

@@ -25,14 +25,28 @@ from django.db.models import Count, Max
 from keyproj.core.money import percent
 from keyproj.core.period import Period
 from keyproj.notices.models import Notice, NoticeKind
-from keyproj.opendata.published import NotPublished, figures, published_close, published_closes, published_projects
-from keyproj.supervision.models import CloseStatus, MonthClose, RankingList
+from keyproj.opendata.published import NotPublished, published_close, published_closes
+from keyproj.supervision.models import CloseStatus, MonthClose, PublishedProject, RankingList
 from keyproj.supervision.notice import board_paragraph, category_paragraph
 from keyproj.supervision.publication import PUBLIC_FORMAT
 
 # Keys name a close's version, so nothing cached goes stale; the expiry only gives the memory back.
 CACHE_SECONDS = 24 * 3600
-PREFIX = "public:v1"
+PREFIX = "public:v2"
+# The columns of a ranking row the 通报's tables print; the organisation's database id is not one.
+RANKING_FIELDS = (
+    "rank",
+    "name",
+    "project_count",
+    "schedule_rate",
+    "start_rate",
+    "completion_rate",
+    "timeliness",
+    "long_unresolved",
+    "score",
+    "board",
+    "move",
+)
 
 
 @dataclass(frozen=True)
@@ -87,8 +101,7 @@ def published_months(fingerprint: str) -> list[PublishedMonth]:
     if months is None:
         rows = (
             published_closes()
-            .filter(snapshot__public__format=PUBLIC_FORMAT)
-            .exclude(snapshot__public__projects=[])
+            .filter(snapshot__public__format=PUBLIC_FORMAT, snapshot__public__projects__gt=0)
             .values_list("pk", "year", "month", "closed_at", "snapshot__city", "snapshot__issuer")
         )
         months = [
@@ -113,7 +126,7 @@ def _rate(actual: str | None, plan: str | None) -> str | None:
 
 
 def _build(month: PublishedMonth) -> dict[str, Any] | None:
-    """Read the close's snapshot once and cache what every page of the month needs; None if not published."""
+    """Read the close's snapshot once and cache what the month page needs; None if not published."""
     try:
         close = published_close(month.period)
     except NotPublished:
@@ -121,28 +134,24 @@ def _build(month: PublishedMonth) -> dict[str, Any] | None:
     if close.pk != month.pk or close.closed_at != month.closed_at:
         return None  # reopened or closed again since the list was read: the next request sees the new list
     snapshot = close.snapshot
-    by_id = figures(close)
-    rows: list[Row] = []
-    public: dict[str, dict[str, Any]] = {}
-    numbers: dict[str, tuple[str, str, str]] = {}
-    for project in published_projects(close):
-        fig = by_id.get(project["id"]) or {}
-        code = project["code"]
-        rows.append(
-            Row(
-                code=code,
-                name=project["name"],
-                category=(project.get("category") or {}).get("name") or "",
-                district=(project.get("district") or {}).get("name") or "",
-                annual_plan=fig.get("annual_plan"),
-                actual_to_date=fig.get("actual_to_date"),
-                schedule_rate=_rate(fig.get("actual_to_date"), fig.get("plan_to_date")),
-            )
+    # The list's columns only, read from the published rows' JSON by the database: not every block whole.
+    listed = (
+        PublishedProject.objects.filter(close=close)
+        .order_by("code")
+        .values_list("code", "name", "data__category__name", "data__district__name", "data__figures")
+    )
+    rows = [
+        Row(
+            code=code,
+            name=name,
+            category=category or "",
+            district=district or "",
+            annual_plan=(fig or {}).get("annual_plan"),
+            actual_to_date=(fig or {}).get("actual_to_date"),
+            schedule_rate=_rate((fig or {}).get("actual_to_date"), (fig or {}).get("plan_to_date")),
         )
-        # The database id stays behind: the public pages name a project by its code.
-        public[code] = {k: v for k, v in project.items() if k != "id"}
-        if fig:
-            numbers[code] = (fig["annual_plan"], fig["plan_to_date"], fig["actual_to_date"])
+        for code, name, category, district, fig in listed
+    ]
     notice = snapshot.get("notice") or {}
     bundle = {
         "period": str(month.period),
@@ -160,25 +169,7 @@ def _build(month: PublishedMonth) -> dict[str, Any] | None:
                 "red": [r["name"] for r in snapshot["rankings"][key.value] if r.get("board") == "red"],
                 "black": [r["name"] for r in snapshot["rankings"][key.value] if r.get("board") == "black"],
                 # As published in the 通报's tables; the organisations' database ids stay behind.
-                "rows": [
-                    {
-                        field: r.get(field)
-                        for field in (
-                            "rank",
-                            "name",
-                            "project_count",
-                            "schedule_rate",
-                            "start_rate",
-                            "completion_rate",
-                            "timeliness",
-                            "long_unresolved",
-                            "score",
-                            "board",
-                            "move",
-                        )
-                    }
-                    for r in snapshot["rankings"][key.value]
-                ],
+                "rows": [{field: r.get(field) for field in RANKING_FIELDS} for r in snapshot["rankings"][key.value]],
             }
             for key in RankingList
             if snapshot.get("rankings", {}).get(key.value)
@@ -186,53 +177,52 @@ def _build(month: PublishedMonth) -> dict[str, Any] | None:
         "notice": {"id": notice.get("id"), "number": notice.get("number", ""), "date": notice.get("date", "")},
         "rows": rows,
     }
-    cache.set_many(
-        {
-            f"{PREFIX}:month:{month.key}": bundle,
-            f"{PREFIX}:public:{month.key}": public,
-            f"{PREFIX}:figures:{month.key}": numbers,
-        },
-        CACHE_SECONDS,
-    )
-    return {"month": bundle, "public": public, "figures": numbers}
-
-
-def _part(month: PublishedMonth, part: str) -> Any:
-    found = cache.get(f"{PREFIX}:{part}:{month.key}")
-    if found is None:
-        built = _build(month)
-        found = None if built is None else built[part]
-    return found
+    cache.set(f"{PREFIX}:month:{month.key}", bundle, CACHE_SECONDS)
+    return bundle
 
 
 def month_bundle(month: PublishedMonth) -> dict[str, Any] | None:
     """The month page's data (city, categories, rankings, notice, the project rows), or None."""
-    return _part(month, "month")
+    found = cache.get(f"{PREFIX}:month:{month.key}")
+    return found if found is not None else _build(month)
 
 
 def public_project(month: PublishedMonth, code: str) -> dict[str, Any] | None:
-    """A project's published block of the month (no database id), or None when the month did not publish it."""
-    public = _part(month, "public")
-    return None if public is None else public.get(code)
+    """A project's published block of the month (no database id), or None when the month did not publish it.
 
-
-def month_figures(month: PublishedMonth) -> dict[str, tuple[str, str, str]]:
-    """Each project's (年度计划, 计划 to date, 完成 to date) of a month, by code."""
-    return _part(month, "figures") or {}
+    One indexed row, cached per close version and code: a project's page never reads the whole month.
+    """
+    key = f"{PREFIX}:project:{month.key}:{hashlib.sha256(code.encode()).hexdigest()[:24]}"
+    found = cache.get(key)
+    if found is None:
+        data = PublishedProject.objects.filter(close_id=month.pk, code=code).values_list("data", flat=True).first()
+        if not data:
+            return None  # not cached: a stranger's made-up codes must not fill the cache
+        # The database id stays behind: the public pages name a project by its code.
+        found = {k: v for k, v in data.items() if k != "id"}
+        cache.set(key, found, CACHE_SECONDS)
+    return found
 
 
 def curve(months: list[PublishedMonth], month: PublishedMonth, code: str) -> list[dict[str, Any]]:
-    """A project's plan and actual to date at each published month of the year up to `month` (earliest first)."""
+    """A project's plan and actual to date at each published month of the year up to `month` (earliest first).
+
+    One query over the project's published rows of those months.
+    """
+    year = sorted((m for m in months if m.year == month.year and m.month <= month.month), key=lambda m: m.month)
+    found = dict(
+        PublishedProject.objects.filter(close_id__in=[m.pk for m in year], code=code).values_list(
+            "close_id", "data__figures"
+        )
+    )
     points = []
-    for earlier in sorted(months, key=lambda m: m.month):
-        if earlier.year != month.year or earlier.month > month.month:
-            continue
-        found = month_figures(earlier).get(code)
+    for earlier in year:
+        fig = found.get(earlier.pk) or {}
         points.append(
             {
                 "period": earlier.period,
-                "plan_to_date": found[1] if found else None,
-                "actual_to_date": found[2] if found else None,
+                "plan_to_date": fig.get("plan_to_date"),
+                "actual_to_date": fig.get("actual_to_date"),
             }
         )
     return points
