@@ -25,21 +25,19 @@ those that hold a value somewhere. Every cell goes through keyproj.core.xlsx: te
 what XML cannot hold and a text beginning with `=`, `+`, `-`, `@`, a tab or a CR stays text;
 numbers stay numbers.
 
-The workbook is written in two passes over the package (the first gathers each sheet's columns,
-the second streams the rows), so memory stays bounded by one project's rows, not the package's.
+The workbook is written in one walk over the package, which gathers each sheet's columns and
+puts each row aside in its sheet's temporary file; keyproj.core.xlsx.stream_workbook then
+writes the sheets one after the other from those files, so memory stays bounded by a batch of
+rows per sheet, not by the package.
 """
 
 from __future__ import annotations
 
-import datetime
-import io
-import os
-import shutil
-import zipfile
+import pickle
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
-
-from openpyxl.writer.excel import ExcelWriter
 
 from keyproj.core import xlsx
 
@@ -50,8 +48,6 @@ ROOT_ID = "id"
 TRUNCATION_LENGTH = 3
 # Excel's limit on a sheet's name (flatten-tool cuts its names there too).
 SHEET_NAME_LIMIT = 31
-# A workbook's bytes do not depend on when it was written (same package, same file).
-FIXED_STAMP = datetime.datetime(2000, 1, 1)
 
 # Property names in the order the OC4IDS 0.9.5 project schema first declares them (a walk of
 # project-schema.json, properties before their definitions). A column's place is its path's
@@ -202,55 +198,70 @@ def package_workbook(package: dict[str, Any]) -> bytes:
     """The package as the bytes of an .xlsx file in flatten-tool's layout (see the module's docstring)."""
     projects = package.get("projects") or []
     sheets: dict[str, _Sheet] = {MAIN_SHEET: _Sheet("", [])}
-    for project in projects:  # first pass: which sheets, and which columns each needs
-        for sheet, row in project_rows(project, sheets):
-            sheets[sheet].columns.update(row)
-    order = sorted(sheets, key=lambda name: (name != MAIN_SHEET, _column_key(sheets[name].path), name))
-    headers = {name: sheets[name].headers() for name in order}
-
-    book = xlsx.new_workbook(write_only=True)
-    out = {}
-    for sheet in order:
-        ws = book.create_sheet(sheet)
-        xlsx.append(ws, headers[sheet])
-        out[sheet] = ws
-    for project in projects:  # second pass: the rows, streamed
-        for sheet, row in project_rows(project):
-            xlsx.append(out[sheet], [row.get(column) for column in headers[sheet]])
-    meta = _meta_rows(package)
-    if meta:
-        ws = book.create_sheet(META_SHEET)
-        for path, value in meta:
-            xlsx.append(ws, [path, value])
-    book.properties.creator = "keyproj"
-    book.properties.created = FIXED_STAMP
-    book.properties.modified = FIXED_STAMP
-    buffer = io.BytesIO()
-    # Not book.save(): it stamps `modified` with the current second, and the archive's members
-    # with the time they were written; the same package must give the same bytes.
-    with _StampedZip(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(book, archive).save()
-    return buffer.getvalue()
+    spools: dict[str, _Spool] = {}
+    try:
+        # One walk over the package: it tells which sheets and which columns each needs, and each
+        # row is put aside on its sheet's spool until the columns are known.
+        for project in projects:
+            for sheet, row in project_rows(project, sheets):
+                sheets[sheet].columns.update(row)
+                if sheet not in spools:
+                    spools[sheet] = _Spool()
+                spools[sheet].add(row)
+        order = sorted(sheets, key=lambda name: (name != MAIN_SHEET, _column_key(sheets[name].path), name))
+        tables: list[tuple[str, list[str], Iterable[Sequence[Any]]]] = []
+        for sheet in order:
+            header = sheets[sheet].headers()
+            tables.append((sheet, header, _Spool.cells(spools.get(sheet), header)))
+        meta = _meta_rows(package)
+        if meta:  # a vertical sheet: no header row
+            tables.append((META_SHEET, [], meta))
+        return xlsx.stream_workbook(tables)
+    finally:
+        for spool in spools.values():
+            spool.close()
 
 
-class _StampedZip(zipfile.ZipFile):
-    """A zip whose members all carry FIXED_STAMP, written as openpyxl writes them (streamed)."""
+class _Spool:
+    """One sheet's rows, put aside in a temporary file in batches until the sheet is written.
 
-    def _member(self, name: str) -> zipfile.ZipInfo:
-        member = zipfile.ZipInfo(name, date_time=FIXED_STAMP.timetuple()[:6])
-        member.compress_type = zipfile.ZIP_DEFLATED
-        member.external_attr = 0o600 << 16
-        return member
+    The workbook's sheets are written one after the other, but a project's walk gives rows for
+    every sheet at once; keeping them on disk keeps memory bounded by a batch, not the package.
+    """
 
-    def writestr(self, zinfo_or_arcname: Any, data: Any, *args: Any, **kwargs: Any) -> None:
-        """A part openpyxl holds in memory (styles, the workbook, the Meta sheet)."""
-        if isinstance(zinfo_or_arcname, str):
-            zinfo_or_arcname = self._member(zinfo_or_arcname)
-        super().writestr(zinfo_or_arcname, data, *args, **kwargs)
+    BATCH = 1000
 
-    def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
-        """A write-only sheet, which openpyxl streamed to a temporary file: copied in chunks."""
-        member = self._member(str(arcname or filename))
-        member.file_size = os.path.getsize(filename)  # lets the zip choose zip64 for a huge sheet
-        with open(filename, "rb") as source, self.open(member, "w") as target:
-            shutil.copyfileobj(source, target, 1 << 20)
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close(), after the sheet is written
+        self.batch: list[Row] = []
+
+    @staticmethod
+    def cells(spool: _Spool | None, header: list[str]) -> Iterator[list[Any]]:
+        """A spool's rows as the cells under `header` (no rows for no spool)."""
+        if spool is not None:
+            for row in spool.rows():
+                yield [row.get(column) for column in header]
+
+    def add(self, row: Row) -> None:
+        """Put a row aside (a full batch goes to the file)."""
+        self.batch.append(row)
+        if len(self.batch) >= self.BATCH:
+            pickle.dump(self.batch, self.file, pickle.HIGHEST_PROTOCOL)
+            self.batch = []
+
+    def rows(self) -> Iterator[Row]:
+        """The rows in the order they were put aside, read back batch by batch."""
+        if self.batch:
+            pickle.dump(self.batch, self.file, pickle.HIGHEST_PROTOCOL)
+            self.batch = []
+        self.file.seek(0)
+        while True:
+            try:
+                batch = pickle.load(self.file)  # our own temporary file, written above
+            except EOFError:
+                return
+            yield from batch
+
+    def close(self) -> None:
+        """Remove the temporary file."""
+        self.file.close()
