@@ -1,12 +1,12 @@
 """A published month as an OC4IDS 0.9 project package (Open Contracting for Infrastructure Data Standard).
 
-Everything comes from the month's frozen snapshot (keyproj.opendata.published) and from the
-snapshots of the same year's earlier published months — never from the live register — so the
-package says exactly what the office published. The code tables are in keyproj.opendata.mapping;
-docs/open-data.md says what each field holds.
+Everything comes from what the month's close published (keyproj.opendata.published: its
+snapshot and its published project rows) and from the rows of the same year's earlier published
+months — never from the live register — so the package says exactly what the office published.
+The code tables are in keyproj.opendata.mapping; docs/open-data.md says what each field holds.
 
 A value keyproj does not hold is left out, never written empty: OC4IDS's `missing-values` check
-counts empty strings, arrays and objects. Money: the snapshot's 万元 strings × 10,000, exactly, as
+counts empty strings, arrays and objects. Money: the published 万元 strings × 10,000, exactly, as
 whole 元 (two decimals of 万元 are always whole 元).
 
 The package's words are the publication's own and always Chinese (`language` "zh"), whatever the
@@ -18,6 +18,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from decimal import Decimal
+from itertools import groupby
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -25,13 +26,7 @@ from django.conf import settings
 
 from keyproj.core.period import Period
 from keyproj.opendata import mapping
-from keyproj.opendata.published import (
-    NotPublished,
-    close_notice,
-    published_close,
-    published_closes,
-    published_projects,
-)
+from keyproj.opendata.published import close_notice, published_close, year_so_far
 from keyproj.supervision.models import MonthClose
 
 # The published 通报 and package of a month, under the public site (keyproj.opendata's public pages).
@@ -57,13 +52,19 @@ def build_package(
     base = (settings.KEYPROJ_PUBLIC_URL if base_url is None else base_url).rstrip("/")
     close = published_close(period)
     published = _published_moment(close)
-    history = _year_so_far(close)
     document = _notice_document(close, base, published)
-    projects = [
-        _project(row, period=period, prefix=prefix, updated=published, history=history, document=document)
-        for row in published_projects(close)
-        if project_ids is None or row["id"] in project_ids
-    ]
+    projects = []
+    # One pass over the year's published rows, a project's months together (by code, then month): the
+    # project is the month's row, its metrics all its months. A project the month does not hold (it left
+    # the programme after an earlier month) has no row of this month and is not in the package.
+    for _code, group in groupby(year_so_far(close), key=lambda item: item[1]["code"]):
+        months = list(group)
+        month, row = months[-1]
+        if month != period or (project_ids is not None and row["id"] not in project_ids):
+            continue
+        projects.append(
+            _project(row, period=period, prefix=prefix, updated=published, months=months, document=document)
+        )
     return {
         "uri": base + PACKAGE_PATH.format(period=period),
         "publishedDate": published,
@@ -118,26 +119,7 @@ def _value(wan: str | Decimal) -> dict[str, Any]:
     return {"amount": yuan(wan), "currency": mapping.CURRENCY}
 
 
-# ------------------------------------------------------------------------------ the year so far
-
-
-def _year_so_far(close: MonthClose) -> list[tuple[Period, dict[int, dict[str, Any]]]]:
-    """The same year's published months up to this one, each with its projects' published block by id.
-
-    Read only through the published closes: a reopened or unissued month of the year is not among them.
-    """
-    months: list[tuple[Period, dict[int, dict[str, Any]]]] = []
-    for other in published_closes().filter(year=close.year, month__lte=close.month):
-        period = Period(other.year, other.month)
-        if other.pk == close.pk:
-            earlier = close
-        else:
-            try:
-                earlier = published_close(period)
-            except NotPublished:
-                continue  # a month frozen before the published block existed, or with no projects
-        months.append((period, {row["id"]: row for row in published_projects(earlier)}))
-    return months
+# ------------------------------------------------------------------------------ the notice
 
 
 def _notice_document(close: MonthClose, base: str, published: str) -> dict[str, Any] | None:
@@ -173,7 +155,7 @@ def _project(
     period: Period,
     prefix: str,
     updated: str,
-    history: list[tuple[Period, dict[int, dict[str, Any]]]],
+    months: list[tuple[Period, dict[str, Any]]],
     document: dict[str, Any] | None,
 ) -> dict[str, Any]:
     """One published project as an OC4IDS project; keys without a value are left out."""
@@ -198,7 +180,7 @@ def _project(
         "period": _period(row),
         "locations": _locations(row),
         "forecasts": _forecasts(row, period),
-        "metrics": _metrics(row["id"], history),
+        "metrics": _metrics(months),
         "milestones": _milestones(row, period, stage),
         "completion": {"endDate": _month_end(row["completed_in"])} if row.get("completed_in") else None,
         "documents": [document] if document else None,
@@ -280,13 +262,13 @@ def _forecasts(row: dict[str, Any], period: Period) -> list[dict[str, Any]] | No
     ]
 
 
-def _metrics(project_id: int, history: list[tuple[Period, dict[int, dict[str, Any]]]]) -> list[dict[str, Any]] | None:
+def _metrics(months: list[tuple[Period, dict[str, Any]]]) -> list[dict[str, Any]] | None:
     """Each published month of the year so far: the investment the approved return reported (元, that month's
     own, not cumulative) and its 形象进度 text."""
     money: list[dict[str, Any]] = []
     progress: list[dict[str, Any]] = []
-    for month, rows in history:
-        ret = (rows.get(project_id) or {}).get("return")
+    for month, row in months:
+        ret = row.get("return")
         if not ret:
             continue
         if ret.get("investment") is not None:
