@@ -181,8 +181,8 @@ def _project(
         "locations": _locations(row),
         "forecasts": _forecasts(row, period),
         "metrics": _metrics(months),
-        "milestones": _milestones(row, period, stage),
-        "completion": {"endDate": _month_end(row["completed_in"])} if row.get("completed_in") else None,
+        "milestones": _milestones(row, period, stage, months),
+        "completion": _completion(months),
         "documents": [document] if document else None,
     }
     return {key: value for key, value in project.items() if value}
@@ -297,25 +297,53 @@ def _metrics(months: list[tuple[Period, dict[str, Any]]]) -> list[dict[str, Any]
     return metrics or None
 
 
-def _milestones(row: dict[str, Any], period: Period, stage: str | None) -> list[dict[str, Any]] | None:
+def _met_in(months: list[tuple[Period, dict[str, Any]]], flag: str, first: str | None) -> str | None:
+    """The month (YYYY-MM) a milestone was met, when the returns show it: None when unknown.
+
+    A return's 是否开工/是否竣工 says whether the works have started (finished) by then, not whether they
+    did so that month; the first return that says yes dates the milestone only when a return of the year
+    before it said not yet. A project that had started long before keyproj's first return says yes from
+    that first return on, and that month is not its start.
+    """
+    if not first:
+        return None
+    before = [row["return"] for month, row in months if str(month) < first and row.get("return")]
+    return first if any(ret.get(flag) is False for ret in before) else None
+
+
+def _completion(months: list[tuple[Period, dict[str, Any]]]) -> dict[str, Any] | None:
+    """The actual completion, where the returns date it (the month's last day)."""
+    done = _met_in(months, "completed", months[-1][1].get("completed_in"))
+    return {"endDate": _month_end(done)} if done else None
+
+
+def _milestones(
+    row: dict[str, Any], period: Period, stage: str | None, months: list[tuple[Period, dict[str, Any]]]
+) -> list[dict[str, Any]] | None:
     """Commencement and completion: when planned (the year's plan month, else the register's planned month) and
-    when met (the first approved return that reported it; month precision, dated the month's last day)."""
+    whether and when met (a return reported it, or the stage says so; dated when the returns show the month)."""
     plan = row.get("plan") or {}
     milestones = []
-    for code, title, plan_key, planned_key, met_key, stages in (
-        ("commencement", "开工", "start_month", "planned_start", "started_in", mapping.STARTED_STAGES),
-        ("completion", "竣工", "completion_month", "planned_completion", "completed_in", mapping.COMPLETED_STAGES),
+    for code, title, plan_key, planned_key, flag, met_key, stages in (
+        ("commencement", "开工", "start_month", "planned_start", "started", "started_in", mapping.STARTED_STAGES),
+        (
+            "completion",
+            "竣工",
+            "completion_month",
+            "planned_completion",
+            "completed",
+            "completed_in",
+            mapping.COMPLETED_STAGES,
+        ),
     ):
         due_month = f"{period.year}-{plan[plan_key]:02d}" if plan.get(plan_key) else row.get(planned_key)
-        met = row.get(met_key)
         milestone: dict[str, Any] = {"id": code, "title": title, "type": "delivery", "code": code}
         if due_month:
             milestone["dueDate"] = _month_end(due_month)
-        if met:
+        if row.get(met_key) or stage in stages:
             milestone["status"] = "met"
-            milestone["dateMet"] = _month_end(met)
-        elif stage in stages:
-            milestone["status"] = "met"  # the stage says so; no return in keyproj says when
+            if met := _met_in(months, flag, row.get(met_key)):
+                milestone["dateMet"] = _month_end(met)
         elif due_month:
             milestone["status"] = "notMet" if due_month <= str(period) else "scheduled"
         else:

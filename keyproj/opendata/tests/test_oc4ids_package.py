@@ -133,14 +133,30 @@ def test_an_agent_builder_is_the_procuring_entity(package):
     assert len(with_agent) == sum(1 for r in published_projects(published_close(JULY)) if r["agent_builder"])
 
 
-def test_milestones_and_completion_follow_the_returns(package):
-    row = next(r for r in published_projects(published_close(JULY)) if r["completed_in"])
-    project = by_code(package, row["code"])
+def test_a_completion_the_returns_date_is_met_in_that_month(package):
+    project = next(p for p in package["projects"] if "completion" in p)
     milestones = {m["id"]: m for m in project["milestones"]}
     assert milestones["completion"]["status"] == "met"
-    assert milestones["completion"]["dateMet"].startswith(row["completed_in"])
-    assert project["completion"]["endDate"].startswith(row["completed_in"])
-    assert project["status"] in ("completion", "maintenance", "implementation")
+    assert milestones["completion"]["dateMet"] == project["completion"]["endDate"]
+    assert project["status"] in ("completion", "maintenance")
+
+
+def test_a_start_before_the_first_return_is_met_without_a_date(package):
+    """文灶社区卫生服务中心 started in 2015; the demo's first return (January 2019) already says 已开工."""
+    rows = published_projects(published_close(JULY))
+    row = next(r for r in rows if r["name"] == "文灶社区卫生服务中心")
+    assert row["started_in"] == "2019-01"
+    project = by_code(package, row["code"])
+    commencement = next(m for m in project["milestones"] if m["id"] == "commencement")
+    assert commencement["status"] == "met"
+    assert "dateMet" not in commencement
+    assert "completion" not in project  # in use, but no return says when it was completed
+
+
+def test_a_start_the_returns_show_is_dated(package):
+    dated = [m for p in package["projects"] for m in p["milestones"] if m["id"] == "commencement" and "dateMet" in m]
+    assert dated
+    assert all(m["dateMet"].startswith("2019-") for m in dated)
 
 
 def test_every_project_links_the_months_notice(package):
