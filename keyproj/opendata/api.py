@@ -3,7 +3,9 @@
 With KEYPROJ_PUBLIC on, the package is public like the public site: anyone, signed in or not,
 gets every published project. Otherwise it is the API's like any other endpoint: signed-in
 callers only, each getting the published projects they may see (Project.objects.visible_to, the
-one door) — a caller who may see none gets the package with no project in it.
+one door); a caller who may see none of them is answered 404, as a package holds at least one
+project. Everyone's package (public, or a caller who sees the whole programme) is the stored
+download, built once per close (keyproj.opendata.files).
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from keyproj.core.api import NOT_FOUND, REFUSALS
+from keyproj.core.scoping import scope_for
+from keyproj.opendata import files
 from keyproj.opendata.oc4ids import build_package
-from keyproj.opendata.published import NotPublished, parse_period
+from keyproj.opendata.published import NotPublished, parse_period, published_close
 from keyproj.projects.models import Project
 
 # A month keyproj takes (2000–2100, month 1–12, one or two digits); checked as written, so what the
@@ -90,11 +94,16 @@ class Oc4idsView(APIView):
             period = parse_period(raw)
         except NotPublished as exc:
             raise ParseError(str(exc)) from None
-        visible = None
-        if not settings.KEYPROJ_PUBLIC:
-            visible = set(Project.objects.visible_to(request.user).values_list("pk", flat=True))
         try:
+            if settings.KEYPROJ_PUBLIC or scope_for(request.user).everything:
+                # Everyone's package: the stored download, built once per close (files.py), never per request.
+                return files.package_response(request._request, published_close(period), "json")
+            visible = set(Project.objects.visible_to(request.user).values_list("pk", flat=True))
             package: dict[str, Any] = build_package(period, project_ids=visible)
         except NotPublished as exc:
-            raise NotFound(str(exc)) from None
+            # Why a month is not published (closed but not issued, reopened) is the office's business.
+            raise NotFound(_("该月未公开") if request.user.is_anonymous else str(exc)) from None
+        if not package["projects"]:
+            # A package must hold a project (the schema's minItems): one with none is not a package.
+            raise NotFound(_("该月没有您可查看的已公开项目"))
         return Response(package)

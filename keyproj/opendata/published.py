@@ -51,8 +51,11 @@ def published_close(period: Period) -> MonthClose:
         raise NotPublished(_("%(year)s年%(month)s月尚未关账，没有可发布的数据") % label)
     if close.status != CloseStatus.CLOSED:
         raise NotPublished(_("%(year)s年%(month)s月已重新打开，重新关账并印发通报前不公开") % label)
-    if not close.snapshot.get("notice"):
+    issued = close.snapshot.get("notice")
+    if not issued:
         raise NotPublished(_("%(year)s年%(month)s月已关账，但通报尚未印发，印发后才公开") % label)
+    if not Notice.objects.filter(pk=issued["id"], withdrawn_at__isnull=True).exists():
+        raise NotPublished(_("%(year)s年%(month)s月的通报已撤回，不再公开") % label)
     block = close.snapshot.get("public")
     if not isinstance(block, dict) or block.get("format") != PUBLIC_FORMAT:
         raise NotPublished(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -40,7 +42,7 @@ def test_anyone_gets_the_whole_package_when_the_site_is_public(client, public):
     response = client.get(URL, {"period": "2019-07"})
 
     assert response.status_code == 200
-    package = response.json()
+    package = json.loads(b"".join(response.streaming_content))
     assert package["version"] == "0.9"
     assert len(package["projects"]) == 357
 
@@ -49,13 +51,14 @@ def test_an_anonymous_caller_is_refused_when_the_site_is_not_public(client, priv
     assert client.get(URL, {"period": "2019-07"}).status_code in (401, 403)
 
 
-def test_an_outsider_gets_a_package_with_no_projects(client, private):
+def test_an_outsider_is_told_there_is_no_project_they_may_see(client, private):
     client.force_login(make_user("open-data-outsider"))
 
     response = client.get(URL, {"period": "2019-07"})
 
-    assert response.status_code == 200
-    assert response.json()["projects"] == []
+    # Not an empty package: the standard requires a package to hold at least one project.
+    assert response.status_code == 404
+    assert "没有您可查看的已公开项目" in response.content.decode()
 
 
 def test_a_district_officer_gets_only_their_districts_projects(client, private):
@@ -69,7 +72,8 @@ def test_a_district_officer_gets_only_their_districts_projects(client, private):
 
 def test_the_office_gets_every_project(client, private):
     client.force_login(User.objects.get(username="admin"))
-    assert len(client.get(URL, {"period": "2019-07"}).json()["projects"]) == 357
+    response = client.get(URL, {"period": "2019-07"})
+    assert len(json.loads(b"".join(response.streaming_content))["projects"]) == 357
 
 
 @pytest.mark.parametrize("period", ["", "2019-13", "2019-7x", "19-07", "2019-07\n"])
@@ -81,8 +85,18 @@ def test_a_bad_or_missing_period_is_refused_with_400_in_the_one_shape(client, pu
     assert body["detail"] and body["problems"]
 
 
+@pytest.mark.parametrize("period", ["2019-08", "2018-12"])
+def test_a_month_not_published_is_404_and_the_public_is_not_told_why(client, public, period):
+    response = client.get(URL, {"period": period})
+
+    assert response.status_code == 404
+    assert response.json()["detail"] == "该月未公开"
+
+
 @pytest.mark.parametrize(("period", "message"), [("2019-08", "尚未关账"), ("2018-12", "尚未关账")])
-def test_a_month_not_published_is_404(client, public, period, message):
+def test_a_signed_in_caller_is_told_why_a_month_is_not_published(client, private, period, message):
+    client.force_login(User.objects.get(username="siming"))
+
     response = client.get(URL, {"period": period})
 
     assert response.status_code == 404

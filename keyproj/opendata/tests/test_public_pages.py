@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 
 import pytest
+from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from keyproj.core.money import num2
 from keyproj.core.period import Period
+from keyproj.opendata import files
 from keyproj.opendata.published import close_notice, figures, published_close, published_projects
 
 pytestmark = pytest.mark.django_db
@@ -151,12 +154,29 @@ def test_a_change_is_refused(client, public):
     assert client.post(reverse("public:month", args=[JULY])).status_code == 405
 
 
+def body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
 def test_the_oc4ids_downloads_are_the_months_package_as_attachments(client, public, july):
     response = client.get(reverse("public:package", args=[JULY, "json"]))
     assert response["Content-Disposition"] == 'attachment; filename="keyproj-oc4ids-2019-07.json"'
-    package = json.loads(response.content)
+    package = json.loads(body(response))
     assert len(package["projects"]) == len(published_projects(july))
     workbook = client.get(reverse("public:package", args=[JULY, "xlsx"]))
     assert workbook["Content-Disposition"] == 'attachment; filename="keyproj-oc4ids-2019-07.xlsx"'
-    assert workbook.content[:2] == b"PK"
+    assert body(workbook)[:2] == b"PK"
     assert client.get(reverse("public:package", args=[JULY, "csv"])).status_code == 404
+
+
+def test_the_json_download_goes_gzipped_to_a_client_that_takes_it_and_is_built_once(client, public, july):
+    plain = body(client.get(reverse("public:package", args=[JULY, "json"])))
+    stored = sorted(default_storage.listdir(f"opendata/{JULY}")[0])
+
+    zipped = client.get(reverse("public:package", args=[JULY, "json"]), HTTP_ACCEPT_ENCODING="gzip, br")
+
+    assert zipped["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in zipped["Vary"]
+    assert gzip.decompress(body(zipped)) == plain
+    # One stored version of the month, the close's: asking again built nothing new.
+    assert sorted(default_storage.listdir(f"opendata/{JULY}")[0]) == stored == [files.version(july)]

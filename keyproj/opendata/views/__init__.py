@@ -14,7 +14,6 @@ The pages need no sign-in and show no staff navigation; each is also served in E
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from decimal import Decimal
 from functools import wraps
@@ -22,7 +21,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseNotModified
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseNotModified,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
@@ -31,6 +36,8 @@ from django.utils.translation import gettext, gettext_lazy
 
 from keyproj.core.money import yi
 from keyproj.notices.models import Notice, StoredFileChanged
+from keyproj.opendata import files
+from keyproj.opendata.published import NotPublished, published_close
 from keyproj.opendata.views import data
 from keyproj.projects.models import ProjectLevel
 from keyproj.supervision.models import RankingList
@@ -72,7 +79,9 @@ def public_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         if request.method not in ("GET", "HEAD"):
             return HttpResponseNotAllowed(["GET", "HEAD"])
         fingerprint = data.state()
-        seen = f"{PAGES_VERSION}|{fingerprint}|{lang}|{request.get_full_path()}"
+        # A download's JSON is gzipped on the wire for those who take it: the two are different bodies.
+        gzipped = "gzip" in request.headers.get("Accept-Encoding", "")
+        seen = f"{PAGES_VERSION}|{fingerprint}|{lang}|{gzipped}|{request.get_full_path()}"
         etag = '"' + hashlib.sha256(seen.encode()).hexdigest()[:32] + '"'
         if etag in request.headers.get("If-None-Match", ""):
             response: HttpResponse = HttpResponseNotModified()
@@ -268,31 +277,16 @@ def notice_pdf(request: HttpRequest, period: str, *, lang: str, fingerprint: str
     return response
 
 
-DOWNLOADS = {"json": "application/json", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-
-
 @public_view
 def package(request: HttpRequest, period: str, fmt: str, *, lang: str, fingerprint: str) -> HttpResponse:
-    """The month's OC4IDS project package, as JSON or as a workbook, built once per close."""
-    if fmt not in DOWNLOADS:
+    """The month's OC4IDS project package, as JSON or as a workbook, built once per close and then stored."""
+    if fmt not in files.CONTENT_TYPES:
         raise Http404
     _months, found = _months_and_month(fingerprint, period)
-    from keyproj.opendata.oc4ids import build_package
-    from keyproj.opendata.published import NotPublished
-
-    def build_json() -> bytes:
-        try:
-            built = build_package(found.period)
-        except NotPublished:
-            raise Http404 from None
-        return json.dumps(built, ensure_ascii=False, indent=2).encode("utf-8")
-
-    def build_xlsx() -> bytes:
-        from keyproj.opendata.flat import package_workbook
-
-        return package_workbook(json.loads(data.cached_bytes(found, "json", build_json)))
-
-    content = data.cached_bytes(found, fmt, build_json if fmt == "json" else build_xlsx)
-    response = HttpResponse(content, content_type=DOWNLOADS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="keyproj-oc4ids-{found.period}.{fmt}"'
-    return response
+    try:
+        close = published_close(found.period)
+    except NotPublished:
+        raise Http404 from None
+    if close.pk != found.pk:
+        raise Http404
+    return files.package_response(request, close, fmt)

@@ -226,13 +226,3 @@ def curve(months: list[PublishedMonth], month: PublishedMonth, code: str) -> lis
             }
         )
     return points
-
-
-def cached_bytes(month: PublishedMonth, name: str, build: Any) -> bytes:
-    """A download of the month (the OC4IDS package as JSON or a workbook), built once per close version."""
-    key = f"{PREFIX}:file:{name}:{month.key}"
-    content = cache.get(key)
-    if content is None:
-        content = build()
-        cache.set(key, content, CACHE_SECONDS)
-    return content
