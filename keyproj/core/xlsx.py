@@ -217,9 +217,18 @@ def _letters(count: int) -> list[str]:
 _COLUMN_LETTERS = _letters(MAX_COLUMNS)
 
 
+# Excel holds at most this many characters in a cell and calls a file with a longer one damaged.
+CELL_TEXT_LIMIT = 32_767
+
+
 def _text_body(text: str, bold: bool) -> str:
-    """An inline string cell after its reference; a formula-like text gets quotePrefix, as put/cell do."""
+    """An inline string cell after its reference; a formula-like text gets quotePrefix, as put/cell do.
+
+    Text longer than a cell holds is cut, with an ellipsis to say so, rather than spoil the file.
+    """
     text = for_document(text)
+    if len(text) > CELL_TEXT_LIMIT:
+        text = text[: CELL_TEXT_LIMIT - 1] + "…"
     style = (2 if bold else 0) + (1 if text.startswith(FORMULA_START) else 0)
     space = ' xml:space="preserve"' if text and (text[0].isspace() or text[-1].isspace()) else ""
     styled = f' s="{style}"' if style else ""

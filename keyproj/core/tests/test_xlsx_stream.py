@@ -139,3 +139,12 @@ def test_a_workbook_without_sheets_is_refused():
 def test_a_value_a_sheet_cannot_hold_is_refused():
     with pytest.raises(TypeError):
         xlsx.stream_workbook([("s", ["a"], [[{"a": 1}]])])
+
+
+def test_text_longer_than_a_cell_holds_is_cut_with_an_ellipsis():
+    content = xlsx.stream_workbook([("长文", [], [["字" * 40_000]])])
+
+    value = load_workbook(io.BytesIO(content)).active["A1"].value
+
+    assert len(value) == xlsx.CELL_TEXT_LIMIT
+    assert value.endswith("…")
