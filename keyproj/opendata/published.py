@@ -85,8 +85,13 @@ def published_project(close: MonthClose, code: str) -> dict[str, Any] | None:
     return _entry(*row) if row else None
 
 
-def year_so_far(close: MonthClose, *, code: str | None = None) -> Iterator[tuple[Period, dict[str, Any]]]:
+def year_so_far(
+    close: MonthClose, *, code: str | None = None, project_ids: Any = None
+) -> Iterator[tuple[Period, dict[str, Any]]]:
     """Every published row of `close`'s year up to its month (of one project when `code` is given).
+
+    project_ids: only these projects' rows (a set of ids or a queryset of them, e.g. the projects a
+    user may see), filtered by the database before any row's JSON is read.
 
     Ordered by project code, then month: a reader groups a project's months without holding the
     year in memory. Only published months: a reopened or unissued month in between is skipped.
@@ -95,6 +100,8 @@ def year_so_far(close: MonthClose, *, code: str | None = None) -> Iterator[tuple
     rows = PublishedProject.objects.filter(close__in=closes)
     if code is not None:
         rows = rows.filter(code=code)
+    if project_ids is not None:
+        rows = rows.filter(project_id__in=project_ids)
     ordered = rows.order_by("code", "close__month").values_list("close__month", "project_id", "data")
     for month, pid, data in ordered.iterator(chunk_size=2000):
         yield Period(close.year, month), _entry(pid, data)
