@@ -14,8 +14,17 @@ takes a 文号 and renders the 通报's .docx and .pdf), each timed once. Then, 
   run of its own, since tracing slows it) and the process's peak RSS;
 * `json.dumps` of the package: time, bytes, and gzip's bytes and time;
 * `keyproj.opendata.flat.package_workbook(package)`: time and bytes;
-* the public month page `/public/YYYY-MM/` through Django's test Client, with the cache
-  emptied before each request (cold) and after one request (warm).
+* the public month page `/public/YYYY-MM/` and one project's page `/public/YYYY-MM/projects/<code>/`
+  through Django's test Client (host 127.0.0.1, KEYPROJ_PUBLIC on), with the cache emptied
+  before each request (cold) and after one request (warm);
+* the public JSON download `/public/YYYY-MM/oc4ids.json`: the first request, which builds the
+  month's files and stores them (keyproj.opendata.files), and later ones, which stream the
+  stored file, each without and with Accept-Encoding: gzip; the workbook's stored file too;
+* the API `/api/v1/open-data/oc4ids/?period=YYYY-MM` with the site not public, as the office
+  admin (the stored download) and as a district officer (a package built per request, scoped);
+* the process's peak RSS.
+
+A request still slower than a second once warm is profiled (top 10 functions).
 
 A part whose code is not there yet is reported as skipped. Cheap parts are timed `runs`
 times (median and the slowest; once when one run takes over 20 s); the close and the 通报
@@ -32,7 +41,9 @@ import io
 import json
 import pstats
 import resource
+import shutil
 import statistics
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -40,19 +51,22 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import override_settings
 from django.urls import Resolver404, clear_url_caches, resolve
 
-from bench.generate import DEFAULT_MONTHS, DEFAULT_SEED, YEAR, generate
+from bench.generate import ADMIN_USERNAME, DEFAULT_MONTHS, DEFAULT_SEED, DISTRICT_USERNAME, YEAR, generate
 from bench.report import backend_name
+from keyproj.accounts.models import User
 from keyproj.core.period import Period
 from keyproj.core.scoping import CONSOLE
+from keyproj.opendata import files
 from keyproj.projects.models import Project
 from keyproj.returns.models import ProgressReturn
 from keyproj.supervision import compute as computing
-from keyproj.supervision.models import CloseStatus, MonthClose
+from keyproj.supervision.models import CloseStatus, MonthClose, PublishedProject
 from keyproj.supervision.publication import public_projects
 from keyproj.supervision.services import close_month, issue_close_notice
 
@@ -62,6 +76,8 @@ HOST = "127.0.0.1"
 OVERRIDE = "基准测试：生成的数据，按月关账以测量导出"
 # A part slower than this is timed once: three runs of a minute tell nothing one does not.
 EXPENSIVE_MS = 20_000.0
+# A request still slower than this once built and cached is profiled (top 10 by cumulative time).
+SLOW_WARM_MS = 1_000.0
 
 
 @dataclass
@@ -124,12 +140,18 @@ def _repeat(fn: Callable[[], Any], runs: int) -> tuple[int, float, float, Any]:
     return len(samples), statistics.median(samples), max(samples), value
 
 
-def _profile(fn: Callable[[], Any], top: int = 25) -> str:
-    """cProfile of one call of fn: the top functions by cumulative time."""
+def _profile(fn: Callable[[], Any], top: int = 25, *, within: str = "") -> str:
+    """cProfile of one call of fn: the top functions by cumulative time, then by own time.
+
+    `within` (a regular expression on file paths) keeps only those functions in the cumulative
+    list, so that a request's profile is not ten lines of the test Client and middleware.
+    """
     profiler = cProfile.Profile()
     profiler.runcall(fn)
     out = io.StringIO()
-    pstats.Stats(profiler, stream=out).strip_dirs().sort_stats("cumulative").print_stats(top)
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(*([within] if within else []), top)
+    stats.sort_stats("tottime").print_stats(top)
     return out.getvalue()
 
 
@@ -222,16 +244,29 @@ def reclose_once(period: Period) -> float:
 def snapshot_sizes(close: MonthClose, run: OpenDataRun, say: Callable[[str], None]) -> None:
     """The snapshot's JSON in bytes, the public block's part of it, and PostgreSQL's stored size."""
     whole = len(json.dumps(close.snapshot, ensure_ascii=False).encode())
-    public = len(json.dumps(close.snapshot.get("public", {}), ensure_ascii=False).encode())
     stored = ""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT pg_column_size(snapshot) FROM {MonthClose._meta.db_table} WHERE id = %s", [close.pk]
             )
-            stored = f"; stored (pg_column_size, compressed) {cursor.fetchone()[0]:,} B"
+            stored = f"stored (pg_column_size, compressed) {cursor.fetchone()[0]:,} B"
+    run.add(Row(f"snapshot {close.period}, JSON", size_bytes=whole, note=stored), say)
+    # The public part is no longer in the snapshot but in one PublishedProject row per project beside it.
+    rows = PublishedProject.objects.filter(close=close)
+    count = rows.count()
+    text = sum(len(json.dumps(data, ensure_ascii=False).encode()) for data in rows.values_list("data", flat=True))
+    stored = ""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT coalesce(sum(pg_column_size(data)), 0) FROM {PublishedProject._meta.db_table}"
+                " WHERE close_id = %s",
+                [close.pk],
+            )
+            stored = f"; data stored (pg_column_size) {cursor.fetchone()[0]:,} B"
     run.add(
-        Row(f"snapshot {close.period}, JSON", size_bytes=whole, note=f"of which the public block {public:,} B{stored}"),
+        Row(f"published rows {close.period}, data JSON", size_bytes=text, note=f"{count:,} rows{stored}"),
         say,
     )
 
@@ -360,6 +395,151 @@ def public_page(period: Period, run: OpenDataRun, *, runs: int, say: Callable[[s
             clear_url_caches()
 
 
+def _public() -> Any:
+    """Settings of a public site answering on HOST (the public URLs are mounted per request)."""
+    return override_settings(KEYPROJ_PUBLIC=True, ALLOWED_HOSTS=[HOST, "localhost", "testserver"])
+
+
+def _body(response: Any) -> int:
+    """Bytes of a response as sent, a streamed file read to its end (what a client waits for)."""
+    if getattr(response, "streaming", False):
+        size = sum(len(chunk) for chunk in response.streaming_content)
+        response.close()
+        return size
+    return len(response.content)
+
+
+def _get(client: Client, url: str, **headers: str) -> int:
+    response = client.get(url, **headers)
+    if response.status_code != 200:
+        raise SystemExit(f"{url} 返回 {response.status_code}")
+    return _body(response)
+
+
+def _rss() -> str:
+    return f"max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**10:,.0f} MiB"
+
+
+def _warm(
+    what: str, fn: Callable[[], int], run: OpenDataRun, *, runs: int, say: Callable[[str], None], note: str = ""
+) -> None:
+    """A warm request timed `runs` times; one over SLOW_WARM_MS gets a cProfile (top 10) in the run's profiles."""
+    n, median, slowest, size = _repeat(fn, runs)
+    run.add(Row(what, n, median, slowest, size_bytes=size, note=note), say)
+    if median > SLOW_WARM_MS:
+        run.profiles[what] = _profile(fn, top=10, within=r"keyproj/|rest_framework/")
+
+
+def public_project_page(period: Period, run: OpenDataRun, *, runs: int, say: Callable[[str], None]) -> None:
+    """One project's public page, cold (cache emptied) and warm; the project is the month's first published one."""
+    row = PublishedProject.objects.filter(close__year=period.year, close__month=period.month).order_by("code").first()
+    if row is None:
+        run.add(Row(f"GET /public/{period}/projects/<code>/", note="skipped: no published row"), say)
+        return
+    url = f"/public/{period}/projects/{row.code}/"
+    with _public():
+        client = Client(HTTP_HOST=HOST)
+
+        def cold() -> int:
+            cache.clear()
+            return _get(client, url)
+
+        n, median, slowest, size = _repeat(cold, runs)
+        run.add(Row(f"GET /public/{period}/projects/<code>/, cold cache", n, median, slowest, size, "HTML"), say)
+        _get(client, url)
+        _warm(
+            f"GET /public/{period}/projects/<code>/, warm cache",
+            lambda: _get(client, url),
+            run,
+            runs=max(runs, 10),
+            say=say,
+        )
+
+
+def _forget_downloads(close: MonthClose) -> None:
+    """Remove the close's stored downloads, so that the next request builds them."""
+    period = Period(close.year, close.month)
+    for fmt in files.FORMATS:
+        path = f"{files.FOLDER}/{period}/{files.version(close)}/{files.filename(period, fmt)}"
+        if default_storage.exists(path):
+            default_storage.delete(path)
+
+
+def downloads(close: MonthClose, run: OpenDataRun, *, runs: int, say: Callable[[str], None]) -> None:
+    """The public JSON download: the first request builds and stores the files, later ones stream them.
+
+    Both with and without Accept-Encoding: gzip; the stored files go to a temporary MEDIA_ROOT
+    removed afterwards, so that a run (or the test of this module) leaves nothing in var/media.
+    """
+    period = Period(close.year, close.month)
+    url = f"/public/{period}/oc4ids.json"
+    gz = {"HTTP_ACCEPT_ENCODING": "gzip, deflate"}
+    media = tempfile.mkdtemp(prefix="bench-opendata-")
+    try:
+        with _public(), override_settings(MEDIA_ROOT=media):
+            client = Client(HTTP_HOST=HOST)
+            for label, headers in (("", {}), (", gzip", gz)):
+                _forget_downloads(close)
+                elapsed, size = _once(lambda h=headers: _get(client, url, **h))
+                run.add(
+                    Row(f"GET {url}{label}, first (builds + stores)", 1, elapsed, elapsed, size, _rss()),
+                    say,
+                )
+                _warm(
+                    f"GET {url}{label}, stored file streamed",
+                    lambda h=headers: _get(client, url, **h),
+                    run,
+                    runs=runs,
+                    say=say,
+                    note=_rss(),
+                )
+            xlsx = f"/public/{period}/oc4ids.xlsx"
+            _warm(f"GET {xlsx}, stored file streamed", lambda: _get(client, xlsx), run, runs=runs, say=say)
+    finally:
+        shutil.rmtree(media, ignore_errors=True)
+
+
+def api(period: Period, run: OpenDataRun, *, runs: int, say: Callable[[str], None]) -> None:
+    """GET /api/v1/open-data/oc4ids/ with the site not public: the office's stored file, a district's own build.
+
+    The office admin sees the whole programme and is served the stored download (built by the
+    first request); the district officer sees its district only, a package built per request.
+    """
+    url = f"/api/v1/open-data/oc4ids/?period={period}"
+    gz = {"HTTP_ACCEPT_ENCODING": "gzip"}
+    media = tempfile.mkdtemp(prefix="bench-opendata-")
+    try:
+        with override_settings(KEYPROJ_PUBLIC=False, ALLOWED_HOSTS=[HOST, "localhost", "testserver"], MEDIA_ROOT=media):
+            for who, username in (("office admin", ADMIN_USERNAME), ("district officer", DISTRICT_USERNAME)):
+                user = User.objects.filter(username=username).first()
+                if user is None:
+                    run.add(Row(f"GET {url} as {who}", note=f"skipped: no user {username}"), say)
+                    continue
+                client = Client(HTTP_HOST=HOST, HTTP_ACCEPT="application/json")
+                client.force_login(user)
+                elapsed, size = _once(lambda c=client: _get(c, url))
+                run.add(Row(f"GET {url} as {who}, first", 1, elapsed, elapsed, size, _rss()), say)
+                kind = "stored file" if who == "office admin" else "built per request, scoped"
+                _warm(
+                    f"GET {url} as {who}, again",
+                    lambda c=client: _get(c, url),
+                    run,
+                    runs=runs,
+                    say=say,
+                    note=f"{kind}; {_rss()}",
+                )
+                _warm(
+                    f"GET {url} as {who}, again, gzip",
+                    lambda c=client: _get(c, url, **gz),
+                    run,
+                    runs=runs,
+                    say=say,
+                    note=kind,
+                )
+    finally:
+        shutil.rmtree(media, ignore_errors=True)
+
+
 # -- the whole run -------------------------------------------------------------------------------
 
 
@@ -381,18 +561,24 @@ def run(
     if not closed_here:
         elapsed = reclose_once(period)
         done.add(Row(f"close-month {period} (compute + write), re-closed and rolled back", 1, elapsed, elapsed), say)
-    n, median, slowest, _ = _repeat(lambda: public_projects(period), runs)
-    done.add(Row("  of which: the public block (publication.public_projects)", n, median, slowest), say)
-    if profile:
-        rules = _close_rules()
-        done.profiles["close compute"] = _profile(lambda: computing.compute(period, *rules))
     close = _published(period)
     if close is None:
         raise SystemExit(f"{period} 未能关账并印发通报")
+    figure_rows = close.snapshot.get("projects", [])
+    n, median, slowest, _ = _repeat(lambda: public_projects(period, figure_rows), runs)
+    done.add(Row("  of which: the published rows (publication.public_projects)", n, median, slowest), say)
+    if profile:
+        rules = _close_rules()
+        done.profiles["close compute"] = _profile(lambda: computing.compute(period, *rules))
     snapshot_sizes(close, done, say)
     snapshot_reads(period, done, runs=runs, say=say)
     export(period, done, runs=runs, profile=profile, say=say)
     public_page(period, done, runs=runs, say=say)
+    public_project_page(period, done, runs=runs, say=say)
+    downloads(close, done, runs=runs, say=say)
+    api(period, done, runs=runs, say=say)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    done.add(Row("peak RSS of the whole run", size_bytes=rss, note="ru_maxrss"), say)
     return done
 
 
