@@ -7,7 +7,6 @@ import json
 import re
 
 import pytest
-from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from keyproj.core.money import num2
@@ -171,7 +170,7 @@ def test_the_oc4ids_downloads_are_the_months_package_as_attachments(client, publ
 
 def test_the_json_download_goes_gzipped_to_a_client_that_takes_it_and_is_built_once(client, public, july):
     plain = body(client.get(reverse("public:package", args=[JULY, "json"])))
-    stored = sorted(default_storage.listdir(f"opendata/{JULY}")[0])
+    stored = files.stored_versions(july.period)
 
     zipped = client.get(reverse("public:package", args=[JULY, "json"]), HTTP_ACCEPT_ENCODING="gzip, br")
 
@@ -179,4 +178,4 @@ def test_the_json_download_goes_gzipped_to_a_client_that_takes_it_and_is_built_o
     assert "Accept-Encoding" in zipped["Vary"]
     assert gzip.decompress(body(zipped)) == plain
     # One stored version of the month, the close's: asking again built nothing new.
-    assert sorted(default_storage.listdir(f"opendata/{JULY}")[0]) == stored == [files.version(july)]
+    assert files.stored_versions(july.period) == stored == [files.version(july)]
