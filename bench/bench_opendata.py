@@ -39,6 +39,7 @@ import datetime as dt
 import gzip
 import io
 import json
+import os
 import pstats
 import resource
 import shutil
@@ -51,7 +52,6 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import override_settings
@@ -456,13 +456,12 @@ def public_project_page(period: Period, run: OpenDataRun, *, runs: int, say: Cal
         )
 
 
-def _forget_downloads(close: MonthClose) -> None:
-    """Remove the close's stored downloads, so that the next request builds them."""
-    period = Period(close.year, close.month)
-    for fmt in files.FORMATS:
-        path = f"{files.FOLDER}/{period}/{files.version(close)}/{files.filename(period, fmt)}"
-        if default_storage.exists(path):
-            default_storage.delete(path)
+def _forget_downloads(media: str) -> None:
+    """Remove every stored download under the bench's own MEDIA_ROOT, so that the next request builds them.
+
+    The whole folder, whatever files.py lays out inside it (files, a manifest): the bench's media is its own.
+    """
+    shutil.rmtree(os.path.join(media, files.FOLDER), ignore_errors=True)
 
 
 def downloads(close: MonthClose, run: OpenDataRun, *, runs: int, say: Callable[[str], None]) -> None:
@@ -479,7 +478,7 @@ def downloads(close: MonthClose, run: OpenDataRun, *, runs: int, say: Callable[[
         with _public(), override_settings(MEDIA_ROOT=media):
             client = Client(HTTP_HOST=HOST)
             for label, headers in (("", {}), (", gzip", gz)):
-                _forget_downloads(close)
+                _forget_downloads(media)
                 elapsed, size = _once(lambda h=headers: _get(client, url, **h))
                 run.add(
                     Row(f"GET {url}{label}, first (builds + stores)", 1, elapsed, elapsed, size, _rss()),
