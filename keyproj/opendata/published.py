@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, IntegerField, OuterRef, QuerySet
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from keyproj.core.period import Period, PeriodError
@@ -25,9 +27,12 @@ class NotPublished(Exception):
 
 
 def published_closes() -> QuerySet[MonthClose]:
-    """Every published month's close, earliest first."""
+    """Every published month's close, earliest first: closed, and the 通报 it issued not withdrawn."""
+    live = Notice.objects.filter(pk=OuterRef("notice_id"), withdrawn_at__isnull=True)
     return (
         MonthClose.objects.filter(status=CloseStatus.CLOSED, snapshot__has_key="notice")
+        .annotate(notice_id=Cast(KT("snapshot__notice__id"), IntegerField()))
+        .filter(Exists(live))
         .defer("snapshot")
         .order_by("year", "month")
     )

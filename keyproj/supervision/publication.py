@@ -7,7 +7,9 @@ nature (name, level, category, stage, the organisations that answer for it, tota
 investment, planned dates, 建设内容, 建设地点), the year's monthly plan, the month's approved
 return and the figures the close judged it on. It holds no person: not the tracker, not the
 liaison leader, not an organisation's contact or phone, and not the return's 存在问题 or the
-reviewer's comments.
+reviewer's comments. The free text it does hold (形象进度, 建设内容, 建设地点) is written by
+owners, who sometimes put a site contact's telephone number in it: numbers that look like a
+mainland mobile or landline number are masked when the row is written.
 
 Five grouped queries, whatever the number of projects. One row per project rather than a list
 in the snapshot: a month of 10,000 projects publishes ~10 MB, which every reader of the
@@ -16,6 +18,7 @@ snapshot would otherwise parse, and the public page of one project reads only it
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Any
 
@@ -29,12 +32,23 @@ from keyproj.projects.models import Project, ProjectLevel
 from keyproj.returns.models import ProgressReturn, ReturnStatus
 from keyproj.supervision.models import MonthClose, PublishedProject
 
+# A mainland mobile number (11 digits from 13–19) or a landline with its area code (0 + 2–3
+# digits, 7–8 digits, the area code perhaps in brackets), not inside a longer run of digits (a
+# project code, an amount).
+_PHONE = re.compile(r"(?<![\d-])(?:1[3-9]\d(?:[ -]?\d{4}){2}|0\d{2,3}-?\d{7,8}|[(（]0\d{2,3}[)）] ?\d{7,8})(?![\d-])")
+PHONE_MASK = "（电话已隐去）"
+
 # Bumped when the block's shape changes; readers refuse a format they do not know.
 PUBLIC_FORMAT = 1
 
 _ORGS = ("district", "responsible_unit", "owner", "agent_builder")
 # The figures a close judged a project on, copied from the snapshot's row into its published row.
 _FIGURES = ("annual_plan", "plan_to_date", "actual_to_date")
+
+
+def public_text(text: str) -> str:
+    """Free text as it may be published: telephone numbers masked."""
+    return _PHONE.sub(PHONE_MASK, text or "")
 
 
 def _month(value: Any) -> str | None:
@@ -115,8 +129,8 @@ def public_projects(period: Period, figure_rows: list[dict[str, Any]]) -> list[d
                 "total_investment": fmt2(row["total_investment"]),
                 "planned_start": _month(row["planned_start"]),
                 "planned_completion": _month(row["planned_completion"]),
-                "description": row["description"],
-                "location": row["location"],
+                "description": public_text(row["description"]),
+                "location": public_text(row["location"]),
                 "plan": {
                     "monthly": lines[pid] if pid in plan_months else None,
                     "start_month": start_month,
@@ -125,7 +139,7 @@ def public_projects(period: Period, figure_rows: list[dict[str, Any]]) -> list[d
                 "return": (
                     {
                         "investment": fmt2(ret["investment"]),
-                        "physical_progress": ret["physical_progress"],
+                        "physical_progress": public_text(ret["physical_progress"]),
                         "started": ret["started"],
                         "completed": ret["completed"],
                     }

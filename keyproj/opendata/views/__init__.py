@@ -224,13 +224,12 @@ def project(request: HttpRequest, period: str, code: str, *, lang: str, fingerpr
     block = data.public_project(found, code)
     if block is None:
         raise Http404
-    bundle = data.month_bundle(found) or {}
     figures = block.get("figures") or {}
     annual, plan, actual = (figures.get(key) for key in ("annual_plan", "plan_to_date", "actual_to_date"))
     points = data.curve(months, found, code)
     level = (block.get("level") or {}).get("code")
     ret = block.get("return") or {}
-    context = _base(request, lang, "project", bundle.get("issuer", ""), period=period, code=code)
+    context = _base(request, lang, "project", found.issuer, period=period, code=code)
     context.update(
         month=found,
         p=block,
@@ -262,10 +261,8 @@ def project(request: HttpRequest, period: str, code: str, *, lang: str, fingerpr
 def notice_pdf(request: HttpRequest, period: str, *, lang: str, fingerprint: str) -> HttpResponse:
     """The month's issued 通报 as stored when it was issued; a withdrawn or missing file is not there."""
     _months, found = _months_and_month(fingerprint, period)
-    bundle = data.month_bundle(found)
-    notice_id = (bundle or {}).get("notice", {}).get("id")
     # The same rule as keyproj.opendata.published.close_notice: the notice the snapshot names, never a withdrawn one.
-    notice = Notice.objects.filter(pk=notice_id, withdrawn_at__isnull=True).first() if notice_id else None
+    notice = Notice.objects.filter(pk=found.notice_id, withdrawn_at__isnull=True).first() if found.notice_id else None
     if notice is None:
         raise Http404
     try:

@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 
 from keyproj.core.money import percent
 from keyproj.core.period import Period
@@ -32,7 +32,7 @@ from keyproj.supervision.publication import PUBLIC_FORMAT
 
 # Keys name a close's version, so nothing cached goes stale; the expiry only gives the memory back.
 CACHE_SECONDS = 24 * 3600
-PREFIX = "public:v2"
+PREFIX = "public:v3"
 # The columns of a ranking row the 通报's tables print; the organisation's database id is not one.
 RANKING_FIELDS = (
     "rank",
@@ -59,6 +59,7 @@ class PublishedMonth:
     closed_at: dt.datetime
     city: dict[str, Any]
     issuer: str
+    notice_id: int | None = None
 
     @property
     def period(self) -> Period:
@@ -86,11 +87,14 @@ class Row:
 def state() -> str:
     """A fingerprint of what decides which months are published: the closed months and the monthly notices.
 
-    Closing, reopening and re-closing change the first; issuing a 通报 adds a notice.
+    Closing, reopening and re-closing change the first; issuing a 通报 adds a notice, withdrawing one
+    counts it withdrawn.
     """
     closes = list(MonthClose.objects.filter(status=CloseStatus.CLOSED).order_by("pk").values_list("pk", "closed_at"))
-    notices = Notice.objects.filter(kind=NoticeKind.MONTHLY).aggregate(count=Count("pk"), last=Max("pk"))
-    text = repr((closes, notices["count"], notices["last"]))
+    notices = Notice.objects.filter(kind=NoticeKind.MONTHLY).aggregate(
+        count=Count("pk"), last=Max("pk"), withdrawn=Count("pk", filter=Q(withdrawn_at__isnull=False))
+    )
+    text = repr((closes, notices["count"], notices["last"], notices["withdrawn"]))
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
@@ -102,11 +106,19 @@ def published_months(fingerprint: str) -> list[PublishedMonth]:
         rows = (
             published_closes()
             .filter(snapshot__public__format=PUBLIC_FORMAT, snapshot__public__projects__gt=0)
-            .values_list("pk", "year", "month", "closed_at", "snapshot__city", "snapshot__issuer")
+            .values_list("pk", "year", "month", "closed_at", "snapshot__city", "snapshot__issuer", "notice_id")
         )
         months = [
-            PublishedMonth(pk=pk, year=year, month=month, closed_at=closed_at, city=city or {}, issuer=issuer or "")
-            for pk, year, month, closed_at, city, issuer in rows
+            PublishedMonth(
+                pk=pk,
+                year=year,
+                month=month,
+                closed_at=closed_at,
+                city=city or {},
+                issuer=issuer or "",
+                notice_id=notice_id,
+            )
+            for pk, year, month, closed_at, city, issuer, notice_id in rows
         ]
         months.reverse()
         cache.set(key, months, CACHE_SECONDS)
