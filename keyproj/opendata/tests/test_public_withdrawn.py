@@ -14,6 +14,8 @@ from django.test import Client, override_settings
 
 from keyproj.accounts.models import Role, User
 from keyproj.core.period import Period
+from keyproj.notices.models import Notice
+from keyproj.notices.services import withdraw_notice
 from keyproj.opendata.published import published_projects
 from keyproj.supervision.models import MonthClose
 from keyproj.supervision.services import close_month, issue_close_notice, reopen_month
@@ -115,3 +117,14 @@ def test_a_reopened_month_disappears_from_every_address_even_when_its_pages_were
     june = visitor.get(f"/public/2019-06/projects/{code}/", HTTP_HOST=HOST)
     assert june.status_code == 200
     assert "7月" not in june.content.decode().split('id="public-chart-data"')[1].split("</script>")[0]
+
+
+def test_a_notice_withdrawn_on_its_own_takes_its_month_off_the_public_site(office, visitor):
+    june = MonthClose.objects.get(year=2019, month=6)
+    code = published_projects(june)[0]["code"]
+    assert set(statuses(visitor, addresses("2019-06", code)).values()) == {200}
+
+    withdraw_notice(Notice.objects.get(pk=june.snapshot["notice"]["id"]), user=office, reason="文字有误，重新印发")
+
+    assert set(statuses(visitor, addresses("2019-06", code)).values()) == {404}
+    assert "/public/2019-06/" not in visitor.get("/public/", HTTP_HOST=HOST).content.decode()
