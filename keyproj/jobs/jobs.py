@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
 
@@ -23,6 +24,8 @@ from keyproj.core import clock, partitions
 from keyproj.core.display import chinese_day
 from keyproj.core.period import Period
 from keyproj.core.scoping import CONSOLE
+from keyproj.opendata import files
+from keyproj.opendata.published import NotPublished, published_closes
 from keyproj.orgs.models import OrgKind
 from keyproj.plans.models import AnnualPlan, PlanStatus
 from keyproj.problems.services import escalate_overdue
@@ -57,7 +60,8 @@ class JobKind:
     # Whether the run is one transaction (all or nothing). The outbox's jobs are not: each delivery is
     # claimed, sent (seconds, over SMTP or a webhook) and recorded in its own short transaction, so what
     # was sent stays recorded when a later one fails or the worker is killed, and no write lock is held
-    # while sending.
+    # while sending. Nor is the open-data job: it writes files, which no transaction takes back, and one
+    # transaction over every month's build would hold a database snapshot open for minutes.
     transactional: bool = True
 
 
@@ -274,6 +278,33 @@ def ensure_partitions(day: dt.date, now: dt.datetime) -> Counts:
     return {"tables": len(tables), "created": len(created), "partitions": created}
 
 
+# ------------------------------------------------------------------------------ open data
+
+
+def build_open_data(day: dt.date, now: dt.datetime) -> Counts:
+    """Build the stored OC4IDS downloads of every published month that lacks them (keyproj.opendata.files),
+    so that no visitor of the public site waits while a month's package is built.
+
+    A month another process is building right now is counted busy, not failed: that build stores it.
+    A month that is closed with a 通报 but no longer public (the 通报 withdrawn, a snapshot from before
+    open data) is counted and left alone; a request for it is refused the same way.
+    """
+    if not settings.KEYPROJ_PUBLIC:
+        # The API's package for everyone reads the same files, but then only the office asks for it,
+        # and building it on its first request is good enough.
+        raise Skipped("未开启公开网站（KEYPROJ_PUBLIC）")
+    counts: Counts = {"months": 0, "built": 0, "present": 0, "busy": 0, "not_public": 0}
+    for close in published_closes():
+        counts["months"] += 1
+        try:
+            counts["built" if files.build(close) else "present"] += 1
+        except files.Building:
+            counts["busy"] += 1
+        except NotPublished:
+            counts["not_public"] += 1
+    return counts
+
+
 KINDS: dict[str, JobKind] = {
     kind.code: kind
     for kind in (
@@ -284,5 +315,6 @@ KINDS: dict[str, JobKind] = {
         JobKind("deliver_outbox", "消息投递", deliver_outbox, transactional=False),
         JobKind("outbox_digest", "每日消息汇总", outbox_digest, transactional=False),
         JobKind("partitions", "按年分区", ensure_partitions),
+        JobKind("opendata", "公开数据包生成", build_open_data, transactional=False),
     )
 }

@@ -83,7 +83,8 @@ def test_a_delivery_run_that_fails_midway_keeps_what_it_sent_recorded_as_sent(ma
     assert [m.to for m in mailbox] == [["first@example.cn"], ["second@example.cn"]]
 
 
-def test_only_the_outbox_jobs_run_outside_one_transaction():
+def test_only_the_outbox_jobs_and_the_open_data_files_run_outside_one_transaction():
     from keyproj.jobs.jobs import KINDS
 
-    assert {code for code, kind in KINDS.items() if not kind.transactional} == {"deliver_outbox", "outbox_digest"}
+    outside = {code for code, kind in KINDS.items() if not kind.transactional}
+    assert outside == {"deliver_outbox", "outbox_digest", "opendata"}
