@@ -126,3 +126,35 @@ def test_a_refusal_leaves_an_existing_file_untouched(case, arrange, args, messag
 def test_a_refusal_prints_nothing_on_stdout(capsys):
     assert run("--period", "2019-08") == 1
     assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize("name", ["july.json", "exports"])
+def test_an_out_that_is_a_folder_is_refused_with_a_sentence(name, tmp_path, capsys):
+    folder = tmp_path / name
+    folder.mkdir()
+
+    assert run("--period", "2019-07", "--out", str(folder)) == 1
+
+    err = capsys.readouterr().err
+    assert "是文件夹" in err and "Traceback" not in err
+    assert list(folder.iterdir()) == []
+
+
+def test_without_a_period_it_exports_the_latest_published_month(tmp_path, capsys):
+    out = tmp_path / "latest.json"
+
+    assert run("--out", str(out)) == 0
+
+    package = json.loads(out.read_text(encoding="utf-8"))
+    assert package["uri"].endswith("/public/2019-07/oc4ids.json")
+    assert len(package["projects"]) == 357
+
+
+def test_without_a_period_and_no_month_published_it_says_so_and_writes_nothing(tmp_path, capsys):
+    MonthClose.objects.update(status=CloseStatus.REOPENED)
+    out = tmp_path / "latest.json"
+
+    assert run("--out", str(out)) == 1
+
+    assert "尚无已公开的月份" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
