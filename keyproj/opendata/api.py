@@ -6,6 +6,10 @@ callers only, each getting the published projects they may see (Project.objects.
 one door); a caller who may see none of them is answered 404, as a package holds at least one
 project. Everyone's package (public, or a caller who sees the whole programme) is the stored
 download, built once per close (keyproj.opendata.files).
+
+A caller's own package is another package than the public download, so it does not carry the
+download's `uri`: it names this endpoint and the month (…/oc4ids/?period=YYYY-MM). Which projects
+it holds is handed to the database as a subquery, never read into a set of every visible id.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ import re
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -98,8 +104,10 @@ class Oc4idsView(APIView):
             if settings.KEYPROJ_PUBLIC or scope_for(request.user).everything:
                 # Everyone's package: the stored download, built once per close (files.py), never per request.
                 return files.package_response(request._request, published_close(period), "json")
-            visible = set(Project.objects.visible_to(request.user).values_list("pk", flat=True))
-            package: dict[str, Any] = build_package(period, project_ids=visible)
+            visible = Project.objects.visible_to(request.user).values("pk")
+            # The endpoint's address for the month, written one way (2019-7 is 2019-07): a caller's package.
+            uri = request.build_absolute_uri(reverse("api:open-data-oc4ids") + "?" + urlencode({"period": str(period)}))
+            package: dict[str, Any] = build_package(period, project_ids=visible, uri=uri)
         except NotPublished as exc:
             # Why a month is not published (closed but not issued, reopened) is the office's business.
             raise NotFound(_("该月未公开") if request.user.is_anonymous else str(exc)) from None

@@ -144,10 +144,15 @@ PUBLIC_AUTHORITY_FROM = ("responsible_unit", "district")
 # register, named by the publisher's OC4IDS prefix.
 PROJECT_CODE = re.compile(r"^\d{4}-\d{6}-\d{2}-\d{2}-\d{6}$")
 PROJECT_CODE_SCHEME = "CN-TZXM"
-# An organisation's unified social credit code (统一社会信用代码, GB 32100-2015; 18 characters).
+# An organisation's unified social credit code (统一社会信用代码, GB 32100-2015): 18 characters, the
+# registering authority and kind (2), the administrative division (6 digits), then 10 of the code's
+# alphabet (digits and capitals without I, O, Z, S, V). Taken in either case.
 ORG_CODE_SCHEME = "CN-USCC"
-# A district's administrative division code (GB/T 2260), as an organisation identifier and as a gazetteer.
+ORG_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$", re.IGNORECASE)
+# An administrative division code (GB/T 2260, 6 digits), as an organisation identifier (a district
+# government's) and as a gazetteer.
 DIVISION_SCHEME = "CN-GB2260"
+DIVISION_CODE = re.compile(r"^\d{6}$")
 
 
 def project_code_scheme(code: str, prefix: str) -> str:
@@ -155,12 +160,19 @@ def project_code_scheme(code: str, prefix: str) -> str:
     return PROJECT_CODE_SCHEME if PROJECT_CODE.match(code) else prefix
 
 
-def org_identifier(kind: str, code: str) -> dict[str, Any] | None:
-    """The identifier an organisation's code is under: GB/T 2260 for a district, the credit code otherwise."""
+def org_identifier(code: str) -> dict[str, Any] | None:
+    """The identifier an organisation's code is under, by the code's shape: a credit code, a division code.
+
+    The shape decides, not the organisation's role in the project: a district government that is also
+    a project's responsible unit keeps its division code. A code of neither shape gives no identifier
+    (the party is still named by it), never one under a scheme it does not belong to.
+    """
     code = (code or "").strip()
-    if not code:
-        return None
-    return {"scheme": DIVISION_SCHEME if kind == "district" else ORG_CODE_SCHEME, "id": code}
+    if ORG_CODE.fullmatch(code):
+        return {"scheme": ORG_CODE_SCHEME, "id": code}
+    if DIVISION_CODE.fullmatch(code):
+        return {"scheme": DIVISION_SCHEME, "id": code}
+    return None
 
 
 # ------------------------------------------------------------------------------ the rest

@@ -19,7 +19,7 @@ import calendar
 import datetime as dt
 from decimal import Decimal
 from itertools import groupby
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -39,13 +39,18 @@ def build_package(
     *,
     prefix: str | None = None,
     base_url: str | None = None,
-    project_ids: set[int] | None = None,
+    project_ids: Any = None,
+    uri: str | None = None,
 ) -> dict[str, Any]:
     """The OC4IDS project package of a published month.
 
     prefix: the publisher's OC4IDS prefix (settings.KEYPROJ_OC4IDS_PREFIX by default), checked;
     base_url: the public site's address for the package's links (settings.KEYPROJ_PUBLIC_URL);
-    project_ids: only these projects (the ones a user may see); None for every published one.
+    project_ids: only these projects (the ones a user may see: a set of ids or, better at scale, a
+    queryset of them, which the database applies as a subquery); None for every published one;
+    uri: the package's own address, for a package that is not the public download (a scoped one
+    from the API): two different packages must never share one `uri`. By default the public
+    download's address.
     Raises NotPublished for a month that is not published, mapping.BadPrefix for a bad prefix.
     """
     prefix = mapping.check_prefix(settings.KEYPROJ_OC4IDS_PREFIX if prefix is None else prefix)
@@ -56,17 +61,19 @@ def build_package(
     projects = []
     # One pass over the year's published rows, a project's months together (by code, then month): the
     # project is the month's row, its metrics all its months. A project the month does not hold (it left
-    # the programme after an earlier month) has no row of this month and is not in the package.
-    for _code, group in groupby(year_so_far(close), key=lambda item: item[1]["code"]):
+    # the programme after an earlier month) has no row of this month and is not in the package. The
+    # projects asked for are filtered by the database, so a user's package never decodes every row.
+    rows = year_so_far(close, project_ids=project_ids)
+    for _code, group in groupby(rows, key=lambda item: item[1]["code"]):
         months = list(group)
         month, row = months[-1]
-        if month != period or (project_ids is not None and row["id"] not in project_ids):
+        if month != period:
             continue
         projects.append(
             _project(row, period=period, prefix=prefix, updated=published, months=months, document=document)
         )
     return {
-        "uri": base + PACKAGE_PATH.format(period=period),
+        "uri": uri or base + PACKAGE_PATH.format(period=period),
         "publishedDate": published,
         "publisher": {"name": close.snapshot.get("issuer") or "市重点办"},
         "version": mapping.VERSION,
@@ -204,7 +211,7 @@ def _parties(row: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, str] 
         party_id = code or name
         by_kind[kind] = party_id
         party = parties.setdefault(party_id, {"id": party_id, "name": name, "roles": []})
-        if (identifier := mapping.org_identifier(kind, code)) and "identifier" not in party:
+        if (identifier := mapping.org_identifier(code)) and "identifier" not in party:
             party["identifier"] = identifier
         party["roles"] += [role for role in roles if role not in party["roles"]]
     authority = next((by_kind[kind] for kind in mapping.PUBLIC_AUTHORITY_FROM if kind in by_kind), None)
@@ -297,6 +304,29 @@ def _metrics(months: list[tuple[Period, dict[str, Any]]]) -> list[dict[str, Any]
     return metrics or None
 
 
+class MilestoneMonths(NamedTuple):
+    """The months (YYYY-MM) a project's works started and were completed, where the returns show them."""
+
+    started: str | None
+    completed: str | None
+
+
+def milestone_months(months: list[tuple[Period, dict[str, Any]]]) -> MilestoneMonths:
+    """When the works started and were completed, as the package dates them (None: not met, or not known when).
+
+    months: one project's published rows of the year up to the month shown, in month order, as
+    published.year_so_far(close, code=...) gives them; the last is the month shown. The package's
+    milestones (`dateMet`) and `completion` use these months; a page showing them says the same.
+    """
+    if not months:
+        return MilestoneMonths(None, None)
+    row = months[-1][1]
+    return MilestoneMonths(
+        started=_met_in(months, "started", row.get("started_in")),
+        completed=_met_in(months, "completed", row.get("completed_in")),
+    )
+
+
 def _met_in(months: list[tuple[Period, dict[str, Any]]], flag: str, first: str | None) -> str | None:
     """The month (YYYY-MM) a milestone was met, when the returns show it: None when unknown.
 
@@ -313,7 +343,7 @@ def _met_in(months: list[tuple[Period, dict[str, Any]]], flag: str, first: str |
 
 def _completion(months: list[tuple[Period, dict[str, Any]]]) -> dict[str, Any] | None:
     """The actual completion, where the returns date it (the month's last day)."""
-    done = _met_in(months, "completed", months[-1][1].get("completed_in"))
+    done = milestone_months(months).completed
     return {"endDate": _month_end(done)} if done else None
 
 
@@ -323,15 +353,16 @@ def _milestones(
     """Commencement and completion: when planned (the year's plan month, else the register's planned month) and
     whether and when met (a return reported it, or the stage says so; dated when the returns show the month)."""
     plan = row.get("plan") or {}
+    dated = milestone_months(months)
     milestones = []
-    for code, title, plan_key, planned_key, flag, met_key, stages in (
-        ("commencement", "开工", "start_month", "planned_start", "started", "started_in", mapping.STARTED_STAGES),
+    for code, title, plan_key, planned_key, met, met_key, stages in (
+        ("commencement", "开工", "start_month", "planned_start", dated.started, "started_in", mapping.STARTED_STAGES),
         (
             "completion",
             "竣工",
             "completion_month",
             "planned_completion",
-            "completed",
+            dated.completed,
             "completed_in",
             mapping.COMPLETED_STAGES,
         ),
@@ -342,7 +373,7 @@ def _milestones(
             milestone["dueDate"] = _month_end(due_month)
         if row.get(met_key) or stage in stages:
             milestone["status"] = "met"
-            if met := _met_in(months, flag, row.get(met_key)):
+            if met:
                 milestone["dateMet"] = _month_end(met)
         elif due_month:
             milestone["status"] = "notMet" if due_month <= str(period) else "scheduled"

@@ -10,7 +10,7 @@ import pytest
 
 from keyproj.accounts.models import User
 from keyproj.core.period import Period
-from keyproj.opendata import mapping
+from keyproj.opendata import mapping, oc4ids, published
 from keyproj.opendata.oc4ids import build_package, yuan
 from keyproj.opendata.published import NotPublished, published_close, published_projects
 from keyproj.orgs.models import Organisation
@@ -265,3 +265,111 @@ def test_every_status_type_and_sector_of_the_package_is_a_codelist_code(package)
     assert {p["type"] for p in package["projects"]} <= {"construction", "rehabilitation", "expansion"}
     sectors = {s for p in package["projects"] for s in p.get("sector", [])}
     assert sectors <= {code for code, _ in mapping.SECTOR_KEYWORDS} | {"transport", "economy"}
+
+
+def test_a_limited_package_reads_only_those_projects_rows_from_the_database(monkeypatch):
+    """At 10,000 projects a user's package must not decode every row of the year to keep a few."""
+    read = []
+
+    def counting(close, **kwargs):
+        for item in published.year_so_far(close, **kwargs):
+            read.append(item[1]["id"])
+            yield item
+
+    monkeypatch.setattr(oc4ids, "year_so_far", counting)
+    siming = Project.objects.filter(district__code="350203").values("pk")
+
+    package = build_package(JULY, project_ids=siming)
+
+    assert len(package["projects"]) == 32
+    assert set(read) <= set(siming.values_list("pk", flat=True))
+
+
+def test_a_package_can_be_given_its_own_address():
+    siming = Project.objects.filter(district__code="350203").values("pk")
+    uri = "https://data.example.cn/api/v1/open-data/oc4ids/?period=2019-07"
+    assert build_package(JULY, project_ids=siming, uri=uri)["uri"] == uri
+
+
+def _row(**orgs):
+    return {"code": "2019-350203-48-01-000001", "name": "某道路工程", **orgs}
+
+
+def test_a_district_government_that_is_also_the_responsible_unit_keeps_its_division_code():
+    district = {"name": "思明区人民政府", "code": "350203"}
+    parties, authority = oc4ids._parties(_row(responsible_unit=district, district=district))
+
+    assert parties == [
+        {
+            "id": "350203",
+            "name": "思明区人民政府",
+            "roles": ["publicAuthority"],
+            "identifier": {"scheme": "CN-GB2260", "id": "350203"},
+        }
+    ]
+    assert authority == {"id": "350203", "name": "思明区人民政府"}
+
+
+def test_a_partys_identifier_scheme_follows_the_shape_of_its_code():
+    row = _row(
+        responsible_unit={"name": "市交通局", "code": "11350200003612345x"},
+        district={"name": "思明区", "code": "350203"},
+        owner={"name": "厦门某建设有限公司", "code": "91350200MA2YD8RK3P"},
+        agent_builder={"name": "某代建公司", "code": "DJ-0042"},
+    )
+    parties = {party["name"]: party for party in oc4ids._parties(row)[0]}
+
+    assert parties["市交通局"]["identifier"] == {"scheme": "CN-USCC", "id": "11350200003612345x"}
+    assert parties["思明区"]["identifier"] == {"scheme": "CN-GB2260", "id": "350203"}
+    assert parties["厦门某建设有限公司"]["identifier"] == {"scheme": "CN-USCC", "id": "91350200MA2YD8RK3P"}
+    assert parties["某代建公司"] == {"id": "DJ-0042", "name": "某代建公司", "roles": ["procuringEntity"]}
+
+
+@pytest.mark.parametrize(
+    ("code", "scheme"),
+    [
+        ("91350200MA2YD8RK3P", "CN-USCC"),
+        ("91350200ma2yd8rk3p", "CN-USCC"),
+        ("350203", "CN-GB2260"),
+        ("91350200MA2YD8RK3", None),  # 17 characters
+        ("91350200MA2YD8RKIO", None),  # I and O are not in the code's alphabet
+        ("3502030", None),
+        ("厦门市思明区", None),
+        ("", None),
+    ],
+)
+def test_the_identifier_scheme_of_a_code(code, scheme):
+    identifier = mapping.org_identifier(code)
+    assert (identifier and identifier["scheme"]) == (scheme or None)
+
+
+def _month(month, started=None, completed=None, started_in=None, completed_in=None):
+    ret = {key: value for key, value in (("started", started), ("completed", completed)) if value is not None}
+    row = {"return": ret or None, "started_in": started_in, "completed_in": completed_in}
+    return Period(2019, month), row
+
+
+def test_the_milestone_months_are_dated_only_when_a_return_said_not_yet_before():
+    months = [
+        _month(1, started=False, completed=False),
+        _month(2, started=True, completed=False, started_in="2019-02"),
+        _month(3, started=True, completed=True, started_in="2019-02", completed_in="2019-03"),
+    ]
+    assert oc4ids.milestone_months(months) == ("2019-02", "2019-03")
+    assert oc4ids.milestone_months(months[:2]) == ("2019-02", None)
+    # Started before the first return: met, but no month to show (the completion a return said "not yet" to is).
+    assert oc4ids.milestone_months(months[1:]) == (None, "2019-03")
+    assert oc4ids.milestone_months(months[2:]) == (None, None)
+    assert oc4ids.milestone_months([]) == (None, None)
+
+
+def test_the_milestone_months_are_the_packages_dates(package):
+    close = published_close(JULY)
+    dated = [p for p in package["projects"] if any("dateMet" in m for m in p.get("milestones", []))]
+    assert dated
+    for project in dated[:20] + package["projects"][:10]:
+        months = list(published.year_so_far(close, code=project["identifiers"][0]["id"]))
+        started, completed = oc4ids.milestone_months(months)
+        met = {m["id"]: m.get("dateMet") for m in project.get("milestones", [])}
+        assert (met.get("commencement") or None) == (started and oc4ids._month_end(started))
+        assert (met.get("completion") or None) == (completed and oc4ids._month_end(completed))

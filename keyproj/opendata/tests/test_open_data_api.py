@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from keyproj.accounts.models import User
+from keyproj.opendata.oc4ids import build_package
 from keyproj.testing import make_user
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +109,32 @@ def test_the_api_schema_documents_the_endpoint(client, db):
     operation = schema["paths"][URL]["get"]
     assert operation["operationId"] == "open_data_oc4ids"
     assert {"200", "400", "404"} <= set(operation["responses"])
+
+
+def test_a_scoped_package_names_the_apis_address_not_the_public_downloads(client, private, settings):
+    client.force_login(User.objects.get(username="siming"))
+
+    package = client.get(URL, {"period": "2019-7"}).json()
+
+    # The public download's address names everyone's package; this one is another package.
+    assert package["uri"] == "http://testserver/api/v1/open-data/oc4ids/?period=2019-07"
+    assert package["uri"] != f"{settings.KEYPROJ_PUBLIC_URL}/public/2019-07/oc4ids.json"
+
+
+def test_the_callers_scope_reaches_the_database_as_a_subquery(client, private, monkeypatch):
+    from django.db.models import QuerySet
+
+    from keyproj.opendata import api
+
+    asked = {}
+
+    def spy(period, **kwargs):
+        asked.update(kwargs)
+        return build_package(period, **kwargs)
+
+    monkeypatch.setattr(api, "build_package", spy)
+    client.force_login(User.objects.get(username="siming"))
+
+    assert client.get(URL, {"period": "2019-07"}).status_code == 200
+    # Not a Python set of every visible id: the database filters the year's rows by it.
+    assert isinstance(asked["project_ids"], QuerySet)
