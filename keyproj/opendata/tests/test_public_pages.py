@@ -179,3 +179,21 @@ def test_the_json_download_goes_gzipped_to_a_client_that_takes_it_and_is_built_o
     assert gzip.decompress(body(zipped)) == plain
     # One stored version of the month, the close's: asking again built nothing new.
     assert files.stored_versions(july.period) == stored == [files.version(july)]
+
+
+def test_the_project_page_dates_start_and_completion_as_the_package_does(client, public, july):
+    package = json.loads(body(client.get(reverse("public:package", args=[JULY, "json"]))))
+    # A project the package gives a start month, and one it knows started but not when.
+    dated = next(p for p in package["projects"] if any(m.get("dateMet") for m in p.get("milestones", [])))
+    undated = next(
+        p
+        for p in package["projects"]
+        if any(m["status"] == "met" and not m.get("dateMet") for m in p.get("milestones", []))
+    )
+
+    for project, expected in ((dated, True), (undated, False)):
+        code = project["identifiers"][0]["id"]
+        html = client.get(reverse("public:project", args=[JULY, code])).content.decode()
+        months = [m.get("dateMet") for m in project["milestones"] if m.get("dateMet")]
+        assert ("实际开工" in html or "实际竣工" in html) is expected
+        assert all(month[:7] in html for month in months)

@@ -226,7 +226,7 @@ def project(request: HttpRequest, period: str, code: str, *, lang: str, fingerpr
         raise Http404
     figures = block.get("figures") or {}
     annual, plan, actual = (figures.get(key) for key in ("annual_plan", "plan_to_date", "actual_to_date"))
-    points = data.curve(months, found, code)
+    points, milestones = data.project_year(months, found, code)
     level = (block.get("level") or {}).get("code")
     ret = block.get("return") or {}
     context = _base(request, lang, "project", found.issuer, period=period, code=code)
@@ -243,6 +243,7 @@ def project(request: HttpRequest, period: str, code: str, *, lang: str, fingerpr
             "month_investment": ret.get("investment"),
         },
         physical_progress=ret.get("physical_progress", ""),
+        milestones=milestones,
         chart={
             "months": [str(point["period"].short_label) for point in points],
             "plan": [point["plan_to_date"] for point in points],

@@ -25,6 +25,7 @@ from django.db.models import Count, Max, Q
 from keyproj.core.money import percent
 from keyproj.core.period import Period
 from keyproj.notices.models import Notice, NoticeKind
+from keyproj.opendata.oc4ids import MilestoneMonths, milestone_months
 from keyproj.opendata.published import NotPublished, published_close, published_closes
 from keyproj.supervision.models import CloseStatus, MonthClose, PublishedProject, RankingList
 from keyproj.supervision.notice import board_paragraph, category_paragraph
@@ -216,20 +217,21 @@ def public_project(month: PublishedMonth, code: str) -> dict[str, Any] | None:
     return found
 
 
-def curve(months: list[PublishedMonth], month: PublishedMonth, code: str) -> list[dict[str, Any]]:
-    """A project's plan and actual to date at each published month of the year up to `month` (earliest first).
+def project_year(
+    months: list[PublishedMonth], month: PublishedMonth, code: str
+) -> tuple[list[dict[str, Any]], MilestoneMonths]:
+    """A project's year up to `month`: its plan and actual to date at each published month (the curve,
+    earliest first), and when it started and was completed as the OC4IDS package dates it.
 
     One query over the project's published rows of those months.
     """
     year = sorted((m for m in months if m.year == month.year and m.month <= month.month), key=lambda m: m.month)
     found = dict(
-        PublishedProject.objects.filter(close_id__in=[m.pk for m in year], code=code).values_list(
-            "close_id", "data__figures"
-        )
+        PublishedProject.objects.filter(close_id__in=[m.pk for m in year], code=code).values_list("close_id", "data")
     )
     points = []
     for earlier in year:
-        fig = found.get(earlier.pk) or {}
+        fig = (found.get(earlier.pk) or {}).get("figures") or {}
         points.append(
             {
                 "period": earlier.period,
@@ -237,4 +239,5 @@ def curve(months: list[PublishedMonth], month: PublishedMonth, code: str) -> lis
                 "actual_to_date": fig.get("actual_to_date"),
             }
         )
-    return points
+    rows = [(m.period, found[m.pk]) for m in year if m.pk in found]
+    return points, milestone_months(rows)
