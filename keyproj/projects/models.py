@@ -104,6 +104,10 @@ class Project(AuditedModel):
     )
     description = models.TextField(_("建设内容"), blank=True)
     location = models.CharField(_("建设地点"), max_length=200, blank=True)
+    # The project's point, always WGS-84 (GeoJSON's and GPS's system), whatever it was entered in;
+    # set through projects.services.set_location, which keeps it inside the project's district.
+    lng = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    lat = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
     tracker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -129,6 +133,12 @@ class Project(AuditedModel):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(condition=models.Q(total_investment__gte=0), name="project_investment_not_negative"),
+            # A point has both coordinates or neither, each within the globe.
+            models.CheckConstraint(
+                condition=models.Q(lng__isnull=True, lat__isnull=True)
+                | models.Q(lng__gte=-180, lng__lte=180, lat__gte=-90, lat__lte=90),
+                name="project_point_whole_and_on_earth",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from keyproj.accounts.permissions import can_manage_projects
-from keyproj.core import audit
+from keyproj.accounts.permissions import can_manage_projects, can_report
+from keyproj.core import audit, geo
 from keyproj.core.audit import ConflictError
 from keyproj.core.changes import ChangeCount
 from keyproj.core.errors import Reason, Refused, created_alone
@@ -46,6 +46,9 @@ class ProjectData:
     pipeline_batch: PipelineBatch | None = None
     description: str = ""
     location: str = ""
+    # The point, WGS-84 (read_point converts what was typed); both or neither.
+    lng: Decimal | None = None
+    lat: Decimal | None = None
     tracker: Any = None
     liaison_leader: Any = None
     # The facts this data speaks for. An existing project's other facts are left as they are,
@@ -82,7 +85,105 @@ def check_project(data: ProjectData) -> list[Reason]:
         problems.append(Reason("总投资(万元)", "不能为负数"))
     if data.planned_start and data.planned_completion and data.planned_completion < data.planned_start:
         problems.append(Reason("计划竣工", "早于计划开工"))
+    if data.only is None or {"lng", "lat"} & data.only:
+        if (data.lng is None) != (data.lat is None):
+            problems.append(Reason(LAT if data.lat is None else LNG, "经度和纬度须同时填写"))
+        elif data.lng is not None and data.lat is not None and data.district.kind == OrgKind.DISTRICT:
+            problems.extend(point_problems(data.lng, data.lat, data.district))
     return problems
+
+
+# -- the project's point -----------------------------------------------------------------------
+LNG, LAT, CRS = "经度", "纬度", "坐标系"
+
+
+def _number(raw: Any, label: str, low: int, high: int, problems: list[Reason]) -> Decimal | None:
+    if isinstance(raw, bool):
+        problems.append(Reason(label, "不是数字"))
+        return None
+    try:
+        value = Decimal(str(raw).strip())
+    except (InvalidOperation, ValueError):
+        problems.append(Reason(label, f"“{raw}”不是数字"))
+        return None
+    if not value.is_finite():
+        problems.append(Reason(label, f"“{raw}”不是数字"))
+        return None
+    if not low <= value <= high:
+        problems.append(Reason(label, f"应在{low}到{high}之间"))
+        return None
+    return value
+
+
+def read_point(lng: Any, lat: Any, crs: Any = geo.WGS84) -> tuple[tuple[Decimal, Decimal] | None, list[Reason]]:
+    """A typed point (numbers or text, in `crs`) as a stored WGS-84 point, or None when both are blank.
+
+    Only the values are judged here (numbers, on the globe, a known system); where the point
+    lies is point_problems' question.
+    """
+    blank = [value is None or str(value).strip() == "" for value in (lng, lat)]
+    if all(blank):
+        return None, []
+    problems: list[Reason] = []
+    system = geo.parse_crs(crs)
+    if system is None:
+        problems.append(Reason(CRS, f"“{crs}”不是WGS-84或GCJ-02"))
+    if any(blank):
+        problems.append(Reason(LAT if blank[1] else LNG, "经度和纬度须同时填写"))
+        return None, problems
+    x = _number(lng, LNG, -180, 180, problems)
+    y = _number(lat, LAT, -90, 90, problems)
+    if problems or x is None or y is None or system is None:
+        return None, problems
+    wlng, wlat = geo.convert(float(x), float(y), system, geo.WGS84)
+    return (geo.quantize(wlng), geo.quantize(wlat)), []
+
+
+def point_problems(lng: Decimal, lat: Decimal, district: Organisation) -> list[Reason]:
+    """Why a WGS-84 point cannot be this district's project's: outside the city, or in another district."""
+    try:
+        boundary = geo.load_boundary()
+    except geo.BoundaryUnavailable:
+        return [Reason(LNG, "系统未配置城市边界，暂不能设置坐标")]
+    found = boundary.district_at(float(lng), float(lat), geo.WGS84)
+    if found is None:
+        city = boundary.city or "本市"
+        return [Reason(LNG, f"该点不在{city}范围内（可能在海上）")]
+    if district.code and boundary.by_code(district.code) is not None and found.code != district.code:
+        return [Reason(LNG, f"该点位于{found.name}，而项目所属区为{district.name}")]
+    return []
+
+
+def can_set_location(user: Any, project: Project) -> bool:
+    """The point is set by the office, or by those who report the project (its owner, its agent
+    builder): they know where the site is, and their photos are measured against it."""
+    return can_manage_projects(user) or can_report(user, project)
+
+
+def set_location(
+    project: Project, *, lng: Any, lat: Any, crs: Any = geo.WGS84, user: Any, expected_version: int | None = None
+) -> Project:
+    """Set (or, with both blank, clear) the project's point; stored in WGS-84.
+
+    Refused with every reason: not numbers, off the globe, an unknown coordinate system,
+    outside the city, or in another district than the project's.
+    """
+    if not can_set_location(user, project):
+        raise PermissionDenied("只有重点办、项目业主或代建单位可以设置项目坐标")
+    point, problems = read_point(lng, lat, crs)
+    if point is not None:
+        problems = point_problems(*point, project.district)
+    if problems:
+        raise Refused(problems)
+    new_lng, new_lat = point if point is not None else (None, None)
+    if (project.lng, project.lat) == (new_lng, new_lat):
+        return project
+    with transaction.atomic():
+        before = audit.snapshot(project)
+        project.lng, project.lat = new_lng, new_lat
+        audit.bump_version(project, expected_version, ["lng", "lat"])
+        audit.log(project, "project.locate", user=user, before=before)
+    return project
 
 
 def registered_problems(pairs: list[tuple[ProjectData, Project | None]]) -> list[Reason]:

@@ -269,6 +269,8 @@ def api(fill: Filler) -> Filler:
 FILLERS: dict[str, Filler] = {
     # pages
     "projects:detail": lambda u: pk(project(u)),
+    # a project's point is set on its page: another district's project is not there to locate
+    "projects:location": lambda u: pk(project(u)),
     "orgs:detail": lambda u: pk(unseen(Organisation, u)),
     "plans:decide": plan_amendment,
     "plans:edit": lambda u: None if (p := plan(u)) is None else {"pk": p.project_id, "year": p.year},
@@ -326,6 +328,7 @@ FILLERS: dict[str, Filler] = {
     "api:api-root": lambda u: {"format": "json"},
     "api:project-list": lambda u: {"format": "json"},
     "api:project-detail": api(lambda u: pk(project(u))),
+    "api:project-location": api(lambda u: pk(project(u))),
     "api:organisation-list": lambda u: {"format": "json"},
     "api:organisation-detail": api(lambda u: pk(unseen(Organisation, u))),
     "api:return-list": lambda u: {"format": "json"},

@@ -24,6 +24,7 @@ from keyproj.core.models import AuditEntry
 from keyproj.core.params import page_period
 from keyproj.projects import extensions
 from keyproj.projects.models import Project
+from keyproj.projects.services import can_set_location
 from keyproj.projects.tables import Row
 
 AUDIT_LIMIT = 50
@@ -105,5 +106,6 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "blocks": blocks,
         "audit": _audit(project, audited),
         "register_url": reverse("projects:list"),
+        "can_locate": can_set_location(user, project),
     }
     return render(request, "projects/detail.html", context)
