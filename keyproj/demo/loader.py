@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import random
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
@@ -23,7 +25,7 @@ from django.utils import timezone
 
 from keyproj.accounts.models import ROLE_ORG_KINDS, Membership, Role, User
 from keyproj.agents.models import Qualification, Specialty
-from keyproj.core import audit, clock, partitions
+from keyproj.core import audit, clock, geo, partitions
 from keyproj.core.context import request_id
 from keyproj.core.models import AuditEntry
 from keyproj.core.period import Period
@@ -227,10 +229,25 @@ def _projects(programme: Programme, orgs: _Organisations) -> None:
             pipeline_batch=batches[p.pipeline_batch] if p.pipeline_batch else None,
             description=p.description,
             location=p.location,
+            **_point(p.code, orgs.get(OrgKind.DISTRICT, p.district)),
         )
         for p in programme.projects
     ]
     save_projects(items, user=CONSOLE)
+
+
+def _point(code: str, district: Organisation) -> dict[str, Decimal | None]:
+    """A point inside the project's district, the same on every load: drawn by a generator seeded
+    with the project's code. save_projects checks it as it checks a typed one. None when the
+    installation has no boundary file (or it lacks the district): the demo loads without points."""
+    try:
+        boundary = geo.load_boundary()
+    except geo.BoundaryUnavailable:
+        return {"lng": None, "lat": None}
+    if boundary.by_code(district.code) is None:
+        return {"lng": None, "lat": None}
+    lng, lat = geo.random_point_in(district.code, random.Random(code), boundary=boundary)
+    return {"lng": lng, "lat": lat}
 
 
 def _follow(programme: Programme, users: dict[str, User]) -> None:

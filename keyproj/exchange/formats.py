@@ -68,6 +68,32 @@ PROJECTS = Format(
         ),
         Column("项目阶段", "stage", Kind.CHOICE, required=False, hint="选填。{stages}（名称或代码）"),
         Column("建设内容", "description", required=False, hint="选填。建设规模和主要内容", width=40),
+        # The point: read as text, so that the service judges a workbook's numbers as it does a form's.
+        Column(
+            "经度",
+            "lng",
+            required=False,
+            hint="选填。项目位置的经度（十进制度），如 118.089425；须与纬度同填，点须在所属区内",
+            width=14,
+            max_length=40,
+        ),
+        Column(
+            "纬度",
+            "lat",
+            required=False,
+            hint="选填。项目位置的纬度（十进制度），如 24.479833；须与经度同填",
+            width=14,
+            max_length=40,
+        ),
+        Column(
+            "坐标系",
+            "crs",
+            Kind.CHOICE,
+            required=False,
+            hint="选填。WGS-84（GPS）或 GCJ-02（高德、腾讯等国内网络地图）；空白按 WGS-84",
+            width=12,
+            max_length=20,
+        ),
     ),
 )
 

@@ -41,7 +41,7 @@ from keyproj.plans.services import PlanData, check_plan, save_plans
 from keyproj.projects.codes import code_problem
 from keyproj.projects.models import Category, Project, ProjectLevel, Stage
 from keyproj.projects.querysets import UnknownProject
-from keyproj.projects.services import ProjectData, check_project, save_projects
+from keyproj.projects.services import ProjectData, check_project, read_point, save_projects
 from keyproj.returns.models import ProgressReturn, ReturnStatus
 from keyproj.returns.services import REPORTED, ReturnData, check_return, save_returns
 
@@ -319,6 +319,9 @@ class _ProjectsImport(_Import):
         if not can_manage_projects(self.user):
             self.fail(None, "", "只有重点办可以导入项目库")
             return
+        if self.sheet.has("lng") != self.sheet.has("lat"):
+            self.fail(None, "", "经度和纬度两列须同时提供")
+            return
         categories, category_names = _list_table(Category.objects.all())
         stages, stage_names = _list_table(Stage.objects.all())
         districts, district_names = _district_table()
@@ -339,6 +342,7 @@ class _ProjectsImport(_Import):
             record["category"] = self.lookup(row, "category", record["category"], categories, category_names)
             record["stage"] = self.lookup(row, "stage", record["stage"], stages, stage_names)
             record["district"] = self.lookup(row, "district", record["district"], districts, district_names)
+            self._point(row, record)
             if all(value is not _INVALID for value in record.values()):
                 records.append((row, record))
         self.placeholders = self._resolve_organisations([r for _, r in records])
@@ -347,6 +351,21 @@ class _ProjectsImport(_Import):
             item = self._data(record)
             self.report(row, check_project(item))
             self.items.append(item)
+
+    def _point(self, row: int, record: dict[str, Any]) -> None:
+        """The row's 经度/纬度 in its 坐标系, as the stored WGS-84 point (None when both are blank).
+
+        Whether the point lies in the row's district is check_project's question, asked with the rest.
+        """
+        crs = record.pop("crs")
+        if any(value is _INVALID for value in (record["lng"], record["lat"], crs)):
+            return
+        point, problems = read_point(record["lng"], record["lat"], crs)
+        if problems:
+            self.report(row, problems)
+            record["lng"] = _INVALID
+            return
+        record["lng"], record["lat"] = point if point is not None else (None, None)
 
     def _resolve_organisations(self, records: list[dict[str, Any]]) -> dict[str, dict[str, Organisation]]:
         """Replace organisation names with organisations; names not known yet get placeholders.

@@ -42,7 +42,7 @@ CONTENT_TYPES = {
 MANIFEST = "manifest.json"
 # Bumped when the package's shape changes (keyproj.opendata.oc4ids, mapping, flat): stored files of
 # the old shape are then a different version and are built again.
-PACKAGE_FORMAT = 3
+PACKAGE_FORMAT = 4
 # Long enough for a build at 10,000 projects (~20 s) many times over; a build that dies frees it then.
 BUILD_LOCK_SECONDS = 600
 

@@ -145,13 +145,17 @@ def point_problems(lng: Decimal, lat: Decimal, district: Organisation) -> list[R
         boundary = geo.load_boundary()
     except geo.BoundaryUnavailable:
         return [Reason(LNG, "系统未配置城市边界，暂不能设置坐标")]
+    own = boundary.by_code(district.code) if district.code else None
+    x, y = geo.convert(float(lng), float(lat), geo.WGS84, boundary.crs)
+    if own is not None and own.contains(x, y):
+        return []  # on a border shared with a neighbour too: it is this district's as well
     found = boundary.district_at(float(lng), float(lat), geo.WGS84)
     if found is None:
         city = boundary.city or "本市"
         return [Reason(LNG, f"该点不在{city}范围内（可能在海上）")]
-    if district.code and boundary.by_code(district.code) is not None and found.code != district.code:
+    if own is not None:
         return [Reason(LNG, f"该点位于{found.name}，而项目所属区为{district.name}")]
-    return []
+    return []  # a district the boundary does not draw: the city is all that can be checked
 
 
 def can_set_location(user: Any, project: Project) -> bool:

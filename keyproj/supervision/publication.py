@@ -94,6 +94,8 @@ def public_projects(period: Period, figure_rows: list[dict[str, Any]]) -> list[d
             "planned_completion",
             "description",
             "location",
+            "lng",
+            "lat",
         )
         .order_by("code")
     )
@@ -131,6 +133,9 @@ def public_projects(period: Period, figure_rows: list[dict[str, Any]]) -> list[d
                 "planned_completion": _month(row["planned_completion"]),
                 "description": public_text(row["description"]),
                 "location": public_text(row["location"]),
+                # The point in WGS-84 (as GeoJSON and OC4IDS want it), six places as strings; None when unset.
+                "lng": None if row["lng"] is None else str(row["lng"]),
+                "lat": None if row["lat"] is None else str(row["lat"]),
                 "plan": {
                     "monthly": lines[pid] if pid in plan_months else None,
                     "start_month": start_month,

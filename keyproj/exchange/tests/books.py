@@ -41,6 +41,9 @@ def project_row(code: str = "XM-001", **overrides: Any) -> list[Any]:
         "planned_completion": "2021-12",
         "stage": "在建",
         "description": "道路及配套工程",
+        "lng": "",
+        "lat": "",
+        "crs": "",
     }
     values.update(overrides)
     return [values[c.key] for c in PROJECTS.columns]
