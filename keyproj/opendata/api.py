@@ -18,6 +18,7 @@ import re
 from typing import Any
 
 from django.conf import settings
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -90,7 +91,7 @@ class Oc4idsView(APIView):
             404: OpenApiResponse(NOT_FOUND[404].response, description="该月未关账、已重新打开、通报未印发或没有数据"),
         },
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: Request) -> HttpResponseBase:
         raw = request.query_params.get("period", "")
         if not raw:
             raise ParseError(_("缺少参数period，格式为YYYY-MM，例如2019-07"))

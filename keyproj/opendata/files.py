@@ -28,6 +28,7 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.cache import patch_vary_headers
 
 from keyproj.core.period import Period
@@ -191,7 +192,7 @@ def _takes_gzip(request: HttpRequest) -> bool:
     return False
 
 
-def package_response(request: HttpRequest, close: MonthClose, fmt: str) -> HttpResponse:
+def package_response(request: HttpRequest, close: MonthClose, fmt: str) -> HttpResponseBase:
     """A stored OC4IDS download; the JSON gzipped on the wire when the client takes it (2 MB, not 35, at 10,000).
 
     While the files are being built by someone else: 503 with Retry-After, never a half-written file.

@@ -28,6 +28,7 @@ from django.http import (
     HttpResponseNotAllowed,
     HttpResponseNotModified,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
@@ -65,7 +66,7 @@ def names(lang: str) -> dict[str, str]:
     return {page: f"public:{page}{suffix}" for page in PAGE_NAMES}
 
 
-def public_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def public_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Answer only while KEYPROJ_PUBLIC is on (the site's 404 otherwise), to GET and HEAD, in the URL's language.
 
     The page language comes from the address, not the cookie: /public/en/ is English for everyone,
@@ -73,7 +74,7 @@ def public_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     """
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, lang: str = ZH, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, lang: str = ZH, **kwargs: Any) -> HttpResponseBase:
         if not settings.KEYPROJ_PUBLIC:
             raise Http404
         if request.method not in ("GET", "HEAD"):
@@ -84,7 +85,7 @@ def public_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         seen = f"{PAGES_VERSION}|{fingerprint}|{lang}|{gzipped}|{request.get_full_path()}"
         etag = '"' + hashlib.sha256(seen.encode()).hexdigest()[:32] + '"'
         if etag in request.headers.get("If-None-Match", ""):
-            response: HttpResponse = HttpResponseNotModified()
+            response: HttpResponseBase = HttpResponseNotModified()
         else:
             with translation.override(lang):
                 request.LANGUAGE_CODE = lang  # type: ignore[attr-defined]
@@ -233,7 +234,7 @@ def project(request: HttpRequest, period: str, code: str, *, lang: str, fingerpr
     context.update(
         month=found,
         p=block,
-        level=dict(ProjectLevel.choices).get(level, (block.get("level") or {}).get("name", "")),
+        level=dict(ProjectLevel.choices).get(level or "", (block.get("level") or {}).get("name", "")),
         figures={
             "annual_plan": annual,
             "plan_to_date": plan,
@@ -276,7 +277,7 @@ def notice_pdf(request: HttpRequest, period: str, *, lang: str, fingerprint: str
 
 
 @public_view
-def package(request: HttpRequest, period: str, fmt: str, *, lang: str, fingerprint: str) -> HttpResponse:
+def package(request: HttpRequest, period: str, fmt: str, *, lang: str, fingerprint: str) -> HttpResponseBase:
     """The month's OC4IDS project package, as JSON or as a workbook, built once per close and then stored."""
     if fmt not in files.CONTENT_TYPES:
         raise Http404

@@ -107,7 +107,10 @@ def published_months(fingerprint: str) -> list[PublishedMonth]:
         rows = (
             published_closes()
             .filter(snapshot__public__format=PUBLIC_FORMAT, snapshot__public__projects__gt=0)
-            .values_list("pk", "year", "month", "closed_at", "snapshot__city", "snapshot__issuer", "notice_id")
+            # notice_id is published_closes()'s annotation, which the type checker's plugin cannot see.
+            .values_list(  # type: ignore[misc]
+                "pk", "year", "month", "closed_at", "snapshot__city", "snapshot__issuer", "notice_id"
+            )
         )
         months = [
             PublishedMonth(
