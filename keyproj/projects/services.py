@@ -224,6 +224,8 @@ def save_projects(items: list[ProjectData], *, user: Any) -> ChangeCount:
         # The registered checks (代建 scope rules: a firm newly put on a project must be allowed to take it).
         if registered := registered_problems([(item, existing.get(item.code)) for item in items]):
             raise Refused(registered)
+        if stranded := _stranded_points(items, existing):
+            raise Refused(stranded)
         created: list[Project] = []
         # Projects moving to another district, unit, area command or category: the figures of
         # the scopes they leave and join are told before and after (metrics keeps them by scope).
@@ -264,6 +266,29 @@ def save_projects(items: list[ProjectData], *, user: Any) -> ChangeCount:
         audit.log_many(((p, None) for p in created), "project.create", user=user)
         count.created = len(created)
     return count
+
+
+def _stranded_points(items: list[ProjectData], existing: dict[str, Project]) -> list[Reason]:
+    """Projects moved to another district whose kept point is not in it: the point must move too.
+
+    A point given with the move was checked with the rest (check_project); this is the point
+    the register already holds, which the data does not speak for.
+    """
+    problems: list[Reason] = []
+    for item in items:
+        project = existing.get(item.code)
+        given = item.given()
+        if project is None or project.lng is None or project.lat is None or {"lng", "lat"} & given.keys():
+            continue
+        if "district" not in given or item.district.pk == project.district_id:
+            continue
+        for problem in point_problems(project.lng, project.lat, item.district):
+            problems.append(
+                Reason(
+                    problem.field, f"{item.code}: 已有坐标不在新的所属区内（{problem.message}），请同时修改或清除坐标"
+                )
+            )
+    return problems
 
 
 def _is_fk(name: str) -> bool:

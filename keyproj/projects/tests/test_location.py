@@ -187,3 +187,34 @@ def test_an_outsider_gets_404_from_the_api(client, siming_project, haicang_offic
     client.force_login(haicang_officer)
     response = client.post(api_url(siming_project), {"lng": 118.09, "lat": 24.47}, "application/json")
     assert response.status_code == 404
+
+
+# -- a move to another district ----------------------------------------------------------------
+def moved(project, district, **more):
+    from keyproj.projects.services import ProjectData
+
+    return ProjectData(
+        code=project.code,
+        name=project.name,
+        level=project.level,
+        category=project.category,
+        district=district,
+        responsible_unit=project.responsible_unit,
+        owner=project.owner,
+        total_investment=project.total_investment,
+        only=frozenset({"district", *more}),
+        **more,
+    )
+
+
+def test_a_project_cannot_move_to_another_district_leaving_its_point_behind(siming_project, haicang, admin_user):
+    from keyproj.projects.services import save_projects
+
+    set_location(siming_project, lng=SIMING[0], lat=SIMING[1], user=admin_user)
+    with pytest.raises(Refused) as refused:
+        save_projects([moved(siming_project, haicang)], user=admin_user)
+    assert "已有坐标不在新的所属区内" in reasons(refused)[0]
+    count = save_projects(
+        [moved(siming_project, haicang, lng=Decimal(HAICANG[0]), lat=Decimal(HAICANG[1]))], user=admin_user
+    )
+    assert count.updated == 1
