@@ -6,17 +6,13 @@ from __future__ import annotations
 import pytest
 from django.test import override_settings
 
-from keyproj.browser_tests import conftest as shared
 from keyproj.browser_tests import screenshot, visit, wait_for_charts
+from keyproj.browser_tests.conftest import PHONE
 from keyproj.core.period import Period
 from keyproj.opendata.published import published_close, published_projects
 
 # django_db: the run must set up a test database for the demo (see keyproj/browser_tests/conftest.py).
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
-
-# The browser tests' fixtures (Chromium, the live server over the demo, a signed-out tab), used from here.
-browser, demo_server, page = shared.browser, shared.demo_server, shared.page
-PHONE = shared.PHONE
 
 
 def walk(tab, name: str) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -18,6 +19,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from django.conf import settings
 
 SCHEMA_VERSION = "0.9.5"
 
@@ -80,6 +83,13 @@ def serve(folder: Path | str) -> Iterator[str]:
         thread.join()
 
 
+def schema_dir() -> Path:
+    """Where the offline copy of the OC4IDS 0.9.5 schema is: KEYPROJ_OC4IDS_SCHEMA_DIR, or ../shared/oc4ids-0.9.5
+    beside the checkout (where the project's machines keep it)."""
+    given = os.environ.get("KEYPROJ_OC4IDS_SCHEMA_DIR", "").strip()
+    return Path(given) if given else Path(settings.BASE_DIR).parent / "shared" / "oc4ids-0.9.5"
+
+
 def validate_package(package: dict[str, Any], schema_dir: Path | str) -> Report:
     """Run libcoveoc4ids over a package, with the schema and codelists of `schema_dir` (an OC4IDS 0.9.5 copy)."""
     try:
@@ -89,7 +99,10 @@ def validate_package(package: dict[str, Any], schema_dir: Path | str) -> Report:
         raise ValidatorMissing("检查OC4IDS数据需要libcoveoc4ids（开发依赖，pip install -e '.[dev]' 安装）") from exc
     folder = Path(schema_dir)
     if not (folder / "project-schema.json").is_file():
-        raise FileNotFoundError(folder / "project-schema.json")
+        raise FileNotFoundError(
+            f"no OC4IDS schema at {folder}: keep the 0.9.5 copy at ../shared/oc4ids-0.9.5 beside the checkout "
+            "or name its folder in KEYPROJ_OC4IDS_SCHEMA_DIR"
+        )
     with serve(folder) as base, tempfile.TemporaryDirectory(prefix="oc4ids-") as output:
         config = LibCoveOC4IDSConfig(
             {

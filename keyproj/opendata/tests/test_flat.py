@@ -8,7 +8,6 @@ import json
 import warnings
 import zipfile
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import flattentool
@@ -20,8 +19,9 @@ from keyproj.core.period import Period
 from keyproj.core.text import for_document
 from keyproj.opendata.flat import package_workbook
 from keyproj.opendata.oc4ids import build_package
+from keyproj.opendata.validate import schema_dir
 
-SCHEMA_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "oc4ids-0.9.5"
+SCHEMA_DIR = schema_dir()
 PROJECT_SCHEMA = SCHEMA_DIR / "project-schema.json"
 
 

@@ -9,20 +9,18 @@ because it checked nothing.
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from keyproj.core.period import Period
 from keyproj.opendata.oc4ids import build_package
 from keyproj.opendata.published import published_closes
-from keyproj.opendata.validate import validate_package
+from keyproj.opendata.validate import schema_dir, validate_package
 
 pytestmark = pytest.mark.django_db
 
 # The offline copy of the schema and codelists, beside the checkout (its README says why).
-SCHEMA = Path(settings.BASE_DIR).parent / "shared" / "oc4ids-0.9.5"
+SCHEMA = schema_dir()
 
 
 @pytest.fixture(scope="module", autouse=True)
