@@ -75,6 +75,8 @@ def fingerprint() -> str:
             "liaison_leader__username",
             "description",
             "location",
+            "lng",
+            "lat",
         )
     )
     rows += MonthlyPlan.objects.order_by("plan__project__code", "month").values_list(

@@ -119,11 +119,14 @@ def test_parties_carry_roles_and_the_district_its_gb2260_code(package):
     }
     assert parties["厦门轨道交通集团有限公司"]["roles"] == ["buyer"]
     assert project["publicAuthority"] == {"id": "市交通局", "name": "市交通局"}
+    lng, lat = Project.objects.values_list("lng", "lat").get(code="2014-350203-48-02-928319")
     assert project["locations"] == [
         {
             "id": "1",
             "description": "海沧区、思明区、湖里区",
             "gazetteer": {"scheme": "CN-GB2260", "identifiers": ["350203"]},
+            # The project's point, WGS-84, longitude first (GeoJSON).
+            "geometry": {"type": "Point", "coordinates": [float(lng), float(lat)]},
         }
     ]
 
