@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("keyproj.returns.api_urls")),
     path("", include("keyproj.supervision.api_urls")),
     path("", include("keyproj.problems.api_urls")),
+    path("", include("keyproj.photos.api_urls")),
     path("", include("keyproj.agents.api_urls")),
     path("", include("keyproj.notices.api_urls")),
     path("", include("keyproj.outbox.api_urls")),

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "keyproj.metrics",
     "keyproj.supervision",
     "keyproj.problems",
+    "keyproj.photos",
     "keyproj.agents",
     "keyproj.notices",
     "keyproj.dashboard",

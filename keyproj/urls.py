@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("keyproj.exchange.urls")),
     path("supervision/", include("keyproj.supervision.urls")),
     path("problems/", include("keyproj.problems.urls")),
+    path("photos/", include("keyproj.photos.urls")),
     path("agents/", include("keyproj.agents.urls")),
     path("notices/", include("keyproj.notices.urls")),
     path("jobs/", include("keyproj.jobs.urls")),

@@ -11,7 +11,7 @@ checks run, so a threshold the office publishes applies to every review from its
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, ROUND_UP, Decimal
 from typing import Literal
@@ -83,6 +83,7 @@ def flags_for(returns: Iterable[ProgressReturn]) -> dict[int, list[Flag]]:
             _completed_before_start(ret, started_before),
         ]
         result[ret.pk] = [f for f in found if f is not None]
+    _add_registered(batch, result)
     return result
 
 
@@ -220,3 +221,24 @@ def _excerpt(text: str, limit: int = 40) -> str:
 def codes(found: Iterable[Flag]) -> list[FlagCode]:
     """The codes of some flags, in order (for tests and compact displays)."""
     return [f.code for f in found]
+
+# ---------------------------------------------------------------- flags from the apps above
+
+# A source takes a batch of saved returns and gives more flags by return id (the photos app: a
+# photo taken in another month or far from the site). Registered in the app's ready(): returns
+# imports none of the apps above it.
+FlagSource = Callable[[list[ProgressReturn]], dict[int, list[Flag]]]
+_SOURCES: list[FlagSource] = []
+
+
+def register_flag_source(source: FlagSource) -> None:
+    """Add flags of another app's to every return's (once per source, however often ready() runs)."""
+    if source not in _SOURCES:
+        _SOURCES.append(source)
+
+
+def _add_registered(batch: list[ProgressReturn], result: dict[int, list[Flag]]) -> None:
+    for source in _SOURCES:
+        for pk, more in source(batch).items():
+            if pk in result:
+                result[pk].extend(more)

@@ -261,6 +261,18 @@ def outbox_delivery(user: Any) -> Any:
     )
 
 
+def photo(user: Any) -> dict[str, Any] | None:
+    """A photo on a 思明区 return (uploaded here: the demo holds none)."""
+    from keyproj.photos.models import Photo
+    from keyproj.photos.services import add_photo
+    from keyproj.photos.tests.images import jpeg
+
+    found = off_project(Photo, "project", user)
+    if found is None and (held := ret(user)) is not None:
+        found = add_photo(held, jpeg(), user=CONSOLE)
+    return pk(found)
+
+
 def api(fill: Filler) -> Filler:
     """The same object through the API router: its routes name the id `pk`, and each has a `.json` twin."""
     return lambda user: None if (values := fill(user)) is None else {**values, "format": "json"}
@@ -293,6 +305,14 @@ FILLERS: dict[str, Filler] = {
     "problems:visit": lambda u: pk(unseen(SiteVisit, u)),
     "problems:finding_problem": finding,
     "problems:project_panel": lambda u: pk(project(u)),
+    # photos hang off a return or a visit of a project: another district's are not there
+    "photos:return_upload": lambda u: pk(ret(u)),
+    "photos:visit_upload": lambda u: pk(unseen(SiteVisit, u)),
+    "photos:file": photo,
+    "photos:thumbnail": photo,
+    "photos:delete": photo,
+    "api:return-photos": lambda u: pk(ret(u)),
+    "api:site-visit-photos": lambda u: pk(unseen(SiteVisit, u)),
     "agents:firm": lambda u: pk(firm(u)),
     "agents:interview_held": lambda u: pk(unseen(Interview, u)),
     "agents:round": lambda u: quarter(unseen(InspectionRound, u)),

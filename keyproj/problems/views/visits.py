@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
-from keyproj.core import clock
+from keyproj.core import clock, panels
 from keyproj.core.errors import Refused, refusal_texts, tell
 from keyproj.core.scoping import project_q
 from keyproj.problems import permissions as perms
@@ -110,6 +110,8 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "projects": visit.projects.filter(pk__in=projects.values("pk")).select_related("district"),
             "findings": visit.findings.filter(project__in=projects).select_related("project", "problem"),
             "categories": ProblemCategory.objects.filter(active=True),
+            # Blocks the apps above add to the page (the visit's photos): keyproj.core.panels.
+            "panels": panels.rendered(request, visit),
         },
     )
 

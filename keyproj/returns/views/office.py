@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from keyproj.accounts.permissions import can_report, is_office
-from keyproj.core import clock, xlsx
+from keyproj.core import clock, panels, xlsx
 from keyproj.core.audit import ConflictError
 from keyproj.core.downloads import download
 from keyproj.core.errors import Refused
@@ -304,6 +304,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "values": values,
         "is_office": is_office(user),
         "tabs": tabs(user, ""),
+        # Blocks the apps above add to the page (the return's photos): keyproj.core.panels.
+        "panels": panels.rendered(request, ret),
     }
     return render(request, "returns/detail.html", context, status=status)
 
