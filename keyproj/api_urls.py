@@ -39,4 +39,5 @@ urlpatterns = [
     path("", include("keyproj.core.audit_api")),
     path("", include("keyproj.jobs.api_urls")),
     path("", include("keyproj.opendata.api_urls")),
+    path("", include("keyproj.dashboard.api_urls")),
 ]

@@ -14,6 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 NAV_ITEMS = [
     "首页",
+    "一张图",
     "项目库",
     "年度计划",
     "月度填报",
