@@ -124,6 +124,14 @@ PLANS = Format(
             required=False,
             hint="选填。该年度内计划竣工的月份，1-12；不能早于计划开工月份",
         ),
+        Column(
+            "截至上年末累计完成投资(万元)",
+            "invested_before",
+            Kind.MONEY,
+            required=False,
+            hint=f"选填。项目开工至上年末累计完成的投资（挣值分析的期初数）；{_MONEY_HINT}",
+            width=18,
+        ),
     ),
 )
 
@@ -139,6 +147,22 @@ RETURNS = Format(
         Column("是否开工", "started", Kind.YES_NO, hint="必填。是 / 否"),
         Column("是否竣工", "completed", Kind.YES_NO, hint="必填。是 / 否；未开工的项目不能填“是”"),
         Column("存在问题", "problems", required=False, hint="选填。需要协调解决的问题", width=40),
+        # Read as text: the service parses it, so that a form, the API and the workbook refuse alike.
+        # Not "形象进度(%)": a header's trailing (note) is dropped, and that would read as 形象进度.
+        Column(
+            "形象进度百分比(%)",
+            "completion",
+            required=False,
+            hint="选填。项目累计完成总工程量的百分比，0-100，如 68 或 68.5",
+            width=12,
+        ),
+        Column(
+            "进度回落原因",
+            "completion_drop_reason",
+            required=False,
+            hint="选填。形象进度百分比低于此前填报时必填，说明原因",
+            width=30,
+        ),
     ),
 )
 

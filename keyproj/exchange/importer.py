@@ -43,7 +43,7 @@ from keyproj.projects.models import Category, Project, ProjectLevel, Stage
 from keyproj.projects.querysets import UnknownProject
 from keyproj.projects.services import ProjectData, check_project, read_point, save_projects
 from keyproj.returns.models import ProgressReturn, ReturnStatus
-from keyproj.returns.services import REPORTED, ReturnData, check_return, save_returns
+from keyproj.returns.services import REPORTED, ReturnData, check_return, completion_drops, save_returns
 
 logger = logging.getLogger(__name__)
 
@@ -457,13 +457,14 @@ class _PlansImport(_Import):
                 monthly=[record[f"m{m}"] for m in range(1, 13)],
                 start_month=record["start_month"],
                 completion_month=record["completion_month"],
+                invested_before=record["invested_before"],
             )
             current = stored.get((project.pk, item.year))
             if current is not None:
                 # Land figures are not in the workbook, nor perhaps the milestone months: keep them.
                 item.land_acquisition = current["land_acquisition"]
                 item.land_handover = current["land_handover"]
-                for key in ("start_month", "completion_month"):
+                for key in ("start_month", "completion_month", "invested_before"):
                     if not self.sheet.has(key):
                         setattr(item, key, current[key])
             self.report(row, check_plan(item))
@@ -473,7 +474,13 @@ class _PlansImport(_Import):
         found: dict[tuple[int, int], dict[str, Any]] = {}
         for chunk in _chunks(p.pk for p in projects):
             rows = AnnualPlan.objects.filter(project_id__in=chunk, year__in=years).values(
-                "project_id", "year", "land_acquisition", "land_handover", "start_month", "completion_month"
+                "project_id",
+                "year",
+                "land_acquisition",
+                "land_handover",
+                "start_month",
+                "completion_month",
+                "invested_before",
             )
             for r in rows:
                 found[(r["project_id"], r["year"])] = dict(r)
@@ -500,7 +507,10 @@ class _ReturnsImport(_Import):
             {r["month"] for _, r in records if r["month"] is not _INVALID},
         )
         keep_problems = not self.sheet.has("problems")
+        # A workbook without the earned-value columns keeps what the returns already hold.
+        keep_completion = not self.sheet.has("completion")
         self.items: list[ReturnData] = []
+        rows: list[int] = []
         seen: dict[tuple[Any, ...], int] = {}
         for row, record in records:
             project = self.project(row, record, projects)
@@ -521,15 +531,24 @@ class _ReturnsImport(_Import):
                 started=record["started"],
                 completed=record["completed"],
                 problems=record["problems"] or "",
+                completion=record["completion"],
+                completion_drop_reason=record["completion_drop_reason"] or "",
             )
             current = stored.get((project.pk, item.year, item.month))
             if current is not None and keep_problems:
                 item.problems = current["problems"]
+            if current is not None and keep_completion:
+                item.completion = current["completion"]
+                if not self.sheet.has("completion_drop_reason"):
+                    item.completion_drop_reason = current["completion_drop_reason"]
             self.report(row, check_return(item, today=self.today))
             # The service refuses this too, but without the row; say where it is.
             if current is not None and _changes_approved(current, item):
                 self.fail(row, "", f"{item.year}年{item.month}月的填报已审核，不能修改，请走更正程序")
             self.items.append(item)
+            rows.append(row)
+        for i, problem in completion_drops(self.items).items():
+            self.report(rows[i], [problem])
 
     def _stored(
         self, projects: Iterable[Project], years: set[int], months: set[int]

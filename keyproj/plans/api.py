@@ -35,6 +35,7 @@ PLAN_FIELDS = {
     "年度计划投资(万元)": "investment",
     "计划开工月份": "start_month",
     "计划竣工月份": "completion_month",
+    "截至上年末累计完成投资(万元)": "invested_before",
     **{f"{month}月": "monthly" for month in range(1, 13)},
 }
 
@@ -60,6 +61,7 @@ class PlanSerializer(serializers.ModelSerializer):
             "completion_month",
             "land_acquisition",
             "land_handover",
+            "invested_before",
             "status",
             "status_display",
             "version",
@@ -90,6 +92,9 @@ class PlanWriteSerializer(serializers.Serializer):
     completion_month = month_field(required=False, allow_null=True, help_text="计划竣工月份（1-12，可选）")
     land_acquisition = money_field(max_digits=10, required=False, allow_null=True, help_text="计划征收（亩，可选）")
     land_handover = money_field(max_digits=10, required=False, allow_null=True, help_text="计划交地（亩，可选）")
+    invested_before = money_field(
+        required=False, allow_null=True, help_text="截至上年末累计完成投资（万元，可选；挣值分析的期初数）"
+    )
     version = version_field(required=False)
 
     def validate_project(self, code: str) -> object:
@@ -179,6 +184,7 @@ class PlanViewSet(ScopedReadOnlyViewSet):
                 completion_month=data.get("completion_month"),
                 land_acquisition=data.get("land_acquisition"),
                 land_handover=data.get("land_handover"),
+                invested_before=data.get("invested_before"),
                 expected_version=data.get("version"),
             ),
             user=request.user,

@@ -18,6 +18,7 @@ FIELD_NAMES = {
     "年度计划投资(万元)": "investment",
     "计划开工月份": "start_month",
     "计划竣工月份": "completion_month",
+    "截至上年末累计完成投资(万元)": "invested_before",
     "调整原因": "reason",
     **{f"{month}月": f"m{month}" for month in range(1, 13)},
 }
@@ -34,6 +35,7 @@ def values_of(data: PlanData | None) -> dict[str, Any]:
         "completion_month": data.completion_month or "",
         "land_acquisition": "" if data.land_acquisition is None else str(data.land_acquisition),
         "land_handover": "" if data.land_handover is None else str(data.land_handover),
+        "invested_before": "" if data.invested_before is None else str(data.invested_before),
     }
 
 
@@ -62,7 +64,7 @@ def read_plan(project: Project, year: int, data: Any) -> tuple[PlanData | None, 
     """The posted plan, the problems by field name, and the values to show again."""
     errors: dict[str, str] = {}
     values = {key: (data.get(key) or "").strip() for key in ["investment", *MONTH_FIELDS]}
-    for key in ("start_month", "completion_month", "land_acquisition", "land_handover", "reason"):
+    for key in ("start_month", "completion_month", "land_acquisition", "land_handover", "invested_before", "reason"):
         values[key] = (data.get(key) or "").strip()
     amounts: dict[str, Decimal] = {}
     for key in ["investment", *MONTH_FIELDS]:
@@ -78,6 +80,7 @@ def read_plan(project: Project, year: int, data: Any) -> tuple[PlanData | None, 
     completion = _month(values["completion_month"], errors, "completion_month")
     acquisition = _optional_money(values["land_acquisition"], errors, "land_acquisition")
     handover = _optional_money(values["land_handover"], errors, "land_handover")
+    invested_before = _optional_money(values["invested_before"], errors, "invested_before")
     if errors:
         return None, errors, values
     plan = PlanData(
@@ -89,5 +92,6 @@ def read_plan(project: Project, year: int, data: Any) -> tuple[PlanData | None, 
         completion_month=completion,
         land_acquisition=acquisition,
         land_handover=handover,
+        invested_before=invested_before,
     )
     return plan, errors, values

@@ -34,6 +34,11 @@ class AnnualPlan(AuditedModel):
     )
     land_acquisition = models.DecimalField(_("计划征收(亩)"), max_digits=10, decimal_places=2, null=True, blank=True)
     land_handover = models.DecimalField(_("计划交地(亩)"), max_digits=10, decimal_places=2, null=True, blank=True)
+    # The opening balance of the year's cumulative figures: planned and actual cumulative
+    # investment for earned value start from it (keyproj.metrics.earned_value).
+    invested_before = models.DecimalField(
+        _("截至上年末累计完成投资(万元)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     status = models.CharField(_("状态"), max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
 
     objects = AnnualPlanQuerySet.as_manager()
@@ -45,6 +50,10 @@ class AnnualPlan(AuditedModel):
         constraints = [
             models.UniqueConstraint(fields=["project", "year"], name="one_plan_per_project_year"),
             models.CheckConstraint(condition=Q(investment__gte=0), name="plan_investment_not_negative"),
+            models.CheckConstraint(
+                condition=Q(invested_before__isnull=True) | Q(invested_before__gte=0),
+                name="plan_invested_before_not_negative",
+            ),
             models.CheckConstraint(
                 condition=Q(start_month__isnull=True) | Q(start_month__gte=1, start_month__lte=12),
                 name="plan_start_month_valid",
@@ -161,6 +170,9 @@ class PlanAmendment(AmendmentRequest):
     )
     land_acquisition = models.DecimalField(_("计划征收(亩)"), max_digits=10, decimal_places=2, null=True, blank=True)
     land_handover = models.DecimalField(_("计划交地(亩)"), max_digits=10, decimal_places=2, null=True, blank=True)
+    invested_before = models.DecimalField(
+        _("截至上年末累计完成投资(万元)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     reason = models.TextField(_("调整原因"))
 
     class Meta:

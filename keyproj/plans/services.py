@@ -42,6 +42,8 @@ class PlanData:
     completion_month: int | None = None
     land_acquisition: Decimal | None = None
     land_handover: Decimal | None = None
+    # Cumulative investment completed before this year (万元): earned value's opening balance.
+    invested_before: Decimal | None = None
     # The version the editor started from (a form or an API client); a plan saved since is not overwritten.
     expected_version: int | None = None
 
@@ -53,6 +55,8 @@ class PlanData:
             self.land_acquisition = round2(self.land_acquisition)
         if self.land_handover is not None:
             self.land_handover = round2(self.land_handover)
+        if self.invested_before is not None:
+            self.invested_before = round2(self.invested_before)
 
     def plan_values(self) -> dict[str, Any]:
         return {
@@ -61,6 +65,7 @@ class PlanData:
             "completion_month": self.completion_month,
             "land_acquisition": self.land_acquisition,
             "land_handover": self.land_handover,
+            "invested_before": self.invested_before,
         }
 
 
@@ -86,6 +91,8 @@ def check_plan(data: PlanData) -> list[Reason]:
             problems.append(Reason(label, f"月份应为1-12，而不是{milestone}"))
     if data.start_month and data.completion_month and data.completion_month < data.start_month:
         problems.append(Reason("计划竣工月份", "早于计划开工月份"))
+    if data.invested_before is not None and data.invested_before < 0:
+        problems.append(Reason("截至上年末累计完成投资(万元)", "不能为负数"))
     return problems
 
 
@@ -292,6 +299,7 @@ def plan_data(plan: AnnualPlan) -> PlanData:
         completion_month=plan.completion_month,
         land_acquisition=plan.land_acquisition,
         land_handover=plan.land_handover,
+        invested_before=plan.invested_before,
     )
 
 
@@ -361,6 +369,7 @@ def _apply_plan_amendment(amendment: PlanAmendment, *, user: Any) -> None:
                 completion_month=amendment.completion_month,
                 land_acquisition=amendment.land_acquisition,
                 land_handover=amendment.land_handover,
+                invested_before=amendment.invested_before,
             )
         ],
         user=user,

@@ -55,6 +55,8 @@ RETURN_FIELDS = {
     "是否开工": "started",
     "是否竣工": "completed",
     "存在问题": "problems",
+    "形象进度百分比(%)": "completion",
+    "进度回落原因": "completion_drop_reason",
     "审核意见": "comment",
     "原因": "reason",
 }
@@ -80,6 +82,8 @@ class ReturnSerializer(serializers.ModelSerializer):
             "started",
             "completed",
             "problems",
+            "completion",
+            "completion_drop_reason",
             "status",
             "status_display",
             "review_comment",
@@ -101,6 +105,17 @@ class ReturnCreateSerializer(serializers.Serializer):
     started = serializers.BooleanField(help_text="是否开工")
     completed = serializers.BooleanField(help_text="是否竣工")
     problems = serializers.CharField(required=False, allow_blank=True, default="", help_text="存在问题（可选）")
+    # Text here: the service reads the number, so that the API refuses as the form and workbook do.
+    completion = serializers.CharField(
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        default=None,
+        help_text="形象进度（%，0-100，可选；可为字符串或数字）；低于此前填报时须给出进度回落原因",
+    )
+    completion_drop_reason = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="进度回落原因（形象进度低于此前填报时必填）"
+    )
     version = version_field(required=False)
 
     def validate_project(self, code: str) -> Project:
@@ -119,6 +134,10 @@ class ReturnUpdateSerializer(serializers.Serializer):
     started = serializers.BooleanField(required=False, help_text="是否开工")
     completed = serializers.BooleanField(required=False, help_text="是否竣工")
     problems = serializers.CharField(required=False, allow_blank=True, help_text="存在问题")
+    completion = serializers.CharField(
+        required=False, allow_null=True, allow_blank=True, help_text="形象进度（%，0-100；可为字符串或数字）"
+    )
+    completion_drop_reason = serializers.CharField(required=False, allow_blank=True, help_text="进度回落原因")
 
 
 class ReturnActionSerializer(serializers.Serializer):
@@ -207,6 +226,8 @@ class ReturnViewSet(ScopedReadOnlyViewSet):
                 started=data["started"],
                 completed=data["completed"],
                 problems=data["problems"],
+                completion=data.get("completion"),
+                completion_drop_reason=data.get("completion_drop_reason", ""),
                 expected_version=data.get("version"),
             ),
             user=request.user,

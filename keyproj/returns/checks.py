@@ -13,19 +13,20 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, ROUND_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
 from typing import Literal
 
 from django.db.models import DecimalField, Exists, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
-from keyproj.core import clock
+from keyproj.core import clock, earned
 from keyproj.core.money import ZERO, wan
 from keyproj.core.period import Period
+from keyproj.plans.models import AnnualPlan, PlanStatus
 from keyproj.returns.models import DataQualityRule, ProgressReturn, ReturnStatus
 
-FlagCode = Literal["spike", "over_total", "stale_progress", "not_started", "completed_before_start"]
+FlagCode = Literal["spike", "over_total", "stale_progress", "not_started", "completed_before_start", "cpi_low"]
 
 # Earlier returns a flag may rely on: what was handed in, not another month's unfinished draft.
 REPORTED = (ReturnStatus.SUBMITTED, ReturnStatus.APPROVED)
@@ -71,7 +72,7 @@ def flags_for(returns: Iterable[ProgressReturn]) -> dict[int, list[Flag]]:
     for ret in batch:
         if ret.pk not in facts:  # deleted since it was read: nothing left to flag
             continue
-        total, approved_before, started_before = facts[ret.pk]
+        total, approved_before, started_before, year_before, invested_before = facts[ret.pk]
         year = earlier.get((ret.project_id, ret.year), {})
         before = [e for m, e in year.items() if m < ret.month]
         previous = _previous_months(ret, earlier, rule)
@@ -81,14 +82,18 @@ def flags_for(returns: Iterable[ProgressReturn]) -> dict[int, list[Flag]]:
             _stale(ret, previous, rule),
             _not_started(ret, started_before),
             _completed_before_start(ret, started_before),
+            _cpi_low(ret, total, invested_before, year_before, rule),
         ]
         result[ret.pk] = [f for f in found if f is not None]
     _add_registered(batch, result)
     return result
 
 
-def _facts(batch: list[ProgressReturn]) -> dict[int, tuple[Decimal | None, Decimal, bool]]:
-    """Per return id: the project's total investment, approved investment before it, started before it."""
+def _facts(
+    batch: list[ProgressReturn],
+) -> dict[int, tuple[Decimal | None, Decimal, bool, Decimal, Decimal | None]]:
+    """Per return id: the project's total investment, approved investment before it, started before it,
+    approved investment of its year before its month, and the year's plan's investment before the year."""
     before = Q(year__lt=OuterRef("year")) | Q(year=OuterRef("year"), month__lt=OuterRef("month"))
     same_project_before = ProgressReturn.objects.filter(before, project=OuterRef("project")).order_by()
     approved_sum = (
@@ -97,6 +102,22 @@ def _facts(batch: list[ProgressReturn]) -> dict[int, tuple[Decimal | None, Decim
         .annotate(total=Sum("investment"))
         .values("total")
     )
+    year_sum = (
+        ProgressReturn.objects.filter(
+            project=OuterRef("project"),
+            year=OuterRef("year"),
+            month__lt=OuterRef("month"),
+            status=ReturnStatus.APPROVED,
+        )
+        .order_by()
+        .values("project")
+        .annotate(total=Sum("investment"))
+        .values("total")
+    )
+    # The opening balance of earned value's actual cost: on the year's approved plan, as in the figures.
+    opening = AnnualPlan.objects.filter(
+        project=OuterRef("project"), year=OuterRef("year"), status=PlanStatus.APPROVED
+    ).values("invested_before")[:1]
     money = DecimalField(max_digits=16, decimal_places=2)
     rows = (
         ProgressReturn.objects.filter(pk__in=[r.pk for r in batch])
@@ -104,10 +125,17 @@ def _facts(batch: list[ProgressReturn]) -> dict[int, tuple[Decimal | None, Decim
         .annotate(
             approved_before=Coalesce(Subquery(approved_sum, output_field=money), Value(ZERO), output_field=money),
             started_before=Exists(same_project_before.filter(status__in=REPORTED, started=True)),
+            year_before=Coalesce(Subquery(year_sum, output_field=money), Value(ZERO), output_field=money),
+            invested_before=Subquery(opening, output_field=money),
         )
-        .values_list("pk", "project__total_investment", "approved_before", "started_before")
+        .values_list(
+            "pk", "project__total_investment", "approved_before", "started_before", "year_before", "invested_before"
+        )
     )
-    return {pk: (total, Decimal(approved), bool(started)) for pk, total, approved, started in rows}
+    return {
+        pk: (total, Decimal(approved), bool(started), Decimal(year), None if opening is None else Decimal(opening))
+        for pk, total, approved, started, year, opening in rows
+    }
 
 
 def _earlier(batch: list[ProgressReturn], rule: DataQualityRule) -> dict[tuple[int, int], dict[int, _Earlier]]:
@@ -213,6 +241,45 @@ def _completed_before_start(ret: ProgressReturn, started_before: bool) -> Flag |
     return Flag("completed_before_start", message)
 
 
+def _cpi_low(
+    ret: ProgressReturn,
+    total: Decimal | None,
+    invested_before: Decimal | None,
+    year_before: Decimal,
+    rule: DataQualityRule,
+) -> Flag | None:
+    """Investment running ahead of the work: CPI with this return's own figures below the rule's minimum.
+
+    EV is this return's completion × the total investment; AC the plan's opening balance plus the
+    year's approved investment before this month plus this month's. Without a completion, a total
+    or an opening balance there is no CPI (docs/earned-value.md), and so no flag.
+    """
+    ev = earned.earned(ret.completion, total or None)
+    ac = earned.cumulative(invested_before, year_before + ret.investment)
+    cpi = earned.index(ev, ac)
+    if cpi is None or cpi >= rule.min_cpi:
+        return None
+    assert ev is not None and ac is not None and ret.completion is not None
+    message = gettext(
+        "投资进度快于形象进度：按形象进度%(completion)s%%折算已完成投资%(ev)s万元，"
+        "实际累计完成%(ac)s万元（CPI %(cpi)s，低于%(min)s）"
+    ) % {
+        "completion": _pct(ret.completion),
+        "ev": wan(ev),
+        "ac": wan(ac),
+        # Down, never up: a CPI just under the minimum must not read as the minimum itself.
+        "cpi": cpi.quantize(Decimal("0.01"), rounding=ROUND_DOWN),
+        "min": rule.min_cpi,
+    }
+    return Flag("cpi_low", message)
+
+
+def _pct(value: Decimal) -> str:
+    """68.00 as 68, 68.50 as 68.5."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def _excerpt(text: str, limit: int = 40) -> str:
     """Enough of a progress text to recognise it in a flag."""
     return text if len(text) <= limit else text[:limit] + "…"
@@ -221,6 +288,7 @@ def _excerpt(text: str, limit: int = 40) -> str:
 def codes(found: Iterable[Flag]) -> list[FlagCode]:
     """The codes of some flags, in order (for tests and compact displays)."""
     return [f.code for f in found]
+
 
 # ---------------------------------------------------------------- flags from the apps above
 

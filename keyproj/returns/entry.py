@@ -34,6 +34,8 @@ FIELD_NAMES = {
     "是否开工": "started",
     "是否竣工": "completed",
     "存在问题": "problems",
+    "形象进度百分比(%)": "completion",
+    "进度回落原因": "completion_drop_reason",
     "月份": "",
     "年度": "",
 }
@@ -178,6 +180,8 @@ def build_rows(projects: list[Project], period: Period, *, sent_back_apart: bool
                 "started": ret.started,
                 "completed": ret.completed,
                 "problems": ret.problems,
+                "completion": ret.completion,
+                "completion_drop_reason": ret.completion_drop_reason,
             }
             prefilled = False
         else:
@@ -188,6 +192,9 @@ def build_rows(projects: list[Project], period: Period, *, sent_back_apart: bool
                 "started": bool(last and last.started),
                 "completed": bool(last and last.completed),
                 "problems": "",
+                # Last month's percentage to start from: the work done rarely goes backwards.
+                "completion": last.completion if last else None,
+                "completion_drop_reason": "",
             }
             prefilled = last is not None
         rows.append(
@@ -257,6 +264,8 @@ def read_rows(rows: list[EntryRow], data: QueryDict, period: Period, *, submit: 
         problems_text = (data.get(f"{p}-problems") or "").strip()
         started = data.get(f"{p}-started") == "on"
         completed = data.get(f"{p}-completed") == "on"
+        completion = (data.get(f"{p}-completion") or "").strip()
+        drop_reason = (data.get(f"{p}-completion_drop_reason") or "").strip()
         ticked = data.get(f"{p}-submit") == "on"
         # The tick is kept too: a page shown again with its errors still has the rows ticked for submission.
         row.values = {
@@ -265,6 +274,8 @@ def read_rows(rows: list[EntryRow], data: QueryDict, period: Period, *, submit: 
             "started": started,
             "completed": completed,
             "problems": problems_text,
+            "completion": completion,
+            "completion_drop_reason": drop_reason,
             "submit": ticked,
         }
         wants_submit = submit == "all" or (submit == "selected" and ticked)
@@ -291,6 +302,8 @@ def read_rows(rows: list[EntryRow], data: QueryDict, period: Period, *, submit: 
             started=started,
             completed=completed,
             problems=problems_text,
+            completion=completion,
+            completion_drop_reason=drop_reason,
             expected_version=expected,
         )
         for problem in check_return(item, today=today):

@@ -42,6 +42,17 @@ class ProgressReturn(AuditedModel):
     started = models.BooleanField(_("是否开工"), default=False)
     completed = models.BooleanField(_("是否竣工"), default=False)
     problems = models.TextField(_("存在问题"), blank=True)
+    # The share of the whole project physically done, as the owner reports it (not measured):
+    # earned value is this share of the total investment (keyproj.metrics.earned_value).
+    completion = models.DecimalField(
+        _("形象进度(%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+    completion_drop_reason = models.TextField(_("进度回落原因"), blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=ReturnStatus.choices, default=ReturnStatus.DRAFT)
     review_comment = models.TextField(_("审核意见"), blank=True)
     submitted_by = models.ForeignKey(
@@ -73,6 +84,10 @@ class ProgressReturn(AuditedModel):
             models.UniqueConstraint(fields=["project", "year", "month"], name="one_return_per_month"),
             models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="return_month_valid"),
             models.CheckConstraint(condition=Q(investment__gte=0), name="return_investment_not_negative"),
+            models.CheckConstraint(
+                condition=Q(completion__isnull=True) | Q(completion__gte=0, completion__lte=100),
+                name="return_completion_valid",
+            ),
         ]
         indexes = [
             models.Index(fields=["year", "month", "status"], name="return_period_status"),
@@ -136,6 +151,15 @@ class ReturnAmendment(AmendmentRequest):
     physical_progress = models.TextField(_("更正后形象进度"), blank=True)
     started = models.BooleanField(_("是否开工"), default=False)
     completed = models.BooleanField(_("是否竣工"), default=False)
+    completion = models.DecimalField(
+        _("更正后形象进度(%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+    completion_drop_reason = models.TextField(_("进度回落原因"), blank=True)
     reason = models.TextField(_("更正原因"))
 
     class Meta:
@@ -216,6 +240,16 @@ class DataQualityRule(VersionedRule):
         default=3,
         validators=[MinValueValidator(2), MaxValueValidator(12)],
         help_text=_("形象进度连续多少个月（含本月）相同时提示"),
+    )
+    # Investment running ahead of the work: the cost performance index (earned value over actual
+    # cumulative investment) below this flags the return (keyproj.metrics.earned_value).
+    min_cpi = models.DecimalField(
+        _("CPI下限"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("0.80"),
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("按形象进度折算的已完成投资与实际累计完成投资之比低于此值时提示"),
     )
 
     class Meta:

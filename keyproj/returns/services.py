@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urlencode
 
@@ -33,7 +35,21 @@ from keyproj.returns.models import (
 )
 
 # The columns a return's author fills in; the rest is workflow.
-REPORTED = ("investment", "physical_progress", "started", "completed", "problems")
+REPORTED = (
+    "investment",
+    "physical_progress",
+    "started",
+    "completed",
+    "problems",
+    "completion",
+    "completion_drop_reason",
+)
+
+# The label a completion percentage's problems are reported under (the workbook's column).
+COMPLETION = "形象进度百分比(%)"
+DROP_REASON = "进度回落原因"
+# The statuses whose completion a later return is compared with: what was handed in.
+_HANDED_IN = (ReturnStatus.SUBMITTED, ReturnStatus.APPROVED)
 
 
 @dataclass
@@ -48,14 +64,63 @@ class ReturnData:
     started: bool = False
     completed: bool = False
     problems: str = ""
+    # 形象进度 %: a Decimal, None when not reported, or the text as given when it is not a
+    # number (check_return reports it, so that a form, the API and a workbook say the same).
+    completion: Decimal | str | None = None
+    completion_drop_reason: str = ""
     # The version the author started from (a form or an API client); a return saved since is not overwritten.
     expected_version: int | None = None
 
     def __post_init__(self) -> None:
         self.investment = round2(self.investment)
+        self.completion = parse_completion(self.completion)
+        self.completion_drop_reason = (self.completion_drop_reason or "").strip()
 
     def reported(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in REPORTED}
+
+
+def parse_completion(value: object) -> Decimal | str | None:
+    """A completion percentage as given (68, "68", "68.5%", "６８") as a Decimal of two places.
+
+    Blank is None (not reported); anything that is not a finite number comes back as its
+    text, for check_return to refuse with the value quoted.
+    """
+    if value is None:
+        return None
+    if isinstance(value, Decimal) and value.is_finite():
+        return round2(value)
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        value = str(value)
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    if not text:
+        return None
+    try:
+        number = Decimal(text.removesuffix("%").strip())
+    except InvalidOperation:
+        return text
+    return round2(number) if number.is_finite() else text
+
+
+def completion_problems(completion: Decimal | str | None) -> list[Reason]:
+    """What is wrong with a completion percentage by itself (not a number, outside 0-100)."""
+    if completion is None:
+        return []
+    if isinstance(completion, str):
+        return [Reason(COMPLETION, f"“{completion}”不是数字")]
+    if completion > 100:
+        return [Reason(COMPLETION, f"不能超过100，而不是{percent_text(completion)}")]
+    if completion < 0:
+        return [Reason(COMPLETION, f"不能为负数，而不是{percent_text(completion)}")]
+    return []
+
+
+def percent_text(value: Decimal) -> str:
+    """A percentage as people write it: 68, 68.5 (no trailing zeros)."""
+    text = format(value.quantize(Decimal("0.01")), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def check_return(data: ReturnData, *, today: dt.date | None = None) -> list[Reason]:
@@ -70,7 +135,58 @@ def check_return(data: ReturnData, *, today: dt.date | None = None) -> list[Reas
         problems.append(Reason("本月完成投资(万元)", "不能为负数"))
     if data.completed and not data.started:
         problems.append(Reason("是否竣工", "项目未开工，不能填报竣工"))
+    problems.extend(completion_problems(data.completion))
     return problems
+
+
+def completion_drops(items: Iterable[ReturnData]) -> dict[int, Reason]:
+    """The items whose completion falls below the project's latest earlier one without a reason, by index.
+
+    Earlier means an earlier month handed in (submitted or approved) with a percentage, or an
+    earlier month of the same batch (a workbook may carry several months of one project).
+    One query for the batch.
+    """
+    items = list(items)
+    # A percentage refused by itself (above 100, below 0) is no yardstick for the months after it.
+    valid = {i for i, item in enumerate(items) if isinstance(item.completion, Decimal) and 0 <= item.completion <= 100}
+    checked = [(i, items[i]) for i in sorted(valid) if not items[i].completion_drop_reason]
+    if not checked:
+        return {}
+    # Per project, the percentage of each (year, month): a batch's own rows replace what is stored.
+    known: dict[int, dict[tuple[int, int], Decimal]] = defaultdict(dict)
+    rows = (
+        ProgressReturn.objects.filter(
+            project_id__in={item.project.pk for _, item in checked},
+            status__in=_HANDED_IN,
+            completion__isnull=False,
+        )
+        .order_by()
+        .values_list("project_id", "year", "month", "completion")
+    )
+    for project_id, year, month, completion in rows:
+        if completion is not None:  # filtered out above; says so to the type checker
+            known[project_id][year, month] = completion
+    for i in valid:
+        item = items[i]
+        assert isinstance(item.completion, Decimal)
+        known[item.project.pk][item.year, item.month] = item.completion
+    found: dict[int, Reason] = {}
+    for i, item in checked:
+        earlier = [key for key in known[item.project.pk] if key < (item.year, item.month)]
+        if not earlier:
+            continue
+        year, month = max(earlier)
+        before = known[item.project.pk][year, month]
+        assert isinstance(item.completion, Decimal)
+        if item.completion >= before:
+            continue
+        previous = Period(item.year, item.month).previous()
+        when = "上月" if (previous.year, previous.month) == (year, month) else f"{year}年{month}月"
+        found[i] = Reason(
+            DROP_REASON,
+            f"形象进度百分比低于{when}（{percent_text(before)}%→{percent_text(item.completion)}%），请说明原因",
+        )
+    return found
 
 
 def save_returns(
@@ -97,6 +213,10 @@ def save_returns(
         Reason(p.field, f"{item.project.code} {item.year}年{item.month}月: {p.message}")
         for item in items
         for p in check_return(item, today=today)
+    ]
+    problems += [
+        Reason(p.field, f"{items[i].project.code} {items[i].year}年{items[i].month}月: {p.message}")
+        for i, p in sorted(completion_drops(items).items())
     ]
     if problems:
         raise Refused(problems)
@@ -353,6 +473,7 @@ def request_amendment(ret: ProgressReturn, data: ReturnData, *, user: Any, reaso
     reason = (reason or "").strip()
     if not reason:
         problems.append(Reason("更正原因", "须写明原因"))
+    problems += list(completion_drops([data]).values())
     if all(getattr(ret, name) == getattr(data, name) for name in _AMENDED):
         problems.append(Reason("", "更正内容与已审核的填报相同"))
     if problems:
@@ -400,4 +521,4 @@ def _apply_amendment(amendment: ReturnAmendment, *, user: Any) -> None:
 
 
 # What an amendment may correct.
-_AMENDED = ("investment", "physical_progress", "started", "completed")
+_AMENDED = ("investment", "physical_progress", "started", "completed", "completion", "completion_drop_reason")

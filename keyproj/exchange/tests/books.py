@@ -51,7 +51,14 @@ def project_row(code: str = "XM-001", **overrides: Any) -> list[Any]:
 
 def plan_row(code: str, year: Any = 2019, monthly: Sequence[Any] = (100,) * 12, **overrides: Any) -> list[Any]:
     total = sum(amount for amount in monthly if amount != "")
-    values = {"code": code, "year": year, "investment": total, "start_month": "", "completion_month": ""}
+    values = {
+        "code": code,
+        "year": year,
+        "investment": total,
+        "start_month": "",
+        "completion_month": "",
+        "invested_before": "",
+    }
     values.update({f"m{m}": amount for m, amount in enumerate(monthly, start=1)})
     values.update(overrides)
     return [values[c.key] for c in PLANS.columns]
@@ -67,6 +74,8 @@ def return_row(code: str, month: Any = 7, **overrides: Any) -> list[Any]:
         "started": "是",
         "completed": "否",
         "problems": "",
+        "completion": "",
+        "completion_drop_reason": "",
     }
     values.update(overrides)
     return [values[c.key] for c in RETURNS.columns]

@@ -124,7 +124,7 @@ def test_a_column_given_twice_is_an_error(xlsx):
     header = [*RETURN_HEADER, "月份"]
 
     assert import_workbook("returns", xlsx(header), user=CONSOLE).lines == [
-        "第1行 月份: 此列出现了两次（第C列和第I列）"
+        "第1行 月份: 此列出现了两次（第C列和第K列）"
     ]
 
 

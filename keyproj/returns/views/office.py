@@ -42,7 +42,17 @@ from keyproj.returns.services import (
 )
 from keyproj.returns.views.common import chosen_period, tabs
 
-SHOWN = ("investment", "physical_progress", "started", "completed", "problems", "status", "review_comment")
+SHOWN = (
+    "investment",
+    "physical_progress",
+    "started",
+    "completed",
+    "problems",
+    "completion",
+    "completion_drop_reason",
+    "status",
+    "review_comment",
+)
 
 
 # ---------------------------------------------------------------- month locks
@@ -247,6 +257,8 @@ def _amendment_data(ret: ProgressReturn, data: Any) -> tuple[ReturnData | None, 
         physical_progress=(data.get("physical_progress") or "").strip(),
         started=data.get("started") == "on",
         completed=data.get("completed") == "on",
+        completion=data.get("completion"),
+        completion_drop_reason=data.get("completion_drop_reason") or "",
     )
     return (None if errors else item), errors
 
@@ -267,6 +279,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "physical_progress": ret.physical_progress,
         "started": ret.started,
         "completed": ret.completed,
+        "completion": ret.completion,
+        "completion_drop_reason": ret.completion_drop_reason,
         "reason": "",
     }
     if request.method == "POST":
@@ -277,6 +291,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "physical_progress": request.POST.get("physical_progress", ""),
             "started": request.POST.get("started") == "on",
             "completed": request.POST.get("completed") == "on",
+            "completion": request.POST.get("completion", ""),
+            "completion_drop_reason": request.POST.get("completion_drop_reason", ""),
             "reason": request.POST.get("reason", ""),
         }
         item, errors = _amendment_data(ret, request.POST)
@@ -287,9 +303,13 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("returns:detail", pk=ret.pk)
             except Refused as refused:
                 for p in refused.problems:
-                    key = {"更正原因": "reason", "本月完成投资(万元)": "investment", "是否竣工": "completed"}.get(
-                        p.field, ""
-                    )
+                    key = {
+                        "更正原因": "reason",
+                        "本月完成投资(万元)": "investment",
+                        "是否竣工": "completed",
+                        "形象进度百分比(%)": "completion",
+                        "进度回落原因": "completion_drop_reason",
+                    }.get(p.field, "")
                     errors.setdefault(key, p.message)
         status = 400
     context = {
