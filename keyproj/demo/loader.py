@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import random
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -270,6 +271,34 @@ def _projects_by_code(programme: Programme) -> dict[str, Project]:
     return Project.objects.in_bulk([p.code for p in programme.projects], field_name="code")
 
 
+# The demo's progress sentences end "…，累计完成总工程量约68%": the percentage the return reports.
+_COMPLETION = re.compile(r"累计完成总工程量约(\d+(?:\.\d+)?)%")
+
+
+def _completion(text: str) -> Decimal | None:
+    """The completion percentage a demo progress sentence states; None when it states none."""
+    found = _COMPLETION.search(text)
+    return Decimal(found.group(1)) if found else None
+
+
+def _invested_before(spec: Any) -> Decimal | None:
+    """The demo's opening balance: cumulative investment completed before 2019 (万元).
+
+    The demo has no history before 2019, so its opening balances are made from what its returns
+    say: the latest 2019 return that states a percentage, times the total investment, less the
+    2019 investment reported up to that month — the investment before the year that makes the
+    money match the stated progress at that month (never below 0). A project whose returns
+    state no percentage (not started yet, or finished) gets none: nothing says what it was.
+    """
+    stated = [(r.month, _completion(r.physical_progress)) for r in spec.returns]
+    stated = [(month, pct) for month, pct in stated if pct is not None]
+    if not stated:
+        return None
+    month, pct = max(stated, key=lambda item: item[0])
+    actual = sum((r.investment for r in spec.returns if r.month <= month), Decimal(0))
+    return max(pct * spec.total_investment / 100 - actual, Decimal(0)).quantize(Decimal("0.01"))
+
+
 def _plans(programme: Programme) -> None:
     projects = _projects_by_code(programme)
     items = [
@@ -280,6 +309,7 @@ def _plans(programme: Programme) -> None:
             monthly=list(p.monthly),
             start_month=p.start_month,
             completion_month=p.completion_month,
+            invested_before=_invested_before(p),
         )
         for p in programme.projects
     ]
@@ -298,6 +328,8 @@ def _returns(programme: Programme) -> None:
             started=r.started,
             completed=r.completed,
             problems=r.problems,
+            # Where the sentence states it (many do: "…累计完成总工程量约68%"); otherwise not reported.
+            completion=_completion(r.physical_progress),
         )
         for p in programme.projects
         for r in p.returns

@@ -22,6 +22,7 @@ from django.db.models.signals import pre_delete
 from keyproj.core.period import Period
 from keyproj.metrics import rollup
 from keyproj.metrics.dashboard import PICKER_MONTHS, latest_reported
+from keyproj.metrics.earned_section import EARNED_VALUE_SECTION
 from keyproj.metrics.models import ScopeMonth
 from keyproj.metrics.sections import MONTHS_SECTION, ORG_FIGURES_SECTION, org_project_counts
 from keyproj.orgs import extensions as org_extensions
@@ -108,5 +109,6 @@ def register() -> None:
     pre_delete.connect(rollup.project_deleting, sender=Project, dispatch_uid="keyproj.metrics.project_deleting")
     project_extensions.register_figures(MonthFigures())
     project_extensions.register_section(MONTHS_SECTION)
+    project_extensions.register_section(EARNED_VALUE_SECTION)
     org_extensions.register_section(ORG_FIGURES_SECTION)
     org_extensions.register_project_counter(org_project_counts)
