@@ -75,9 +75,12 @@ class MapView(APIView):
         responses={200: MapSerializer, 400: ErrorSerializer},
     )
     def get(self, request: Request) -> Response:
-        raw = request.query_params.get("period", "").strip()
+        raw = request.query_params.get("period")
+        # Left out, the month is the default one; sent blank, it is a mistake to name, as the schema says.
+        if raw is not None and not raw.strip():
+            raise ParseError("参数period不能为空：格式为YYYY-MM，例如2019-07；不指定月份请去掉该参数")
         try:
-            period = Period.parse(raw) if raw else default_period(request.user)
+            period = Period.parse(raw.strip()) if raw is not None else default_period(request.user)
         except PeriodError as exc:
             raise ParseError(str(exc)) from None
         return Response(map_data(request.user, period).as_json())
