@@ -14,7 +14,7 @@
       color: ["#2f6fbf", "#1d7a46", "#b4441c"],
       tooltip: { trigger: "axis", valueFormatter: function (v) { var t = window.keyprojFormat ? window.keyprojFormat.num2(v) : String(v); return t === "—" ? t : t + " " + l.unit; } },
       legend: { top: 0 },
-      grid: { left: 8, right: 12, top: 36, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 12, top: 52, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: data.months },
       yAxis: { type: "value", name: l.axis || l.unit, nameTextStyle: { align: "right" }, scale: true },
       series: [
