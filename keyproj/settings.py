@@ -367,6 +367,8 @@ SPECTACULAR_SETTINGS = {
         "ProblemSourceEnum": "keyproj.problems.models.ProblemSource",
         "ProblemLevelEnum": "keyproj.problems.models.Level",
         "ProjectLevelEnum": "keyproj.projects.models.ProjectLevel",
+        # A card's colour, on the cards and on the map's points: one enum under one name.
+        "ColourEnum": ["yellow", "red"],
     },
 }
 

@@ -25,5 +25,15 @@
     });
     window.addEventListener("resize", function () { chart.resize(); });
   }
-  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", draw); } else { draw(); }
+  // A second copy of ECharts would replace window.echarts and orphan the page's other charts: use the
+  // page's own, and load one only when the page has none.
+  var me = document.currentScript;
+  function start() {
+    if (window.echarts || !me || !me.dataset.echarts) { draw(); return; }
+    var script = document.createElement("script");
+    script.src = me.dataset.echarts;
+    script.onload = draw;
+    document.head.appendChild(script);
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();

@@ -18,12 +18,17 @@
   var MAP = "keyproj-district-" + cfg.district;
 
   // ECharts may already be on the page (the months chart loads it); otherwise it is loaded once here.
+  // Loading a second copy while the page's own is still on its way would replace window.echarts,
+  // and the page's other charts would no longer be known to it: wait for the page to load first.
   function withEcharts(fn) {
     if (window.echarts) { fn(); return; }
-    var script = document.createElement("script");
-    script.src = cfg.echarts;
-    script.onload = fn;
-    document.head.appendChild(script);
+    window.addEventListener("load", function () {
+      if (window.echarts) { fn(); return; }
+      var script = document.createElement("script");
+      script.src = cfg.echarts;
+      script.onload = fn;
+      document.head.appendChild(script);
+    });
   }
 
   function say(text, kind) {
