@@ -401,11 +401,15 @@ def _public() -> Any:
 
 
 def _body(response: Any) -> int:
-    """Bytes of a response as sent, a streamed file read to its end (what a client waits for)."""
+    """Bytes of a response as sent, a streamed file read to its end (what a client waits for).
+
+    Reading a streamed body to its end closes it: the test client wraps the stream so that its end
+    closes the response with `close_old_connections` held back. Closing it again here would send
+    `request_finished` with that handler live, which closes a PostgreSQL connection that is inside a
+    transaction (a test's, or the bench's rolled-back one) under the code still using it.
+    """
     if getattr(response, "streaming", False):
-        size = sum(len(chunk) for chunk in response.streaming_content)
-        response.close()
-        return size
+        return sum(len(chunk) for chunk in response.streaming_content)
     return len(response.content)
 
 
