@@ -77,14 +77,11 @@ def demo_for_module(django_db_setup, django_db_blocker):
 
     Loading takes seconds (seven notices are rendered), so modules that read the demo share one load.
     """
-    import io
-
-    from django.core.management import call_command
-
     from keyproj.demo import loader
+    from keyproj.testing.demo import load_demo
 
     with django_db_blocker.unblock():
-        call_command("demo", stdout=io.StringIO())
+        load_demo()
     yield
     with django_db_blocker.unblock():
         loader.clear()

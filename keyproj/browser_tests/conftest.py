@@ -13,14 +13,14 @@ refuses to load the demo anywhere else.
 
 from __future__ import annotations
 
-import io
 import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
+
+from keyproj.testing.demo import load_demo
 
 CHROMIUM = Path("/usr/bin/chromium")
 # No first-run chores, no calls home: a test run makes no request beyond the live server.
@@ -115,7 +115,7 @@ def demo_server(
         ):
             defaults.load(apps.get_model(model), rows)
         loader.clear()
-        call_command("demo", stdout=io.StringIO())
+        load_demo()
         # The address as pytest-django's own live_server fixture takes it.
         address = (
             request.config.getvalue("liveserver") or os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"

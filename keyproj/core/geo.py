@@ -145,28 +145,29 @@ def quantize(value: float | Decimal) -> Decimal:
 
 
 # -- point in polygon ------------------------------------------------------------------------
-def _on_segment(x: float, y: float, a: Point, b: Point, eps: float = 1e-12) -> bool:
-    (x1, y1), (x2, y2) = a, b
-    cross = (x2 - x1) * (y - y1) - (y2 - y1) * (x - x1)
-    if abs(cross) > eps:
-        return False
-    return min(x1, x2) - eps <= x <= max(x1, x2) + eps and min(y1, y2) - eps <= y <= max(y1, y2) + eps
+EPS = 1e-12
 
 
 def in_ring(x: float, y: float, ring: Sequence[Point]) -> bool | None:
-    """Whether (x, y) is inside a closed ring by ray casting; None when it lies on the ring itself."""
+    """Whether (x, y) is inside a closed ring by ray casting; None when it lies on the ring itself.
+
+    A district's ring has thousands of vertices and every located project is tested against several
+    rings, so an edge is looked at closely only when the point is level with it: only then can the
+    point be on it or the ray cross it.
+    """
     inside = False
-    n = len(ring)
-    j = n - 1
-    for i in range(n):
-        xi, yi = ring[i]
-        xj, yj = ring[j]
-        if _on_segment(x, y, ring[j], ring[i]):
-            return None
-        # The half-open test (yi > y) != (yj > y) counts a vertex the ray passes once, not twice.
-        if (yi > y) != (yj > y) and x < (xj - xi) * (y - yi) / (yj - yi) + xi:
-            inside = not inside
-        j = i
+    xj, yj = ring[-1]
+    for xi, yi in ring:
+        low, high = (yi, yj) if yi < yj else (yj, yi)
+        if low - EPS <= y <= high + EPS:
+            left, right = (xi, xj) if xi < xj else (xj, xi)
+            # On the edge: within its box and on its line (the cross product is zero).
+            if left - EPS <= x <= right + EPS and abs((xi - xj) * (y - yj) - (yi - yj) * (x - xj)) <= EPS:
+                return None
+            # The half-open test (yi > y) != (yj > y) counts a vertex the ray passes once, not twice.
+            if (yi > y) != (yj > y) and x < (xj - xi) * (y - yi) / (yj - yi) + xi:
+                inside = not inside
+        xj, yj = xi, yi
     return inside
 
 

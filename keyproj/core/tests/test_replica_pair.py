@@ -16,7 +16,6 @@ transaction), since only committed data replicates; the database is dropped on t
 
 from __future__ import annotations
 
-import io
 import os
 import subprocess
 import time
@@ -27,7 +26,6 @@ from decimal import Decimal
 import psycopg
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.db import connections
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -36,6 +34,7 @@ from keyproj.accounts.models import User
 from keyproj.core import replicas
 from keyproj.core.replicas import PIN_COOKIE
 from keyproj.projects.models import Project
+from keyproj.testing.demo import load_demo
 
 pytestmark = pytest.mark.skipif(
     not settings.KEYPROJ_REPLICAS, reason="needs a primary and a replica: run .ci/pg-pair (KEYPROJ_REPLICA_URLS)"
@@ -134,7 +133,7 @@ def pair(django_db_blocker):
         for alias in settings.KEYPROJ_REPLICAS:
             connections[alias].close()
             connections[alias].settings_dict["NAME"] = settings.DATABASES[alias]["NAME"] = test_name
-        call_command("demo", stdout=io.StringIO())
+        load_demo()
         wait_for_replay()
     yield
     with django_db_blocker.unblock():

@@ -33,6 +33,7 @@ from keyproj.projects.models import Project
 from keyproj.returns.models import ProgressReturn, ReturnStatus
 from keyproj.returns.services import ReturnData, request_amendment
 from keyproj.testing import make_project
+from keyproj.testing.demo import load_demo
 
 SENTENCE = (
     "1-7月，全市357个市重点项目计划投资595.31亿元，实际完成投资777.40亿元，超182.09亿元，"
@@ -267,14 +268,14 @@ def test_reset_is_refused_on_a_production_server(settings):
     settings.DEBUG = False
     settings.LOCAL_RUN = False
     with pytest.raises(CommandError, match="生产模式"):
-        call_command("demo", "--reset", stdout=io.StringIO())
+        load_demo("--reset")
     assert Project.objects.count() == 357
 
 
 def test_reset_is_allowed_on_a_local_run_with_debug_off(settings):
     settings.DEBUG = False
     settings.LOCAL_RUN = True  # `make run`: production settings, answering only on this machine
-    call_command("demo", "--reset", stdout=io.StringIO())
+    load_demo("--reset")
     assert Project.objects.count() == 357
 
 
@@ -284,7 +285,7 @@ def test_reset_loads_exactly_the_same_demo_again(admin, settings):
     entries = AuditEntry.objects.count()
     out = io.StringIO()
 
-    call_command("demo", "--reset", stdout=out)
+    load_demo("--reset", stdout=out)
 
     assert fingerprint() == before
     assert AuditEntry.objects.count() == entries
@@ -309,7 +310,7 @@ def test_reset_clears_projects_that_are_not_the_demos_but_keeps_a_real_account(s
     admin.save()
     out = io.StringIO()
 
-    call_command("demo", "--reset", stdout=out)
+    load_demo("--reset", stdout=out)
 
     assert Project.objects.count() == 357
     assert not Project.objects.filter(code="LOCAL-0001").exists()

@@ -9,19 +9,17 @@ the package is done.
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 
 @pytest.fixture(scope="package")
 def demo_for_module(django_db_setup, django_db_blocker):
     """The Xiamen demo, loaded once for the open-data tests (overrides the root conftest's per-module load)."""
     from keyproj.demo import loader
+    from keyproj.testing.demo import load_demo
 
     with django_db_blocker.unblock():
-        call_command("demo", stdout=io.StringIO())
+        load_demo()
     yield
     with django_db_blocker.unblock():
         loader.clear()
