@@ -86,10 +86,11 @@ stack: install
 		$(BIN)/keyproj stack --processes $(PROCESSES) --host $(HOST) --port $(PORT)
 
 # Two workers by default (CI's machine has two cores); a module's tests stay on one worker, so
-# that each browser module loads the demo once.
+# that each module loads the demo once (the open-data package once for all its modules), and the
+# modules that load it run first, in the order keyproj/conftest.py puts them.
 TEST_WORKERS ?= 2
 test: install browser
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 lint: install
 	$(BIN)/ruff check .

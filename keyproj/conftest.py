@@ -19,6 +19,40 @@ def _is_transactional(item: pytest.Item) -> bool:
     return bool(marker and marker.kwargs.get("transaction")) or "transactional_db" in getattr(item, "fixturenames", ())
 
 
+# Test packages whose modules share one package-scoped demo (their conftest says why it is safe):
+# the workers are handed such a package whole, so that it is loaded once rather than per module.
+SHARED_DEMO_PACKAGES = ("keyproj/opendata/tests/",)
+
+# The fixtures that load the demo: a module that asks for one of them takes tens of seconds.
+DEMO_FIXTURES = frozenset({"demo_for_module", "demo_server"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Modules that load the demo first, the rest after, each module's tests kept together.
+
+    The two workers take the next module as they finish one (`make test` hands out whole files in
+    this order, --no-loadscope-reorder). Long modules at the end leave one worker running
+    while the other waits; at the start they are spread between both.
+    """
+    heavy = {item.nodeid.split("::", 1)[0] for item in items if DEMO_FIXTURES & set(item.fixturenames)}
+    position = {id(item): n for n, item in enumerate(items)}
+    items.sort(key=lambda item: (item.nodeid.split("::", 1)[0] not in heavy, position[id(item)]))
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """With --dist loadfile, a package of SHARED_DEMO_PACKAGES goes to one worker as one unit."""
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class ByFileOrSharedPackage(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return next((package for package in SHARED_DEMO_PACKAGES if path.startswith(package)), path)
+
+    return ByFileOrSharedPackage(config, log)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database as migrations leave it, kept for putting back after transactional tests."""

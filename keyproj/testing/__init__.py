@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import os
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -28,6 +29,14 @@ DISTRICTS = {
     "350212": "同安区",
     "350213": "翔安区",
 }
+
+
+def process_environ(**settings: str) -> dict[str, str]:
+    """The environment for a keyproj process a test starts: this run's own, without its KEYPROJ_
+    settings and without what the browser tests set for themselves (DJANGO_ALLOW_ASYNC_UNSAFE, set
+    while the browser is up, which a deployment check rightly refuses), plus the given settings."""
+    kept = {k: v for k, v in os.environ.items() if not k.startswith("KEYPROJ_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return kept | settings
 
 
 def org(kind: str, name: str, code: str = "") -> Organisation:

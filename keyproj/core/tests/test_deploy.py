@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 import subprocess
@@ -11,14 +10,13 @@ from pathlib import Path
 
 from django.conf import settings
 
+from keyproj.testing import process_environ
+
 DEPLOY = Path(__file__).resolve().parents[3] / "deploy"
 
 
 def production_env(tmp_path, **extra: str) -> dict[str, str]:
-    # A server's environment: none of this run's own settings, nor what the browser tests set for
-    # themselves (DJANGO_ALLOW_ASYNC_UNSAFE, which the deployment check rightly refuses).
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KEYPROJ_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    return env | {
+    return process_environ() | {
         "DJANGO_SETTINGS_MODULE": "keyproj.settings",
         "KEYPROJ_VAR_DIR": str(tmp_path),
         "KEYPROJ_SECRET_KEY": secrets.token_urlsafe(60),

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
+
+from keyproj.testing import process_environ
 
 SHOW = "print(s.DATABASES['default']['ENGINE'], s.DEBUG)"
 
 
 def load_settings(tmp_path, show: str = SHOW, **env):
     """Import the settings in a fresh interpreter with only the given KEYPROJ_ variables set."""
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("KEYPROJ_")}
-    environ.update({"KEYPROJ_VAR_DIR": str(tmp_path), **env})
+    environ = process_environ(KEYPROJ_VAR_DIR=str(tmp_path), **env)
     return subprocess.run(
         [sys.executable, "-c", f"import keyproj.settings as s; {show}"],
         env=environ,
@@ -87,8 +87,7 @@ def test_a_malformed_boolean_is_refused(tmp_path):
 
 
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("KEYPROJ_")}
-    environ["KEYPROJ_VAR_DIR"] = str(tmp_path)
+    environ = process_environ(KEYPROJ_VAR_DIR=str(tmp_path))
     code = (
         "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='keyproj.settings'; django.setup();"
         "from django.db import connection; c=connection.cursor();"
@@ -108,8 +107,7 @@ PRODUCTION = {
 
 
 def run_keyproj(tmp_path, *args: str, **env: str) -> subprocess.CompletedProcess:
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("KEYPROJ_")}
-    environ.update({"KEYPROJ_VAR_DIR": str(tmp_path), **env})
+    environ = process_environ(KEYPROJ_VAR_DIR=str(tmp_path), **env)
     return subprocess.run([sys.executable, "-m", "keyproj", *args], env=environ, capture_output=True, text=True)
 
 

@@ -29,6 +29,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from keyproj.core.management.commands import stack as stack_command
+from keyproj.testing import process_environ
 
 DATABASE_URL = os.environ.get("KEYPROJ_DATABASE_URL", "")
 REDIS_DB = 14
@@ -246,7 +247,7 @@ def test_it_refuses_to_start_without_a_shared_redis_cache(settings, monkeypatch)
 def test_two_servers_share_one_site_through_filing_approval_and_figures(tmp_path):
     with fresh_database() as database_url, flushed_redis() as redis_url:
         env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith("KEYPROJ_")},
+            **process_environ(),
             "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "keyproj.settings"),
             "KEYPROJ_DATABASE_URL": database_url,
             "KEYPROJ_REDIS_URL": redis_url,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import sqlite3
 import subprocess
@@ -12,14 +11,15 @@ from pathlib import Path
 
 import pytest
 
+from keyproj.testing import process_environ
+
 STARTUP_SECONDS = 60
 
 
 @pytest.fixture
 def installation(tmp_path: Path) -> dict[str, str]:
     """A fresh SQLite installation of its own (the test database is not reachable from another process)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KEYPROJ_")}
-    env.update({"KEYPROJ_VAR_DIR": str(tmp_path), "KEYPROJ_TODAY": "2019-09-03", "KEYPROJ_WORKERS": "1"})
+    env = process_environ(KEYPROJ_VAR_DIR=str(tmp_path), KEYPROJ_TODAY="2019-09-03", KEYPROJ_WORKERS="1")
     subprocess.run([sys.executable, "-m", "keyproj", "migrate", "--noinput"], env=env, check=True, capture_output=True)
     return env
 
