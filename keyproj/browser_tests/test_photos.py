@@ -80,10 +80,12 @@ def test_a_photo_from_another_month_is_flagged_on_the_review_page(browser, demo_
         main = page.locator("main").inner_text()
         assert "已上传2张照片，其中1张有提示" in main
         assert FLAG in page.locator("#photos").inner_text()
-        # Every thumbnail is drawn (served through the scoped view).
-        assert page.evaluate(
-            "() => [...document.querySelectorAll('#photos img.photo-thumb, #photos .photo-thumb img')]"
-            ".every((img) => img.complete && img.naturalWidth > 0)"
+        # Every thumbnail is drawn (served through the scoped view). They load lazily, when in view,
+        # and after the page's load event: waited for, and a thumbnail that never draws fails the test.
+        page.locator("#photos").scroll_into_view_if_needed()
+        page.wait_for_function(
+            "() => { const thumbs = [...document.querySelectorAll('#photos .photo-thumb img')];"
+            " return thumbs.length === 2 && thumbs.every((img) => img.complete && img.naturalWidth > 0); }"
         )
         _shot(page, "return-desktop")
         page.locator("#photos .photo-thumb").first.click()
