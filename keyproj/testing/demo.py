@@ -123,18 +123,19 @@ def _stamps() -> dict[str, tuple[int, int]]:
 # -- the copy a real load leaves behind ------------------------------------------------------
 @dataclass
 class _Copy:
-    start: str  # fingerprint of the database the load started from
     files: dict[str, bytes]  # stored files the load wrote (relative to MEDIA_ROOT)
     database: sqlite3.Connection | None = None  # SQLite: the whole database after the load
     gone: dict[str, list[str]] = field(default_factory=dict)  # PostgreSQL: table → primary keys to delete
     added: dict[str, bytes] = field(default_factory=dict)  # PostgreSQL: table → COPY text of its new rows
 
 
-_copies: dict[tuple[str, str], _Copy] = {}
+# By database and start: the starts a worker sees are few (emptied by clear(), or by a
+# transactional test's flush), and each gets its copy.
+_copies: dict[tuple[str, str, str], _Copy] = {}
 
 
-def _key() -> tuple[str, str]:
-    return connection.vendor, str(connection.settings_dict["NAME"])
+def _key(start: Rows) -> tuple[str, str, str]:
+    return connection.vendor, str(connection.settings_dict["NAME"]), _fingerprint(start)
 
 
 def _primary_key_column(table: str) -> int:
@@ -149,7 +150,7 @@ def _primary_key_column(table: str) -> int:
 def _take_copy(start: Rows, files_before: dict[str, tuple[int, int]]) -> _Copy:
     root = Path(settings.MEDIA_ROOT)
     written = [name for name, stamp in _stamps().items() if files_before.get(name) != stamp]
-    copy = _Copy(start=_fingerprint(start), files={name: (root / name).read_bytes() for name in written})
+    copy = _Copy(files={name: (root / name).read_bytes() for name in written})
     if connection.vendor == "sqlite":
         copy.database = sqlite3.connect(":memory:", check_same_thread=False)
         connection.connection.backup(copy.database)
@@ -198,6 +199,11 @@ def _restore(copy: _Copy) -> None:
         caches[alias].clear()
 
 
+def copy_for(start: Rows) -> _Copy | None:
+    """The copy of a load that started from exactly these rows, if this worker has one."""
+    return _copies.get(_key(start))
+
+
 def forget_copies() -> None:
     """Drop the copies: the next load is a real one."""
     _copies.clear()
@@ -213,8 +219,8 @@ def load_demo(*args: str, stdout: io.StringIO | None = None) -> bool:
     # A copy is taken and put back only between tests, never inside a transaction: SQLite cannot copy
     # a database a transaction holds open, and a rolled-back load must not leave a copy behind.
     start = _rows() if not args and not connection.in_atomic_block else None
-    copy = _copies.get(_key())
-    if start is not None and copy is not None and copy.start == _fingerprint(start):
+    copy = copy_for(start) if start is not None else None
+    if copy is not None:
         _restore(copy)
         clock.forget()
         return True
@@ -222,7 +228,5 @@ def load_demo(*args: str, stdout: io.StringIO | None = None) -> bool:
     with notices_rendered_once():
         call_command("demo", *args, stdout=stdout or io.StringIO())
     if start is not None:
-        # The copy of the latest start: a first load and the ones after it can start differently
-        # (a first load leaves the installation's row behind, which clear() keeps).
-        _copies[_key()] = _take_copy(start, files_before)
+        _copies[_key(start)] = _take_copy(start, files_before)
     return False
