@@ -39,6 +39,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items.sort(key=lambda item: (item.nodeid.split("::", 1)[0] not in heavy, position[id(item)]))
 
 
+@pytest.hookimpl(optionalhook=True)  # xdist's hook: unknown in a run without it (-p no:xdist)
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
     """With --dist loadfile, a package of SHARED_DEMO_PACKAGES goes to one worker as one unit."""
     if config.getoption("dist") != "loadfile":
